@@ -1,0 +1,50 @@
+# Two entry points for users: `make demo` and `make test`. Everything else bootstraps them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+VSIX := paribus-$(VERSION).vsix
+
+.PHONY: demo test bench setup client vsix clean lint
+
+setup: $(STAMP) $(NODE_STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+$(NODE_STAMP): package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+client: $(NODE_STAMP)
+	npm run --silent build
+
+vsix: $(STAMP) client
+	rm -rf bundled && mkdir -p bundled
+	$(PY) -m pip wheel -q --no-deps --no-build-isolation -w bundled .
+	npx --no-install vsce package --no-dependencies -o $(VSIX)
+
+demo: setup vsix
+	@echo
+	@echo "== paribus check examples/ecg-af =="
+	-$(VENV)/bin/paribus check examples/ecg-af
+	@echo
+	@echo "== paribus workflow (examples/ecg-af) =="
+	cd examples/ecg-af && ../../$(VENV)/bin/paribus workflow --format text
+	@echo
+	@echo "Extension packaged: $(VSIX)  (code --install-extension $(VSIX))"
+
+test: setup
+	npm run --silent typecheck
+	bash scripts/run-tests.sh
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules dist bundled out *.vsix .pytest_cache

@@ -1,0 +1,3 @@
+from paribus.cli import main
+
+raise SystemExit(main())
