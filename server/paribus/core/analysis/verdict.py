@@ -94,11 +94,11 @@ def decide_verdict(
             named = _by_errors(class_names, n_errors, failing)
             reasons = (
                 f"classes with at most {UNDER_REPRESENTED_RATIO:g}× the median support "
-                f"({median_support:g} {support_word}) hold {under_error_share:.0%} of the errors "
+                f"({median_support:,.0f} {support_word}) hold {under_error_share:.0%} of the errors "
                 f"but {under_example_share:.0%} of the examples ({lift:.1f}×, threshold "
                 f"{CONCENTRATION_LIFT:g}×)",
                 *(
-                    f"{class_names[i]}: {int(support[i])} {support_word}, "
+                    f"{class_names[i]}: {int(support[i]):,} {support_word}, "
                     f"error rate {rates[i]:.1%} vs {overall_rate:.1%} overall"
                     for i in _indices(class_names, named)
                 ),
@@ -124,7 +124,7 @@ def decide_verdict(
     hard = evaluated & (rates >= CONCENTRATION_LIFT * overall_rate)
     hard_names = _by_errors(class_names, n_errors, hard)
     reasons = [
-        f"every class has at least {MIN_SUPPORT} {support_word} (fewest: {int(support[evaluated].min())})",
+        f"every class has at least {MIN_SUPPORT} {support_word} (fewest: {int(support[evaluated].min()):,})",
     ]
     if hard_names:
         reasons.append(
