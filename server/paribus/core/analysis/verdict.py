@@ -7,7 +7,8 @@ examples. The test, in order:
 1. **inconclusive** when fewer than ``MIN_ERRORS`` (20) errors were made — the smallest
    sample DESIGN §2 accepts for an error analysis — or only one class was evaluated.
 2. **targeted-data** when the *under-represented* classes — support at most
-   ``UNDER_REPRESENTED_RATIO`` (0.5) × the median class support — together err at least
+   ``UNDER_REPRESENTED_RATIO`` (0.5) × the balanced share (total support / number of
+   classes, what each class would have if classes were balanced) — together err at least
    ``CONCENTRATION_LIFT`` (1.5) × the overall error rate, i.e. their share of the errors
    is ≥ 1.5 × their share of the evaluated examples. The verdict names those of them that
    err above the overall rate: collect examples of these classes.
@@ -83,8 +84,8 @@ def decide_verdict(
     correlation = _spearman(support[evaluated], rates[evaluated])
     evidence = _correlation_reason(correlation, support_word)
 
-    median_support = float(np.median(support[evaluated]))
-    under = evaluated & (support <= UNDER_REPRESENTED_RATIO * median_support)
+    balanced_share = float(support[evaluated].sum()) / int(evaluated.sum())
+    under = evaluated & (support <= UNDER_REPRESENTED_RATIO * balanced_share)
     if under.any():
         under_error_share = n_errors[under].sum() / total_errors
         under_example_share = n_examples[under].sum() / total_examples
@@ -93,8 +94,8 @@ def decide_verdict(
             failing = under & (rates > overall_rate)
             named = _by_errors(class_names, n_errors, failing)
             reasons = (
-                f"classes with at most {UNDER_REPRESENTED_RATIO:g}× the median support "
-                f"({median_support:,.0f} {support_word}) hold {under_error_share:.0%} of the errors "
+                f"classes with at most {UNDER_REPRESENTED_RATIO:g}× a balanced share "
+                f"({balanced_share:,.0f} {support_word}) hold {under_error_share:.0%} of the errors "
                 f"but {under_example_share:.0%} of the examples ({lift:.1f}×, threshold "
                 f"{CONCENTRATION_LIFT:g}×)",
                 *(
