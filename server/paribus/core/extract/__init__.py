@@ -3,8 +3,42 @@
 Public API (everything else in this package is an implementation detail):
 
 - ``Hyperparameter``: one tunable value with its name, value, source text, kind and span.
+- ``ExtractOptions(include=(), exclude=())``: fnmatch patterns from the project card.
 - ``extract_text(text, path, options=None) -> list[Hyperparameter]``: dispatch on suffix.
 - ``extract_file(path, options=None) -> list[Hyperparameter]``: read, then ``extract_text``.
 - ``diff_hyperparameters(old, new) -> list[Change]``: what differs, by value.
 - ``same_value(a, b) -> bool``: value equality across formats (``5e-4`` == ``0.0005``).
+- ``normalize_value(v)``: the canonical form ``same_value`` compares.
+
+Names are the ones the code reads: the constant (``LEARNING_RATE``), argparse's ``dest``,
+the flag/option/field/parameter name, the dotted key path in a nested config
+(``optimizer.lr``; a dict/namespace/attribute config's own variable name is dropped, so
+``cfg.model.n_layer = 12`` is ``model.n_layer``), ``Callee.param`` for a literal keyword of
+a training call (``AdamW.lr``; the n-th such call of one callee is ``Callee#n.param``), and
+``epochs``/``steps``/``iters`` for ``for epoch in range(N)``.
+
+``Hyperparameter.kind`` is one of:
+``constant`` (a literal assignment; in a function body only for strong names like ``lr``),
+``argparse``, ``flag`` (absl ``DEFINE_*``), ``click`` (click options, typer commands),
+``fire`` (parameter defaults of a function passed to ``fire.Fire`` or jsonargparse ``CLI``),
+``dataclass`` (fields of dataclass-like config classes), ``constructor`` (keywords of a
+``...Config(...)``/``...Arguments(...)`` call), ``dict``, ``namespace``, ``attribute``,
+``call`` (training-call keywords), ``loop`` and ``config`` (YAML/JSON/TOML).
+What is *not* a hyperparameter (logging, paths, devices, workers, seeds, trackers …) is
+decided in ``vocabulary``.
 """
+
+from paribus.core.extract.api import ExtractOptions, extract_file, extract_text
+from paribus.core.extract.model import Change, Hyperparameter
+from paribus.core.extract.values import diff_hyperparameters, normalize_value, same_value
+
+__all__ = [
+    "Change",
+    "ExtractOptions",
+    "Hyperparameter",
+    "diff_hyperparameters",
+    "extract_file",
+    "extract_text",
+    "normalize_value",
+    "same_value",
+]

@@ -1,0 +1,96 @@
+"""The extraction entry points: dispatch on the file suffix, judge, filter, sort."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from paribus.core.extract import vocabulary
+from paribus.core.extract.candidates import Candidate
+from paribus.core.extract.configs import toml_candidates, yaml_candidates
+from paribus.core.extract.model import Hyperparameter
+from paribus.core.extract.python_extract import python_candidates
+
+# Beyond this, only the first part of a file is read: generated files must not stall typing.
+MAX_CHARS = 1_000_000
+_CONFIG_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """Names from the project card: ``include`` forces a name in, ``exclude`` drops it.
+
+    Patterns are ``fnmatch`` patterns matched case-sensitively against the full name
+    (``optimizer.*``, ``AdamW.lr``); exclude wins over include.
+    """
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+def _matches(name: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatchcase(name, pattern) for pattern in patterns)
+
+
+def _judge(candidate: Candidate, options: ExtractOptions) -> bool:
+    if options.exclude and _matches(candidate.name, options.exclude):
+        return False
+    if options.include and _matches(candidate.name, options.include):
+        return True
+    return vocabulary.is_hyperparameter(
+        candidate.name,
+        candidate.value,
+        literal=candidate.literal,
+        keyword_only=candidate.keyword_only,
+        local=candidate.local,
+    )
+
+
+def _truncated(text: str) -> str:
+    if len(text) <= MAX_CHARS:
+        return text
+    cut = text.rfind("\n", 0, MAX_CHARS)
+    return text[: cut if cut > 0 else MAX_CHARS]
+
+
+def extract_text(
+    text: str, path: str | Path, options: ExtractOptions | None = None
+) -> list[Hyperparameter]:
+    """The hyperparameters in ``text`` (the contents of ``path``), sorted by span.
+
+    ``.py`` is read as Python; ``.yaml``/``.yml``, ``.json`` and ``.toml`` as configs; other
+    suffixes give nothing. Never raises on bad input: what can be read is returned.
+    """
+    options = options or ExtractOptions()
+    suffix = Path(path).suffix.lower()
+    text = _truncated(text.replace("\r\n", "\n"))
+    try:
+        if suffix in (".py", ".pyi"):
+            candidates = python_candidates(text, lambda c: _judge(c, options))
+        elif suffix in _CONFIG_SUFFIXES:
+            fmt = _CONFIG_SUFFIXES[suffix]
+            raw = toml_candidates(text) if fmt == "toml" else yaml_candidates(text, json_text=fmt == "json")
+            seen: set[str] = set()
+            candidates = []
+            for candidate in raw:
+                if candidate.name not in seen and _judge(candidate, options):
+                    seen.add(candidate.name)
+                    candidates.append(candidate)
+        else:
+            return []
+    except RecursionError:
+        return []
+    parameters = [
+        Hyperparameter(c.name, c.value, c.text, c.kind, c.span) for c in candidates
+    ]
+    return sorted(parameters, key=lambda parameter: (parameter.span, parameter.name))
+
+
+def extract_file(path: str | Path, options: ExtractOptions | None = None) -> list[Hyperparameter]:
+    """Read ``path`` (UTF-8, undecodable bytes replaced) and extract; a missing file gives []."""
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    return extract_text(text, path, options)

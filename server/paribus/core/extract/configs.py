@@ -1,0 +1,258 @@
+"""YAML, JSON and TOML configs → hyperparameters named by their dotted key path.
+
+Nested keys are dotted (``optimizer.lr``); a list of scalars is one value; lists holding
+mappings index their items (``layers.0.width``). Hydra's root ``defaults:`` list selects
+config groups and is not reported; keys starting with ``_`` (``_target_``) are structure;
+``${…}`` interpolations are kept as text. YAML is composed safely (no tags constructed,
+aliases walked with a budget so anchor bombs and alias loops stay cheap). Invalid files
+fall back to a line scanner that reads ``key: value`` lines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+
+from paribus.core.extract.candidates import Candidate
+from paribus.core.positions import Span
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NODE_BUDGET = 50_000
+_YAML12_FLOAT = re.compile(r"[-+]?(\.\d+|\d+(\.\d*)?)([eE][-+]?\d+)?")
+_SCALAR_CONSTRUCTOR = SafeConstructor()
+_TAG_PREFIX = "tag:yaml.org,2002:"
+
+
+def _scalar_value(node: yaml.ScalarNode) -> Any:
+    """The plain value of a composed scalar: ints, floats, bools, null; else its text."""
+    tag = node.tag[len(_TAG_PREFIX):] if node.tag.startswith(_TAG_PREFIX) else ""
+    try:
+        if tag == "int":
+            return _SCALAR_CONSTRUCTOR.construct_yaml_int(node)
+        if tag == "float":
+            return _SCALAR_CONSTRUCTOR.construct_yaml_float(node)
+        if tag == "bool":
+            return _SCALAR_CONSTRUCTOR.construct_yaml_bool(node)
+        if tag == "null":
+            return None
+    except (ConstructorError, ValueError, KeyError, TypeError):
+        return node.value
+    if node.style is None and _YAML12_FLOAT.fullmatch(node.value):
+        return float(node.value)  # YAML 1.2 (and OmegaConf) read 5e-4 as a float
+    return node.value
+
+
+def _node_span(node: yaml.Node) -> Span:
+    start, end = node.start_mark, node.end_mark
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+class _YamlWalker:
+    def __init__(self, text_lines: list[str], kind: str) -> None:
+        self.lines = text_lines
+        self.kind = kind
+        self.budget = _NODE_BUDGET
+        self.found: list[Candidate] = []
+
+    def _text(self, span: Span) -> str:
+        if span.line == span.end_line and span.line <= len(self.lines):
+            return self.lines[span.line - 1][span.column - 1 : span.end_column - 1]
+        return ""
+
+    def walk(self, node: yaml.Node, prefix: str, ancestors: frozenset[int]) -> None:
+        self.budget -= 1
+        if self.budget < 0 or id(node) in ancestors:
+            return
+        if isinstance(node, yaml.MappingNode):
+            inner = ancestors | {id(node)}
+            for key_node, value_node in node.value:
+                if key_node.tag == _TAG_PREFIX + "merge":
+                    self.walk(value_node, prefix, inner)
+                    continue
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue
+                if not prefix and key_node.value == "defaults" and isinstance(value_node, yaml.SequenceNode):
+                    continue  # Hydra's defaults list: config-group choices, not values
+                self.walk(value_node, _join(prefix, str(key_node.value)), inner)
+        elif isinstance(node, yaml.SequenceNode):
+            items = node.value
+            if all(isinstance(item, yaml.ScalarNode) for item in items):
+                self._report(prefix, [_scalar_value(item) for item in items], _node_span(node))
+            else:
+                inner = ancestors | {id(node)}
+                for index, item in enumerate(items):
+                    self.walk(item, _join(prefix, str(index)), inner)
+        elif isinstance(node, yaml.ScalarNode) and prefix:
+            self._report(prefix, _scalar_value(node), _node_span(node))
+
+    def _report(self, name: str, value: Any, span: Span) -> None:
+        literal = not (isinstance(value, str) and "${" in value)
+        self.found.append(Candidate(name, value, self._text(span), self.kind, span, literal=literal))
+
+
+def yaml_candidates(text: str, *, json_text: bool = False) -> list[Candidate]:
+    lines = text.split("\n")
+    walker = _YamlWalker(lines, "config")
+    # JSON allows tabs where YAML does not; a space keeps every column where it was.
+    source = text.replace("\t", " ") if json_text else text
+    try:
+        for document in yaml.compose_all(source, Loader=_Loader):
+            if document is not None:
+                walker.walk(document, "", frozenset())
+    except (yaml.YAMLError, ValueError, RecursionError, MemoryError):
+        scanned = _scan_json_lines(lines) if json_text else _scan_yaml_lines(lines)
+        known = {candidate.name for candidate in walker.found}
+        walker.found.extend(candidate for candidate in scanned if candidate.name not in known)
+    return walker.found
+
+
+_PLAIN_INT = re.compile(r"[-+]?\d[\d_]*")
+
+
+def _plain_scalar(text: str) -> Any:
+    """A scalar written in a line the composer could not read: number, bool, null or text."""
+    lowered = text.lower()
+    if lowered in ("true", "false", "yes", "no", "on", "off"):
+        return lowered in ("true", "yes", "on")
+    if lowered in ("null", "~", "none", ""):
+        return None
+    if _PLAIN_INT.fullmatch(text):
+        return int(text.replace("_", ""))
+    if _YAML12_FLOAT.fullmatch(text):
+        return float(text)
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
+_YAML_KEY_LINE = re.compile(r"^(?P<indent> *)(?P<key>[A-Za-z_][\w.\-]*)\s*:(?:[ \t]+(?P<value>[^#]*?))?\s*(?:#.*)?$")
+_JSON_KEY_LINE = re.compile(r'^\s*"(?P<key>[^"]+)"\s*:\s*(?P<value>.*?)\s*,?\s*$')
+
+
+def _scan_yaml_lines(lines: list[str]) -> list[Candidate]:
+    found: list[Candidate] = []
+    parents: list[tuple[int, str]] = []  # (indent, key) of the open mappings
+    for number, line in enumerate(lines, start=1):
+        match = _YAML_KEY_LINE.match(line)
+        if not match:
+            continue
+        indent = len(match["indent"])
+        while parents and parents[-1][0] >= indent:
+            parents.pop()
+        key, value_text = match["key"], (match["value"] or "").strip()
+        if not value_text:
+            parents.append((indent, key))
+            continue
+        name = ".".join([parent for _, parent in parents] + [key])
+        column = match.start("value") + 1
+        value = _plain_scalar(value_text)
+        span = Span(number, column, number, column + len(value_text))
+        found.append(Candidate(name, value, value_text, "config", span,
+                               literal=not (isinstance(value, str) and "${" in value)))
+    return found
+
+
+def _scan_json_lines(lines: list[str]) -> list[Candidate]:
+    found: list[Candidate] = []
+    parents: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        match = _JSON_KEY_LINE.match(line)
+        if not match:
+            parents = parents[: max(0, len(parents) - line.count("}"))] if "}" in line else parents
+            continue
+        key, value_text = match["key"], match["value"]
+        if value_text.startswith("{") and not value_text.endswith("}"):
+            parents.append(key)
+            continue
+        try:
+            value = json.loads(value_text)
+        except ValueError:
+            continue
+        column = match.start("value") + 1
+        span = Span(number, column, number, column + len(value_text))
+        found.append(Candidate(".".join(parents + [key]), value, value_text, "config", span))
+    return found
+
+
+_TOML_TABLE = re.compile(r"^\s*(\[\[?)\s*(?P<name>[^\]]+?)\s*\]\]?\s*(#.*)?$")
+_TOML_KEY = re.compile(r"^\s*(?P<key>[A-Za-z0-9_\-\.\"' ]+?)\s*=\s*(?P<value>.*)$")
+
+
+def _toml_value(text: str) -> tuple[bool, Any]:
+    try:
+        return True, tomllib.loads("v = " + text)["v"]
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+        return False, None
+
+
+def _flatten(name: str, value: Any, span: Span, text: str, found: list[Candidate]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _flatten(f"{name}.{key}", item, span, text, found)
+    else:
+        found.append(Candidate(name, value, text, "config", span))
+
+
+def toml_candidates(text: str) -> list[Candidate]:
+    """TOML by lines (tomllib reads each value; multi-line arrays and strings are joined)."""
+    lines = text.split("\n")
+    found: list[Candidate] = []
+    table = ""
+    array_counts: dict[str, int] = {}
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        number += 1
+        table_match = _TOML_TABLE.match(line)
+        if table_match:
+            table = table_match["name"].replace('"', "").replace("'", "")
+            if table_match.group(1) == "[[":
+                array_counts[table] = array_counts.get(table, -1) + 1
+                table = f"{table}.{array_counts[table]}"
+            continue
+        key_match = _TOML_KEY.match(line)
+        if not key_match or line.lstrip().startswith("#"):
+            continue
+        start_line, value_text = number, key_match["value"]
+        ok, value = _toml_value(value_text)
+        while not ok and number < len(lines) and number - start_line < 200:
+            value_text += "\n" + lines[number]
+            number += 1
+            ok, value = _toml_value(value_text)
+        if not ok:
+            number = start_line
+            continue
+        value_text = value_text.rstrip()
+        if "#" in value_text:
+            value_text = _strip_toml_comment(value_text)
+        key = key_match["key"].strip().replace('"', "").replace("'", "").replace(" ", "")
+        name = f"{table}.{key}" if table else key
+        column = key_match.start("value") + 1
+        last_line = value_text.split("\n")[-1]
+        end_column = (len(last_line) + 1) if "\n" in value_text else column + len(value_text)
+        span = Span(start_line, column, start_line + value_text.count("\n"), end_column)
+        _flatten(name, value, span, value_text, found)
+    return found
+
+
+def _strip_toml_comment(text: str) -> str:
+    """The value text without a trailing comment (a '#' inside quotes stays)."""
+    quote = ""
+    for index, character in enumerate(text):
+        if quote:
+            if character == quote:
+                quote = ""
+        elif character in "\"'":
+            quote = character
+        elif character == "#":
+            return text[:index].rstrip()
+    return text

@@ -1,0 +1,135 @@
+"""Python files → hyperparameters: chunks read (and cached) apart, then resolved together.
+
+Resolution across the file: argparse defaults that name a module constant or a module
+dict entry take that value and span (the constant is then reported once, under the name
+the code reads: the argparse ``dest``); ``set_defaults`` overrides a default; functions
+passed to ``fire.Fire``/``typer.run``/``CLI`` report their parameter defaults.
+
+Duplicates: the first occurrence of a name wins. Keywords of training calls are named
+``Callee.param``; the n-th call of the same callee that reports anything is ``Callee#n.param``
+(``Linear.out_features``, ``Linear#2.out_features``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import OrderedDict
+from collections.abc import Callable
+
+from paribus.core.extract.candidates import Candidate, ChunkFacts
+from paribus.core.extract.python_source import Chunk, parse_readable, split_chunks
+from paribus.core.extract.python_styles import read_chunk
+from paribus.core.positions import Span
+
+_CACHE_SIZE = 4096
+_chunk_cache: OrderedDict[str, ChunkFacts] = OrderedDict()
+
+
+def _facts_of(chunks: list[Chunk]) -> list[tuple[int, ChunkFacts]]:
+    """(line offset, facts) per chunk; facts of unchanged chunks come from the cache."""
+    results: list[tuple[int, ChunkFacts]] = []
+    pending: list[Chunk] = []
+
+    def flush() -> None:
+        for chunk, module in parse_readable(pending):
+            facts = read_chunk(chunk.text, module)
+            results.append((chunk.first_line - 1, facts))
+            if chunk in pending:
+                _remember(chunk.text, facts)
+        pending.clear()
+
+    for chunk in chunks:
+        cached = _chunk_cache.get(chunk.text)
+        if cached is not None:
+            _chunk_cache.move_to_end(chunk.text)
+            flush()
+            results.append((chunk.first_line - 1, cached))
+        else:
+            pending.append(chunk)
+    flush()
+    return results
+
+
+def _remember(text: str, facts: ChunkFacts) -> None:
+    _chunk_cache[text] = facts
+    if len(_chunk_cache) > _CACHE_SIZE:
+        _chunk_cache.popitem(last=False)
+
+
+def _shifted(candidate: Candidate, offset: int) -> Candidate:
+    if not offset:
+        return candidate
+    span = candidate.span
+    return dataclasses.replace(
+        candidate, span=Span(span.line + offset, span.column, span.end_line + offset, span.end_column)
+    )
+
+
+def python_candidates(text: str, accept: Callable[[Candidate], bool]) -> list[Candidate]:
+    """The accepted candidates of the file, resolved, deduplicated, with file-relative spans.
+
+    ``accept`` judges a resolved candidate (vocabulary and the user's include/exclude)
+    before duplicates are numbered or dropped. Candidates stay chunk-relative (with their
+    chunk's line offset beside them) until accepted: most of a file comes from the cache.
+    """
+    chunk_facts = _facts_of(split_chunks(text))
+
+    bindings: dict[str, tuple[int, Candidate]] = {}
+    dict_items: dict[tuple[str, ...], tuple[int, Candidate]] = {}
+    signatures: dict[str, tuple[int, list[Candidate]]] = {}
+    cli_functions: list[tuple[str, str]] = []
+    for offset, facts in chunk_facts:
+        for name, candidate in facts.bindings.items():
+            bindings.setdefault(name, (offset, candidate))
+        for key, candidate in facts.dict_items.items():
+            dict_items.setdefault(key, (offset, candidate))
+        for name, defaults in facts.signatures.items():
+            signatures.setdefault(name, (offset, defaults))
+        cli_functions.extend(facts.cli_functions)
+
+    # (chunk number, line offset, candidate), references resolved to the binding they name.
+    located: list[tuple[int, int, Candidate]] = []
+    consumed: set[tuple[int, Span]] = set()  # bindings now reported under an argparse dest
+    for chunk_number, (offset, facts) in enumerate(chunk_facts):
+        for candidate in facts.candidates:
+            if candidate.reference:
+                source = (bindings.get(candidate.reference[1]) if candidate.reference[0] == "name"
+                          else dict_items.get(candidate.reference[1:]))
+                if source is not None:
+                    source_offset, binding = source
+                    consumed.add((source_offset, binding.span))
+                    located.append((chunk_number, source_offset, dataclasses.replace(
+                        candidate, value=binding.value, text=binding.text, span=binding.span,
+                        literal=binding.literal)))
+                    continue
+            located.append((chunk_number, offset, candidate))
+    for function_name, kind in cli_functions:
+        offset, defaults = signatures.get(function_name, (0, []))
+        located.extend((-1, offset, dataclasses.replace(candidate, kind=kind)) for candidate in defaults)
+
+    by_name: dict[str, Candidate] = {}
+    call_names: dict[tuple[int, int], str] = {}  # (chunk number, call id) → numbered callee
+    callee_counts: dict[str, int] = {}
+    for chunk_number, offset, candidate in located:
+        if candidate.reference is None and (offset, candidate.span) in consumed:
+            continue
+        if candidate.name in by_name and not candidate.override:
+            if candidate.call_id is None:
+                continue
+        if not accept(candidate):
+            continue
+        if candidate.call_id is not None and candidate.callee:
+            call_key = (chunk_number, candidate.call_id)
+            if call_key not in call_names:
+                callee_counts[candidate.callee] = callee_counts.get(candidate.callee, 0) + 1
+                ordinal = callee_counts[candidate.callee]
+                call_names[call_key] = candidate.callee + (f"#{ordinal}" if ordinal > 1 else "")
+            parameter = candidate.name.split(".", 1)[1]
+            candidate = dataclasses.replace(candidate, name=f"{call_names[call_key]}.{parameter}")
+        if candidate.override and candidate.name in by_name:
+            kind = by_name[candidate.name].kind
+            by_name[candidate.name] = dataclasses.replace(_shifted(candidate, offset), kind=kind)
+            continue
+        if candidate.name not in by_name:
+            by_name[candidate.name] = _shifted(candidate, offset)
+    return list(by_name.values())

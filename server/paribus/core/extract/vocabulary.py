@@ -1,0 +1,270 @@
+"""What counts as a hyperparameter: the word lists and heuristics, in one place.
+
+A hyperparameter is a value a researcher tunes to change what the model learns. Values that
+only steer bookkeeping are not: logging/eval/save frequencies, output paths, devices, worker
+counts, run names, tracker (W&B, MLflow) settings, and the seed — the seed controls
+run-to-run noise (PB105), it is not a knob to tune.
+
+Decision for a candidate ``(name, value)``, first match wins:
+
+1. the last name component is in ``NEGATIVE_NAMES`` → no;
+2. the last component is in ``POSITIVE_NAMES`` → yes (unless the value is a path/URL);
+3. a word of any component (for call keywords: of the keyword only) is in
+   ``NEGATIVE_WORDS`` → no;
+4. strings need a word from ``STRING_WORDS`` and must not look like a path or URL;
+5. numbers, booleans and lists of them → yes; ``None`` → yes for declared options
+   (argparse ``default=None`` still names a tunable value).
+
+Candidates found in function bodies (plain local variables) are weaker evidence and also
+need a word from ``STRONG_WORDS``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+# Words that mark bookkeeping, never a tuning knob (matched per word of snake/camel/kebab case).
+NEGATIVE_WORDS = frozenset(
+    """
+    log logs logging logger loggers print verbose verbosity interval intervals freq frequency
+    every save saving saved checkpoint checkpoints ckpt dir dirs directory path paths file
+    files filename root output outputs device devices accelerator gpu gpus cuda cpu worker
+    workers pin mem prefetch prefetcher persistent seed seeds wandb mlflow tensorboard tb
+    comet neptune aim project entity tag tags notes resume debug profile profiler compile
+    torchcompile torchscript backend rank world port host url uri hub token cache tqdm
+    progress deterministic benchmark dtype precision fp16 bf16 fp32 amp apex distributed
+    dist ddp nodes eval evaluate evaluation validation visualize visualization plot
+    plots report download overwrite exp experiment run runs name
+    """.split()
+)
+
+# Whole names that are bookkeeping or fixed by the task, not tuned.
+NEGATIVE_NAMES = frozenset(
+    """
+    num_classes n_classes num_labels n_labels nclasses classes class_names labels mean std
+    tta local_rank channels_last use_multi_epochs_loader load_best_model_at_end
+    metric_for_best_model greater_is_better remove_unused_columns report_to push_to_hub
+    fast_dev_run limit_val_batches limit_test_batches enable_checkpointing
+    enable_progress_bar enable_model_summary num_sanity_val_steps val_check_interval
+    check_val_every_n_epoch test_batch_size val_batch_size max_eval_samples
+    max_predict_samples do_train do_predict sync_dist random_state inplace batch_first
+    shuffle callbacks strategy mode
+    """.split()
+)
+
+# Whole names that are hyperparameters even though a word looks like bookkeeping.
+POSITIVE_NAMES = frozenset(
+    """
+    model_name model_name_or_path model_type model arch architecture backbone dataset
+    dataset_name optimizer optim scheduler lr_scheduler lr_scheduler_type
+    """.split()
+)
+
+# Words that make a string value a choice worth tracking (optimizer, model, …).
+STRING_WORDS = frozenset(
+    """
+    optimizer optim opt scheduler sched schedule activation act model arch architecture
+    backbone loss criterion norm normalization pool pooling init initialization dataset
+    augment augmentation aug augmentations policy tokenizer encoder decoder head attention
+    attn clip mixup cutmix sampler sampling interpolation gp tokenization embedding
+    """.split()
+)
+
+# Words that make a plain local variable (inside a function) count.
+STRONG_WORDS = frozenset(
+    """
+    lr learning rate batch epochs epoch dropout decay momentum hidden layers layer heads
+    warmup beta beta1 beta2 eps epsilon gamma alpha lambda temperature smoothing clip
+    embd embed embedding dim dims size width depth patience steps iters accumulation
+    """.split()
+)
+
+_WORD_SPLIT = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_FILE_EXTENSION = re.compile(
+    r"\.(pt|pth|ckpt|bin|safetensors|npz|npy|pkl|pickle|h5|hdf5|csv|tsv|json|jsonl|ya?ml|"
+    r"toml|txt|log|png|jpe?g|parquet|arrow|zip|tar|gz|onnx|db|sqlite|py)$",
+    re.IGNORECASE,
+)
+
+# Variable names that hold a whole config (their own name is dropped from reported names).
+CONFIG_ROOT = re.compile(
+    r"^(c|C|_C|__C|cfg|conf|config|configs|hp|hps|hparams|hyperparams|hyperparameters|"
+    r"params|args|opt|opts|options|settings|defaults|default_config|train_config|FLAGS)$"
+    r"|(config|cfg|conf|hparams|hyperparams|args|settings|defaults|kwargs)$",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=8192)
+def words(name: str) -> tuple[str, ...]:
+    """``lrSchedulerType`` / ``lr-scheduler_type`` → ``('lr', 'scheduler', 'type')``."""
+    return tuple(word.lower() for word in _WORD_SPLIT.findall(name))
+
+
+def looks_like_path(value: str) -> bool:
+    """Paths and URLs are where things go, not what is learned."""
+    text = value.strip()
+    return (
+        "://" in text
+        or text.startswith(("/", "./", "../", "~", "\\"))
+        or bool(_FILE_EXTENSION.search(text))
+        or text.count("/") >= 2
+        or (len(text) > 2 and text[1] == ":" and text[2] in "/\\")
+    )
+
+
+def is_config_root(name: str) -> bool:
+    return bool(CONFIG_ROOT.search(name))
+
+
+def _is_numeric_or_bool(value: Any) -> bool:
+    if isinstance(value, (bool, int, float)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return bool(value) and all(_is_numeric_or_bool(item) for item in value)
+    return False
+
+
+def _value_class(value: Any, literal: bool) -> str:
+    """What the decision needs to know of a value, small enough to cache on."""
+    if not literal:
+        return "expression" if str(value).strip() else "empty"
+    if value is None:
+        return "none"
+    if isinstance(value, str):
+        if not value.strip():
+            return "empty"
+        return "path" if looks_like_path(value) else "string"
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        return "paths" if any(looks_like_path(v) for v in value) else "strings"
+    return "number" if _is_numeric_or_bool(value) else "other"
+
+
+def is_hyperparameter(
+    name: str,
+    value: Any,
+    *,
+    literal: bool = True,
+    keyword_only: bool = False,
+    local: bool = False,
+) -> bool:
+    """Whether ``name`` bound to ``value`` is a tunable hyperparameter.
+
+    ``literal`` is False when ``value`` is source text of a non-literal expression;
+    ``keyword_only`` judges only the last component (call keywords: ``DataLoader.batch_size``);
+    ``local`` marks a plain variable inside a function body.
+    """
+    return _decide(name, _value_class(value, literal), keyword_only, local)
+
+
+@lru_cache(maxsize=16384)
+def _decide(name: str, value_class: str, keyword_only: bool, local: bool) -> bool:
+    components = name.split(".")
+    last = components[-1].lower().replace("-", "_")
+    if last in NEGATIVE_NAMES or last.startswith("_"):
+        return False
+    if last in POSITIVE_NAMES:
+        return value_class not in ("path", "paths", "empty")
+    judged = components[-1:] if keyword_only else components
+    if any(word in NEGATIVE_WORDS for component in judged for word in words(component)):
+        return False
+    last_words = set(words(components[-1]))
+    if local and not last_words & STRONG_WORDS:
+        return False
+    if value_class in ("string", "expression"):
+        return bool(last_words & (STRING_WORDS | STRONG_WORDS))
+    if value_class == "strings":
+        return bool(last_words & STRING_WORDS)
+    return value_class in ("number", "none")
+
+# Calls whose literal arguments are hyperparameters when nothing else names them, with the
+# names of their positional parameters (None: an argument that is data, not a setting).
+_OPTIMIZER = (None, "lr")
+TRAINING_CALLS: dict[str, tuple[str | None, ...]] = {
+    # optimizers
+    **{name: _OPTIMIZER for name in (
+        "SGD Adam AdamW Adamax NAdam RAdam RMSprop Adagrad Adadelta ASGD LBFGS Lion "
+        "Adafactor LAMB Lamb SparseAdam FusedAdam AdamW8bit Adam8bit"
+    ).split()},
+    # learning-rate schedules
+    "StepLR": (None, "step_size", "gamma"),
+    "MultiStepLR": (None, "milestones", "gamma"),
+    "ExponentialLR": (None, "gamma"),
+    "CosineAnnealingLR": (None, "T_max", "eta_min"),
+    "CosineAnnealingWarmRestarts": (None, "T_0", "T_mult", "eta_min"),
+    "OneCycleLR": (None, "max_lr", "total_steps", "epochs", "steps_per_epoch", "pct_start"),
+    "ReduceLROnPlateau": (None, "mode", "factor", "patience"),
+    "LinearLR": (None, "start_factor", "end_factor", "total_iters"),
+    "PolynomialLR": (None, "total_iters", "power"),
+    "get_linear_schedule_with_warmup": (None, "num_warmup_steps", "num_training_steps"),
+    "get_cosine_schedule_with_warmup": (None, "num_warmup_steps", "num_training_steps"),
+    "get_scheduler": (None, None, "num_warmup_steps", "num_training_steps"),
+    # data
+    "DataLoader": (None, "batch_size"),
+    "random_split": (None, "lengths"),
+    "train_test_split": (),
+    # layers
+    "Linear": ("in_features", "out_features", "bias"),
+    "LazyLinear": ("out_features",),
+    "Bilinear": ("in1_features", "in2_features", "out_features"),
+    **{name: ("in_channels", "out_channels", "kernel_size", "stride", "padding") for name in (
+        "Conv1d Conv2d Conv3d ConvTranspose1d ConvTranspose2d ConvTranspose3d"
+    ).split()},
+    **{name: ("p",) for name in "Dropout Dropout1d Dropout2d Dropout3d AlphaDropout".split()},
+    **{name: ("num_features", "eps", "momentum") for name in "BatchNorm1d BatchNorm2d BatchNorm3d".split()},
+    "LayerNorm": ("normalized_shape", "eps"),
+    "GroupNorm": ("num_groups", "num_channels", "eps"),
+    "Embedding": ("num_embeddings", "embedding_dim"),
+    **{name: ("input_size", "hidden_size", "num_layers") for name in "LSTM GRU RNN".split()},
+    "MultiheadAttention": ("embed_dim", "num_heads", "dropout"),
+    "TransformerEncoderLayer": ("d_model", "nhead", "dim_feedforward", "dropout"),
+    "TransformerDecoderLayer": ("d_model", "nhead", "dim_feedforward", "dropout"),
+    "TransformerEncoder": (None, "num_layers"),
+    "TransformerDecoder": (None, "num_layers"),
+    "Transformer": ("d_model", "nhead", "num_encoder_layers", "num_decoder_layers", "dim_feedforward", "dropout"),
+    "LeakyReLU": ("negative_slope",),
+    "MaxPool2d": ("kernel_size", "stride"),
+    "AvgPool2d": ("kernel_size", "stride"),
+    "Dense": ("units",),
+    "Conv2D": ("filters", "kernel_size"),
+    # losses and regularisation
+    "CrossEntropyLoss": (),
+    "clip_grad_norm_": (None, "max_norm"),
+    "clip_grad_value_": (None, "clip_value"),
+    # trainers and fits
+    "Trainer": (),
+    "fit": (None, None),
+    "EarlyStopping": (),
+    # classical models
+    **{name: () for name in (
+        "LogisticRegression SVC LinearSVC RandomForestClassifier RandomForestRegressor "
+        "GradientBoostingClassifier GradientBoostingRegressor XGBClassifier XGBRegressor "
+        "LGBMClassifier LGBMRegressor KNeighborsClassifier Ridge Lasso MLPClassifier"
+    ).split()},
+}
+
+# Keywords of training calls that wire things up rather than tune them.
+CALL_STRUCTURE_KEYWORDS = frozenset(
+    """
+    params model module optimizer dataset collate_fn sampler batch_sampler generator
+    drop_last monitor logger callbacks strategy x y validation_data verbose dirpath
+    filename n_jobs random_state device dtype num_workers pin_memory persistent_workers
+    prefetch_factor worker_init_fn lengths
+    """.split()
+)
+
+# Class-name endings that mark a config object: its constructor keywords are hyperparameters.
+CONFIG_CLASS_SUFFIXES = ("Config", "Args", "Arguments", "Hparams", "HParams", "Params",
+                         "Hyperparameters", "Settings", "Options", "Cfg")
+
+# Constructors of attribute/dict-like config containers.
+NAMESPACE_CALLS = frozenset(
+    "SimpleNamespace Namespace ConfigDict FrozenConfigDict EasyDict edict AttrDict Box "
+    "DotMap Munch create".split()
+)
+
+# Loop variables of ``for epoch in range(10)`` and the name reported for the bound.
+LOOP_NAMES = {"epoch": "epochs", "ep": "epochs", "epochs": "epochs", "step": "steps",
+              "steps": "steps", "it": "iters", "iter": "iters", "iteration": "iters"}
