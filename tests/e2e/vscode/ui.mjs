@@ -162,7 +162,8 @@ async function hoverAndCodeLens(step) {
 // Workbench helpers (selectors that hold for VS Code 1.100)
 
 async function openFile(name) {
-  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => {});
+  // Take the focus from a webview, which would swallow the keys: click the side bar's title.
+  await page.locator('.part.sidebar .composite.title').first().click({ timeout: 5000 }).catch(() => {});
   await page.keyboard.press('Control+P');
   await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
   await page.keyboard.type(name);
@@ -224,7 +225,8 @@ async function problemRows() {
   const out = [];
   for (let i = 0; i < (await rows.count()); i += 1) {
     const row = rows.nth(i);
-    out.push(((await row.getAttribute('aria-label')) || (await row.innerText())).replace(/\s+/g, ' ').trim());
+    // The row's text holds the code and position ("msg paribus(PB101) [Ln 10, Col 17]").
+    out.push((await row.innerText()).replace(/\s+/g, ' ').trim());
   }
   return out;
 }

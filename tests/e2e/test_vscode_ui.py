@@ -1,0 +1,87 @@
+"""The issue's scenario in VS Code (code-server in Chromium), driven through the UI.
+
+vscode/ui.mjs runs every step once per session and records what the page showed; each test
+below asserts one behaviour on that record. Screenshots go to test-output/e2e/."""
+
+from __future__ import annotations
+
+import pytest
+
+from e2e_support import FIXTURE, SCREENSHOTS, DriverRun, E2E, run_driver
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def ui(editors_installed, python, vsix, tmp_path_factory) -> DriverRun:
+    scratch = tmp_path_factory.mktemp("vscode-ui")
+    result_file = scratch / "result.json"
+    return run_driver(
+        ["node", str(E2E / "vscode" / "ui.mjs"),
+         "--scratch", str(scratch), "--result", str(result_file),
+         "--screenshots", str(SCREENSHOTS), "--python", python,
+         "--vsix", str(vsix), "--fixture", str(FIXTURE)],
+        scratch=scratch, result_file=result_file, timeout=300,
+    )
+
+
+def step(ui: DriverRun, name: str) -> dict:
+    """The step's record; fails with what the page showed when the step did not finish."""
+    if not ui.result:
+        pytest.fail(f"the driver wrote no result (exit {ui.returncode}):\n{ui.tail()}", pytrace=False)
+    if ui.result.get("error"):
+        pytest.fail(f"the driver failed: {ui.result['error']}\n{ui.tail()}", pytrace=False)
+    record = ui.result["steps"].get(name)
+    if record is None:
+        pytest.fail(f"step {name} did not run (an earlier step failed):\n{ui.tail()}", pytrace=False)
+    if not record["ok"]:
+        pytest.fail(
+            f"step {name} failed: {record['error']}\n"
+            f"notifications: {record.get('notifications')}\nscreenshot: {record.get('screenshot')}",
+            pytrace=False,
+        )
+    return record
+
+
+def test_changed_hyperparameters_are_flagged_in_editor_and_problems_panel(ui):
+    record = step(ui, "diagnostics")
+    assert record["squiggles"] == [10, 12], record
+    assert "Warnings: 2" in (record["statusProblems"] or ""), record["statusProblems"]
+    pb101 = [row for row in record["problems"] if "paribus(PB101)" in row]
+    assert len(pb101) == 2, record["problems"]
+    learning_rate, dropout = sorted(pb101, key=lambda row: "DROPOUT" in row)
+    assert learning_rate.startswith("LEARNING_RATE changed (0.001 → 0.0003)"), learning_rate
+    assert learning_rate.endswith("[Ln 10, Col 17]"), learning_rate
+    assert dropout.startswith("DROPOUT changed (0.1 → 0.3)"), dropout
+    assert dropout.endswith("[Ln 12, Col 11]"), dropout
+    assert not any("PB105" in row for row in record["problems"]), record["problems"]
+
+
+def test_add_hypothesis_opens_the_new_entry_and_typing_clears_pb201(ui):
+    record = step(ui, "addHypothesis")
+    assert record["activeTab"].startswith("experiments.yaml"), record["activeTab"]
+    cursor_line = str(record["cursorLine"])
+    assert record["linesAfterFix"][cursor_line].strip() == "hypothesis:", record["linesAfterFix"]
+    assert record["linesAfterTyping"][cursor_line].strip() == f"hypothesis: {record['typed']}"
+    assert "LEARNING_RATE: [0.001, 0.0003]" in record["savedLog"], record["savedLog"]
+    assert f"hypothesis: {record['typed']}" in record["savedLog"], record["savedLog"]
+    assert not any("PB201" in row or "PB102" in row for row in record["problemsAfterTyping"]), record["problemsAfterTyping"]
+
+
+def test_workflow_webview_shows_the_steps_and_this_project(ui):
+    record = step(ui, "workflow")
+    assert "Paribus workflow" in record["activeTab"]
+    text = record["webviewText"]
+    for name in ("Describe", "Explore the data", "Baseline", "Error analysis",
+                 "Choose the intervention", "Hypothesis", "Run and compare"):
+        assert name in text, f"{name!r} not in the webview text:\n{text}"
+    assert "Classify noisy 2-D points into two classes" in text, text
+
+
+def test_hover_shows_history_and_codelens_sits_over_the_script(ui):
+    record = step(ui, "hover")
+    hover = record["hover"]
+    assert "LEARNING_RATE" in hover and "b1" in hover and "0.001" in hover, hover
+    lenses = " | ".join(record["codeLenses"])
+    assert "b1" in lenses and "val_acc" in lenses, lenses
+    assert "LEARNING_RATE" in lenses and "DROPOUT" in lenses, lenses
