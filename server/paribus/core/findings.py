@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Callable
 
 from paribus.core.positions import Span
 
@@ -36,10 +37,15 @@ class TextEdit:
 @dataclass(frozen=True)
 class Fix:
     title: str
-    edits: tuple[TextEdit, ...]
+    edits: tuple[TextEdit, ...] = ()
     # Where the user should land after applying the fix (e.g. the new hypothesis line).
     show: tuple[Path, Span] | None = None
     preferred: bool = False
+    # Costly fixes (reading a predictions file) are built only when the user asks for them.
+    build: Callable[[], Fix] | None = field(default=None, compare=False, repr=False)
+
+    def resolved(self) -> Fix:
+        return self.build() if self.build is not None else self
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,224 @@
+"""A project on disk (or in editor buffers): its card, log, scripts and configs, parsed once.
+
+``Project`` caches every parse by the file's text, so the editor can re-check the whole
+project on each keystroke for the cost of the file that changed.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Callable
+
+from paribus.core.card import DEFAULT_SCRIPT_GLOB, LoadedCard, load_card
+from paribus.core.extract import ExtractOptions, Hyperparameter, extract_text
+from paribus.core.log import Entry, ParsedLog, parse_log
+from paribus.core.state import ScriptComparison, compare_script, entries_for_script, entry_states
+
+Reader = Callable[[Path], "str | None"]
+SKIPPED_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache", ".pytest_cache", "site-packages", "wandb", "mlruns", "outputs", "multirun"}
+MAX_FILE_BYTES = 5_000_000
+
+
+def read_disk(path: Path) -> str | None:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def find_project_root(start: Path) -> Path:
+    """The nearest folder holding a card, a log or a pyproject; else ``start`` itself."""
+    start = start if start.is_dir() else start.parent
+    for folder in (start, *start.parents):
+        if (folder / "paribus.toml").exists() or (folder / "experiments.yaml").exists():
+            return folder
+        pyproject = folder / "pyproject.toml"
+        if pyproject.exists() and "[tool.paribus]" in (read_disk(pyproject) or ""):
+            return folder
+    return start
+
+
+def _walk_files(root: Path) -> list[Path]:
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not d.startswith(".")]
+        found.extend(Path(folder) / name for name in files)
+        if len(found) > 50_000:
+            break
+    return found
+
+
+def _matches(relative: str, pattern: str) -> bool:
+    if fnmatch.fnmatch(relative, pattern):
+        return True
+    # `**/x` also matches `x` at the root, as in gitignore-style globs.
+    return pattern.startswith("**/") and fnmatch.fnmatch(relative, pattern[3:])
+
+
+@dataclass
+class ScriptView:
+    path: Path
+    text: str
+    hyperparameters: list[Hyperparameter]
+
+    @cached_property
+    def tree(self) -> ast.Module | None:
+        try:
+            return ast.parse(self.text)
+        except (SyntaxError, ValueError, RecursionError):
+            return None
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+
+@dataclass
+class Project:
+    root: Path
+    read: Reader = read_disk
+    _parsed: dict[tuple[str, Path], tuple[str, Any]] = field(default_factory=dict, repr=False)
+    _files: list[Path] | None = field(default=None, repr=False)
+
+    def invalidate_files(self) -> None:
+        """Forget the file listing (a file was created, deleted or renamed)."""
+        self._files = None
+
+    def files(self) -> list[Path]:
+        if self._files is None:
+            self._files = _walk_files(self.root)
+        return self._files
+
+    def _cached(self, kind: str, path: Path, text: str, compute: Callable[[str], Any]) -> Any:
+        key = (kind, path)
+        hit = self._parsed.get(key)
+        if hit is not None and hit[0] == text:
+            return hit[1]
+        value = compute(text)
+        self._parsed[key] = (text, value)
+        return value
+
+    def card(self) -> LoadedCard:
+        return load_card(self.root, self.read)
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def _glob(self, patterns: list[str]) -> list[Path]:
+        return sorted(p for p in self.files() if any(_matches(self.relative(p), pattern) for pattern in patterns))
+
+    def script_paths(self, card: LoadedCard) -> list[Path]:
+        return self._glob(card.card.scripts or [DEFAULT_SCRIPT_GLOB])
+
+    def config_paths(self, card: LoadedCard) -> list[Path]:
+        return self._glob(card.card.configs) if card.card.configs else []
+
+    def log_path(self, card: LoadedCard) -> Path:
+        return self.root / card.card.log
+
+    def log(self, card: LoadedCard) -> ParsedLog | None:
+        text = self.read(self.log_path(card))
+        return None if text is None else parse_log(text)
+
+    def hyperparameters(self, path: Path, options: ExtractOptions) -> tuple[str, list[Hyperparameter]] | None:
+        text = self.read(path)
+        if text is None:
+            return None
+        found = self._cached(f"hp:{options}", path, text, lambda t: extract_text(t, path, options))
+        return text, found
+
+    def prediction_analysis(self, path: Path):
+        """The analysis of a predictions file, cached by its size and modification time."""
+        from paribus.core.analysis import AnalysisError, analyze_predictions
+
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        key = ("predictions", path)
+        stamp = f"{stat.st_mtime_ns}:{stat.st_size}"
+        hit = self._parsed.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        try:
+            analysis = analyze_predictions(path)
+        except AnalysisError:
+            analysis = None
+        self._parsed[key] = (stamp, analysis)
+        return analysis
+
+    def context(self, extra_scripts: list[Path] = ()) -> CheckContext:
+        return CheckContext(self, extra_scripts=list(extra_scripts))
+
+
+class CheckContext:
+    """Everything the rules look at, computed once per check."""
+
+    def __init__(self, project: Project, extra_scripts: list[Path]) -> None:
+        self.project = project
+        self.root = project.root
+        self.card = project.card()
+        self.options = ExtractOptions(include=tuple(self.card.card.include), exclude=tuple(self.card.card.exclude))
+        self.log_path = project.log_path(self.card)
+        self.log = project.log(self.card)
+        script_paths = project.script_paths(self.card)
+        for path in extra_scripts:
+            if path not in script_paths:
+                script_paths.append(path)
+        self.scripts: list[ScriptView] = []
+        for path in script_paths:
+            loaded = project.hyperparameters(path, self.options)
+            if loaded is not None:
+                self.scripts.append(ScriptView(path, loaded[0], loaded[1]))
+        self.configs: list[ScriptView] = []
+        for path in project.config_paths(self.card):
+            loaded = project.hyperparameters(path, self.options)
+            if loaded is not None:
+                self.configs.append(ScriptView(path, loaded[0], loaded[1]))
+
+    @cached_property
+    def entries(self) -> list[Entry]:
+        return self.log.valid_entries if self.log else []
+
+    @cached_property
+    def states(self) -> dict[str, dict[str, Any]]:
+        return entry_states(self.entries)
+
+    def comparison(self, script: ScriptView) -> ScriptComparison:
+        relevant = entries_for_script(self.entries, self.project.relative(script.path))
+        pairs = [(script.path, hp) for hp in script.hyperparameters]
+        pairs += [(config.path, hp) for config in self.configs for hp in config.hyperparameters]
+        states = self.states if len(relevant) == len(self.entries) else None
+        return compare_script(relevant, pairs, states)
+
+    @cached_property
+    def comparisons(self) -> dict[Path, ScriptComparison]:
+        return {script.path: self.comparison(script) for script in self.scripts}
+
+    def suggested_categories(self) -> tuple[dict[str, int], int | None]:
+        """Error categories and their counts from the card's predictions file, when it reads."""
+        if not self.card.card.predictions:
+            return {}, None
+        analysis = self.project.prediction_analysis(self.root / self.card.card.predictions)
+        if analysis is None:
+            return {}, None
+        return dict(analysis.suggested_categories), analysis.n_errors
+
+    def scaffold_fixes(self) -> list:
+        return []
+
+    def view(self, path: Path) -> ScriptView | None:
+        for view in (*self.scripts, *self.configs):
+            if view.path == path:
+                return view
+        return None

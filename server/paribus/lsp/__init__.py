@@ -1,0 +1,1 @@
+"""The language server: converts core findings to LSP and owns the document lifecycle."""

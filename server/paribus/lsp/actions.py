@@ -1,0 +1,160 @@
+"""Code actions and the commands they (and the client) run."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types as lsp
+
+from paribus.core.check import suppressed_codes
+from paribus.core.findings import Finding, Fix, TextEdit
+from paribus.core.positions import Span
+from paribus.core.rules.entry_fixes import add_hypothesis_fix
+from paribus.lsp.convert import from_position, path_of, to_range, to_workspace_edit, uri_of
+
+REVEAL = "paribus.reveal"
+WORKFLOW = "paribus.workflow"
+ADD_HYPOTHESIS = "paribus.addHypothesis"
+SCAFFOLD_BASELINE = "paribus.scaffoldBaseline"
+LOG_THIS_RUN_KIND = lsp.CodeActionKind.Source + ".paribus.logThisRun"
+SCAFFOLD_KIND = lsp.CodeActionKind.Source + ".paribus.scaffoldBaseline"
+
+
+def _overlaps(span: Span, start: tuple[int, int], end: tuple[int, int]) -> bool:
+    return (span.line, span.column) <= end and start <= (span.end_line, span.end_column)
+
+
+def _supports_document_changes(ls) -> bool:
+    workspace = ls.client_capabilities.workspace
+    edit = workspace.workspace_edit if workspace else None
+    return bool(edit and edit.document_changes)
+
+
+def fix_to_action(ls, fix: Fix, finding: Finding | None, kind: str = lsp.CodeActionKind.QuickFix) -> lsp.CodeAction:
+    codec = ls.workspace.position_codec
+    action = lsp.CodeAction(
+        title=fix.title,
+        kind=kind,
+        edit=to_workspace_edit(fix, ls.lines_of, codec, _supports_document_changes(ls)),
+        is_preferred=fix.preferred or None,
+    )
+    if finding is not None:
+        action.diagnostics = [_diagnostic(ls, finding)]
+    if fix.show is not None:
+        path, span = fix.show
+        action.command = lsp.Command(title="Show", command=REVEAL, arguments=[uri_of(path), span.line - 1, span.column - 1])
+    return action
+
+
+def _diagnostic(ls, finding: Finding) -> lsp.Diagnostic:
+    from paribus.lsp.convert import to_diagnostic
+
+    return to_diagnostic(finding, ls.lines_of(finding.path), ls.workspace.position_codec)
+
+
+def _ignore_action(ls, finding: Finding) -> lsp.CodeAction | None:
+    lines = ls.lines_of(finding.path)
+    line_index = finding.span.line - 1
+    if line_index >= len(lines) or finding.path.suffix not in (".py", ".yaml", ".yml", ".toml"):
+        return None
+    line = lines[line_index]
+    existing = suppressed_codes(line)
+    if existing is not None:
+        return None
+    edit = TextEdit(finding.path, Span.point(finding.span.line, len(line) + 1), f"  # paribus: ignore[{finding.code}]")
+    return fix_to_action(ls, Fix(f"Ignore {finding.code} on this line", (edit,)), finding)
+
+
+def register(server) -> None:
+    @server.feature(
+        lsp.TEXT_DOCUMENT_CODE_ACTION,
+        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, LOG_THIS_RUN_KIND, SCAFFOLD_KIND]),
+    )
+    async def code_action(ls, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+        path = path_of(params.text_document.uri)
+        if path is None:
+            return []
+        result = ls.results.get(ls.root_of(path))
+        if result is None:
+            return []
+        lines = ls.lines_of(path)
+        codec = ls.workspace.position_codec
+        start = from_position(params.range.start, lines, codec)
+        end = from_position(params.range.end, lines, codec)
+        only = params.context.only
+        actions: list[lsp.CodeAction] = []
+        if not only or lsp.CodeActionKind.QuickFix in only:
+            for finding in result.for_path(path):
+                if not _overlaps(finding.span, start, end):
+                    continue
+                for fix in finding.fixes:
+                    resolved = await asyncio.to_thread(fix.resolved) if fix.build else fix
+                    actions.append(fix_to_action(ls, resolved, finding))
+                ignore = _ignore_action(ls, finding)
+                if ignore is not None:
+                    actions.append(ignore)
+        if path.suffix == ".py" and (not only or any(k.startswith(lsp.CodeActionKind.Source) for k in only)):
+            actions.extend(_source_actions(ls, result, path))
+        return actions
+
+    @server.command(REVEAL)
+    async def reveal(ls, uri: str, line: int, character: int) -> None:
+        position = lsp.Position(line=line, character=character)
+        await ls.window_show_document_async(
+            lsp.ShowDocumentParams(uri=uri, take_focus=True, selection=lsp.Range(start=position, end=position))
+        )
+
+    @server.command(ADD_HYPOTHESIS)
+    async def add_hypothesis(ls, uri: str) -> bool:
+        """Log the script's current change as a pending experiment (CodeLens and *Log this run*)."""
+        path = path_of(uri)
+        result = ls.results.get(ls.root_of(path)) if path else None
+        script = next((s for s in result.ctx.scripts if s.path == path), None) if result else None
+        if script is None:
+            return False
+        comparison = result.ctx.comparisons[path]
+        if not comparison.changed or comparison.pending is not None:
+            return False
+        fix = add_hypothesis_fix(result.ctx, script, comparison)
+        action = fix_to_action(ls, fix, None)
+        applied = await ls.workspace_apply_edit_async(lsp.ApplyWorkspaceEditParams(edit=action.edit, label=fix.title))
+        if applied.applied and action.command:
+            await reveal(ls, *action.command.arguments)
+        return bool(applied.applied)
+
+    @server.command(WORKFLOW)
+    async def workflow(ls, options: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The diagnostic workflow of a project as HTML (for a webview), JSON and text."""
+        root = Path((options or {}).get("root") or ".")
+        return await asyncio.to_thread(_workflow_payload, ls, root)
+
+
+def _workflow_payload(ls, root: Path) -> dict[str, Any]:
+    from paribus.core.workflow import build_workflow
+    from paribus.render import render_workflow
+
+    root = ls.root_of(root / "x") if root.is_dir() else ls.root_of(root)
+    project = ls.project(root)
+    workflow = build_workflow(project)
+    return {"html": render_workflow(workflow, "html"), "json": workflow.to_json(), "text": render_workflow(workflow, "text")}
+
+
+def _source_actions(ls, result, path: Path) -> list[lsp.CodeAction]:
+    actions = []
+    script = next((s for s in result.ctx.scripts if s.path == path), None)
+    if script is not None:
+        comparison = result.ctx.comparisons[path]
+        if comparison.changed and comparison.pending is None:
+            fix = add_hypothesis_fix(result.ctx, script, comparison)
+            action = fix_to_action(ls, Fix("Paribus: Log this run", fix.edits, fix.show), None, LOG_THIS_RUN_KIND)
+            actions.append(action)
+    actions.append(
+        lsp.CodeAction(
+            title="Paribus: Scaffold baseline",
+            kind=SCAFFOLD_KIND,
+            command=lsp.Command(title="Scaffold baseline", command=SCAFFOLD_BASELINE, arguments=[{"root": str(result.ctx.root)}]),
+        )
+    )
+    return actions

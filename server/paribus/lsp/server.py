@@ -1,0 +1,222 @@
+"""The Paribus language server: document lifecycle, diagnostics, commands.
+
+A check covers a whole project (card, log, scripts, configs), so an edit to any of them
+re-checks the others. Checks run in a worker thread, one per project at a time; edits that
+arrive meanwhile coalesce into one re-check with the newest text, so a burst of keystrokes
+never queues work and an idle edit is answered at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+
+from paribus import __version__
+from paribus.core.check import run_rules
+from paribus.core.findings import Finding
+from paribus.core.project import CheckContext, Project, find_project_root, read_disk
+from paribus.lsp.convert import path_of, to_diagnostic, uri_of
+from paribus.lsp.settings import Settings, parse_settings
+
+log = logging.getLogger("paribus")
+WATCHED_SUFFIXES = {".py", ".yaml", ".yml", ".toml", ".json"}
+
+
+@dataclass
+class CheckResult:
+    ctx: CheckContext
+    findings: list[Finding]
+    texts: dict[Path, str] = field(default_factory=dict)  # the text each finding was computed on
+
+    def for_path(self, path: Path) -> list[Finding]:
+        return [f for f in self.findings if f.path == path]
+
+
+class ParibusServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("paribus", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
+        self.settings = Settings()
+        self.projects: dict[Path, Project] = {}
+        self.results: dict[Path, CheckResult] = {}
+        self._running: dict[Path, asyncio.Task] = {}
+        self._dirty: set[Path] = set()
+        self._published: dict[Path, set[str]] = {}
+        self._roots: dict[Path, Path] = {}
+
+    # -- projects and texts ---------------------------------------------------------------
+    def root_of(self, path: Path) -> Path:
+        folder = path.parent
+        if folder not in self._roots:
+            self._roots[folder] = find_project_root(folder)
+        return self._roots[folder]
+
+    def project(self, root: Path) -> Project:
+        if root not in self.projects:
+            self.projects[root] = Project(root)
+        return self.projects[root]
+
+    def open_texts(self) -> dict[Path, tuple[str, int | None]]:
+        texts = {}
+        for uri, document in list(self.workspace.text_documents.items()):
+            path = path_of(uri)
+            if path is not None:
+                texts[path] = (document.source, document.version)
+        return texts
+
+    def text_of(self, path: Path) -> str | None:
+        document = self.workspace.text_documents.get(uri_of(path))
+        return document.source if document is not None else read_disk(path)
+
+    def lines_of(self, path: Path) -> list[str]:
+        text = self.text_of(path)
+        return text.split("\n") if text is not None else [""]
+
+    # -- checking ------------------------------------------------------------------------
+    def schedule(self, root: Path) -> None:
+        if root in self._running:
+            self._dirty.add(root)
+            return
+        self._running[root] = asyncio.ensure_future(self._check_until_clean(root))
+
+    def schedule_all(self) -> None:
+        for root in {self.root_of(p) for p in self.open_texts()} | set(self.results):
+            self.schedule(root)
+
+    async def _check_until_clean(self, root: Path) -> None:
+        try:
+            while True:
+                self._dirty.discard(root)
+                snapshot = self.open_texts()
+                try:
+                    result = await asyncio.to_thread(self._check, root, snapshot)
+                except Exception:  # noqa: BLE001 - the server keeps serving whatever a check hit
+                    log.exception("checking %s failed", root)
+                    result = None
+                if result is not None:
+                    self.results[root] = result
+                    self._publish(root, result, snapshot)
+                if root not in self._dirty:
+                    break
+        finally:
+            self._running.pop(root, None)
+
+    def _check(self, root: Path, snapshot: dict[Path, tuple[str, int | None]]) -> CheckResult:
+        project = self.project(root)
+
+        def read(path: Path) -> str | None:
+            return snapshot[path][0] if path in snapshot else read_disk(path)
+
+        project.read = read
+        ctx = project.context()
+        findings = run_rules(ctx, severity=self.settings.severity)
+        return CheckResult(ctx, findings, {p: t for p, (t, _) in snapshot.items()})
+
+    def _publish(self, root: Path, result: CheckResult, snapshot: dict[Path, tuple[str, int | None]]) -> None:
+        current = self.open_texts()
+        by_uri: dict[str, list[Finding]] = {}
+        for finding in result.findings:
+            by_uri.setdefault(uri_of(finding.path), []).append(finding)
+        for path in snapshot:
+            if root in path.parents and path.suffix in WATCHED_SUFFIXES:
+                by_uri.setdefault(uri_of(path), [])
+        for uri in self._published.get(root, set()) - set(by_uri):
+            by_uri[uri] = []  # findings that went away
+        for uri, findings in by_uri.items():
+            path = path_of(uri)
+            version = snapshot.get(path, (None, None))[1]
+            if path in current and current[path][1] != version:
+                continue  # superseded: the re-check already queued will publish
+            lines = snapshot[path][0].split("\n") if path in snapshot else self.lines_of(path)
+            codec = self.workspace.position_codec
+            self.text_document_publish_diagnostics(
+                lsp.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=[to_diagnostic(f, lines, codec) for f in findings])
+            )
+        self._published[root] = {uri for uri, findings in by_uri.items() if findings}
+
+    def on_document(self, uri: str, invalidate_files: bool = False) -> None:
+        path = path_of(uri)
+        if path is None or path.suffix not in WATCHED_SUFFIXES:
+            return
+        root = self.root_of(path)
+        if invalidate_files:
+            self.project(root).invalidate_files()
+            self._roots.clear()
+        self.schedule(root)
+
+    async def refresh_settings(self) -> None:
+        try:
+            items = await self.workspace_configuration_async(lsp.ConfigurationParams(items=[lsp.ConfigurationItem(section="paribus")]))
+        except Exception:  # noqa: BLE001 - clients without workspace/configuration keep the initial settings
+            return
+        if items and isinstance(items[0], dict):
+            self.settings = parse_settings(items[0])
+            logging.getLogger().setLevel(self.settings.logLevel.upper())
+
+
+def create_server() -> ParibusServer:
+    from paribus.lsp import actions, features
+
+    server = ParibusServer()
+
+    @server.feature(lsp.INITIALIZE)
+    def initialize(ls: ParibusServer, params: lsp.InitializeParams) -> None:
+        ls.settings = parse_settings(params.initialization_options or {})
+
+    @server.feature(lsp.INITIALIZED)
+    async def initialized(ls: ParibusServer, params: lsp.InitializedParams) -> None:
+        if _client_supports_configuration(ls):
+            await ls.refresh_settings()
+            ls.schedule_all()
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(ls: ParibusServer, params: lsp.DidChangeConfigurationParams) -> None:
+        settings = params.settings.get("paribus") if isinstance(params.settings, dict) else None
+        if settings:
+            ls.settings = parse_settings(settings)
+        elif _client_supports_configuration(ls):
+            await ls.refresh_settings()
+        ls.schedule_all()
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: ParibusServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        ls.on_document(params.text_document.uri, invalidate_files=True)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: ParibusServer, params: lsp.DidChangeTextDocumentParams) -> None:
+        if ls.settings.lintOnChange:
+            ls.on_document(params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: ParibusServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        ls.on_document(params.text_document.uri, invalidate_files=True)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: ParibusServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        # A closed file's findings stay only if another open file's check reports them.
+        ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+        ls.on_document(params.text_document.uri, invalidate_files=True)
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched(ls: ParibusServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+        for change in params.changes:
+            ls.on_document(change.uri, invalidate_files=True)
+
+    actions.register(server)
+    features.register(server)
+    return server
+
+
+def _client_supports_configuration(ls: ParibusServer) -> bool:
+    workspace = ls.client_capabilities.workspace
+    return bool(workspace and workspace.configuration)
+
+
+def serve() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    create_server().start_io()
