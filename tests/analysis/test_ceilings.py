@@ -12,7 +12,12 @@ def test_ceilings_are_shares_sorted_largest_first():
 
     ceilings = category_ceilings(categories, examined=60, overall_error=0.42)
 
-    assert [ceiling.category for ceiling in ceilings] == ["noisy-signal", "inverted-lead", "short-episode", "mislabeled"]
+    assert [ceiling.category for ceiling in ceilings] == [
+        "noisy-signal",
+        "inverted-lead",
+        "short-episode",
+        "mislabeled",
+    ]
     assert ceilings[0].share == pytest.approx(22 / 60)
     assert ceilings[0].max_error_reduction == pytest.approx(22 / 60 * 0.42)
 

@@ -89,7 +89,11 @@ def test_a_hard_class_with_plenty_of_data_is_named_under_the_model_verdict(write
 
 def test_too_few_errors_is_inconclusive(write_csv, frame_of):
     frame = frame_of(
-        [{"label": "a", "pred": "a", "count": 300}, {"label": "a", "pred": "b", "count": 10}, {"label": "b", "pred": "b", "count": 300}]
+        [
+            {"label": "a", "pred": "a", "count": 300},
+            {"label": "a", "pred": "b", "count": 10},
+            {"label": "b", "pred": "b", "count": 300},
+        ]
     )
     verdict = analyze_predictions(write_csv(frame)).verdict
 
@@ -116,7 +120,9 @@ def test_a_thin_class_without_concentrated_errors_is_inconclusive(write_csv, fra
 
 
 def test_always_predicting_the_majority_class_is_not_above_chance(write_csv, frame_of):
-    frame = frame_of([{"label": "normal", "pred": "normal", "count": 700}, {"label": "AF", "pred": "normal", "count": 300}])
+    frame = frame_of(
+        [{"label": "normal", "pred": "normal", "count": 700}, {"label": "AF", "pred": "normal", "count": 300}]
+    )
     chance = analyze_predictions(write_csv(frame)).chance
 
     assert chance.level == pytest.approx(0.7)
@@ -268,3 +274,24 @@ def test_to_json_is_plain_data(write_csv, frame_of):
 
     assert json.loads(json.dumps(payload)) == payload
     assert payload["verdict"]["kind"] == "targeted-data"
+
+
+def test_integer_labels_match_integral_float_predictions_in_csv(tmp_path):
+    path = tmp_path / "predictions.csv"
+    path.write_text("id,label,pred\n1,0,0.0\n2,1,1.0\n3,1,0.0\n")
+
+    analysis = analyze_predictions(path)
+
+    assert [stats.label for stats in analysis.classes] == ["0", "1"]
+    assert analysis.suggested_categories == {"1→0": 1}
+
+
+def test_every_non_training_split_is_evaluated(tmp_path):
+    path = tmp_path / "predictions.csv"
+    path.write_text("id,label,pred,split\n1,a,a,train\n2,a,b,val\n3,b,b,test\n4,b,a,Train\n")
+
+    analysis = analyze_predictions(path)
+
+    assert analysis.evaluated_splits == ("test", "val")
+    assert (analysis.n_examples, analysis.n_errors) == (2, 1)
+    assert [stats.train_support for stats in analysis.classes] == [1, 1]

@@ -267,9 +267,7 @@ def _split_masks(frame: pd.DataFrame, path: str | Path) -> tuple[np.ndarray, np.
             f"{path}: every row has split == 'train'; add dev/val/test rows to analyse errors"
         )
     present = np.bincount(split.cat.codes.to_numpy()[evaluated_mask] + 1, minlength=len(categories) + 1)
-    evaluated_splits = tuple(
-        str(value) for value, count in zip(categories, present[1:]) if count and str(value).strip().lower() != "train"
-    )
+    evaluated_splits = tuple(str(value) for value, count in zip(categories, present[1:]) if count)
     if present[0]:
         evaluated_splits += ("(no split)",)
     return evaluated_mask, train_mask, evaluated_splits
@@ -319,10 +317,12 @@ def _confused_pairs(
     present = np.flatnonzero(pair_counts)
     # Most frequent first; ties in class order so the output is stable.
     ranked = present[np.lexsort((present, -pair_counts[present]))][:max_confused]
-    error_ids = _ids(frame, usable)[wrong] if "id" in frame.columns else np.flatnonzero(usable)[wrong]
+    # Row positions of the errors; ids are looked up only for the few examples shown.
+    error_rows = np.flatnonzero(usable)[wrong]
     pairs = []
     for code in ranked:
-        examples = error_ids[np.flatnonzero(pair_codes == code)[:EXAMPLE_IDS_PER_PAIR]]
+        example_rows = error_rows[np.flatnonzero(pair_codes == code)[:EXAMPLE_IDS_PER_PAIR]]
+        examples = frame["id"].iloc[example_rows].tolist() if "id" in frame.columns else example_rows.tolist()
         pairs.append(
             ConfusedPair(
                 label=class_names[code // n_classes],
@@ -333,10 +333,6 @@ def _confused_pairs(
             )
         )
     return tuple(pairs)
-
-
-def _ids(frame: pd.DataFrame, usable: np.ndarray) -> np.ndarray:
-    return frame["id"].to_numpy()[usable]
 
 
 def _tag_stats(

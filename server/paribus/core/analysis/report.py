@@ -55,7 +55,8 @@ def _verdict(analysis: PredictionAnalysis) -> str:
 
 def _classes(analysis: PredictionAnalysis) -> str:
     has_support = analysis.support_source is not None
-    header = ["class", *(["train support"] if has_support else []), "examples", "errors", "error rate", "share of errors"]
+    support_column = ["train support"] if has_support else []
+    header = ["class", *support_column, "examples", "errors", "error rate", "share of errors"]
     rows = [
         [
             stats.label,
@@ -85,7 +86,14 @@ def _tags(analysis: PredictionAnalysis) -> str:
     if not analysis.tags:
         return ""
     rows = [
-        [stats.tag, stats.value, f"{stats.n_examples:,}", f"{stats.n_errors:,}", f"{stats.error_rate:.1%}", f"{stats.error_share:.1%}"]
+        [
+            stats.tag,
+            stats.value,
+            f"{stats.n_examples:,}",
+            f"{stats.n_errors:,}",
+            f"{stats.error_rate:.1%}",
+            f"{stats.error_share:.1%}",
+        ]
         for stats in analysis.tags
     ]
     return "Per tag value\n" + _table(["tag", "value", "examples", "errors", "error rate", "share of errors"], rows)
