@@ -58,6 +58,12 @@ def test_code_actions_offered(nvim):
 
 def test_revert_edit_applies_to_the_buffer(nvim):
     assert nvim.result.get("error") is None, seen(nvim)
+    edit = nvim.result["revert_edit"]
+    edits = [e for file_edits in (edit.get("changes") or {}).values() for e in file_edits]
+    edits += [e for change in edit.get("documentChanges") or [] for e in change.get("edits", [])]
+    assert [(e["range"], e["newText"]) for e in edits] == [
+        ({"start": {"line": 9, "character": 16}, "end": {"line": 9, "character": 20}}, "0.001")
+    ], nvim.result["revert_edit"]
     assert nvim.result["line_after_revert"] == "LEARNING_RATE = 0.001", seen(nvim)
     assert not any(d["code"] == "PB101" for d in nvim.result["diagnostics_after_revert"]), seen(nvim)
 

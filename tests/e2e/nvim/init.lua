@@ -36,6 +36,12 @@ local function code_of(diagnostic)
   return diagnostic.code or lsp.code
 end
 
+-- vim.str_utfindex(line, byte) returns the UTF-32 and UTF-16 index of a byte column.
+local function utf16_column(line, byte)
+  local _, utf16 = vim.str_utfindex(line, math.min(byte, #line))
+  return utf16
+end
+
 local function paribus_diagnostics(buf)
   local out = {}
   for _, d in ipairs(vim.diagnostic.get(buf)) do
@@ -48,8 +54,8 @@ local function paribus_diagnostics(buf)
         message = d.message,
         -- vim.diagnostic columns are bytes; the LSP range is UTF-16 code units.
         lsp_range = {
-          start = { line = d.lnum, character = vim.str_utf16index(line, d.col) },
-          ['end'] = { line = d.end_lnum, character = vim.str_utf16index(end_line, math.min(d.end_col, #end_line)) },
+          start = { line = d.lnum, character = utf16_column(line, d.col) },
+          ['end'] = { line = d.end_lnum, character = utf16_column(end_line, d.end_col) },
         },
         byte_range = { d.lnum, d.col, d.end_lnum, d.end_col },
       })
