@@ -46,7 +46,6 @@ class ParibusServer(LanguageServer):
         self.results: dict[Path, CheckResult] = {}
         self._running: dict[Path, asyncio.Task] = {}
         self._dirty: set[Path] = set()
-        self._published: dict[Path, set[str]] = {}
         self._roots: dict[Path, Path] = {}
 
     # -- projects and texts ---------------------------------------------------------------
@@ -118,26 +117,17 @@ class ParibusServer(LanguageServer):
         return CheckResult(ctx, findings, {p: t for p, (t, _) in snapshot.items()})
 
     def _publish(self, root: Path, result: CheckResult, snapshot: dict[Path, tuple[str, int | None]]) -> None:
+        """Publish for the open documents of this project; a closed file shows nothing."""
         current = self.open_texts()
-        by_uri: dict[str, list[Finding]] = {}
-        for finding in result.findings:
-            by_uri.setdefault(uri_of(finding.path), []).append(finding)
-        for path in snapshot:
-            if root in path.parents and path.suffix in WATCHED_SUFFIXES:
-                by_uri.setdefault(uri_of(path), [])
-        for uri in self._published.get(root, set()) - set(by_uri):
-            by_uri[uri] = []  # findings that went away
-        for uri, findings in by_uri.items():
-            path = path_of(uri)
-            version = snapshot.get(path, (None, None))[1]
-            if path in current and current[path][1] != version:
-                continue  # superseded: the re-check already queued will publish
-            lines = snapshot[path][0].split("\n") if path in snapshot else self.lines_of(path)
-            codec = self.workspace.position_codec
-            self.text_document_publish_diagnostics(
-                lsp.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=[to_diagnostic(f, lines, codec) for f in findings])
-            )
-        self._published[root] = {uri for uri, findings in by_uri.items() if findings}
+        codec = self.workspace.position_codec
+        for path, (text, version) in snapshot.items():
+            if path.suffix not in WATCHED_SUFFIXES or self.root_of(path) != root:
+                continue
+            if path not in current or current[path][1] != version:
+                continue  # closed or superseded: nothing, or the queued re-check, publishes
+            lines = text.split("\n")
+            diagnostics = [to_diagnostic(f, lines, codec) for f in result.for_path(path)]
+            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri_of(path), version=version, diagnostics=diagnostics))
 
     def on_document(self, uri: str, invalidate_files: bool = False) -> None:
         path = path_of(uri)
@@ -198,7 +188,6 @@ def create_server() -> ParibusServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: ParibusServer, params: lsp.DidCloseTextDocumentParams) -> None:
-        # A closed file's findings stay only if another open file's check reports them.
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
         ls.on_document(params.text_document.uri, invalidate_files=True)
 
