@@ -23,7 +23,8 @@ a training call (``AdamW.lr``; the n-th such call of one callee is ``Callee#n.pa
 ``fire`` (parameter defaults of a function passed to ``fire.Fire`` or jsonargparse ``CLI``),
 ``dataclass`` (fields of dataclass-like config classes), ``constructor`` (keywords of a
 ``...Config(...)``/``...Arguments(...)`` call), ``dict``, ``namespace``, ``attribute``,
-``call`` (training-call keywords), ``loop`` and ``config`` (YAML/JSON/TOML).
+``call`` (training-call keywords), ``loop``, ``signature`` (``__init__`` defaults of a
+LightningModule that calls ``save_hyperparameters()``) and ``config`` (YAML/JSON/TOML).
 What is *not* a hyperparameter (logging, paths, devices, workers, seeds, trackers …) is
 decided in ``vocabulary``.
 """

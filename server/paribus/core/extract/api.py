@@ -14,6 +14,7 @@ from paribus.core.extract.python_extract import python_candidates
 
 # Beyond this, only the first part of a file is read: generated files must not stall typing.
 MAX_CHARS = 1_000_000
+_ASSIGNMENT_KINDS = {"constant", "dict", "namespace", "attribute"}
 _CONFIG_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 
 
@@ -44,6 +45,7 @@ def _judge(candidate: Candidate, options: ExtractOptions) -> bool:
         literal=candidate.literal,
         keyword_only=candidate.keyword_only,
         local=candidate.local,
+        declared=candidate.kind not in _ASSIGNMENT_KINDS,
     )
 
 

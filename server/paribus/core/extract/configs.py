@@ -1,6 +1,6 @@
 """YAML, JSON and TOML configs → hyperparameters named by their dotted key path.
 
-Nested keys are dotted (``optimizer.lr``); a list of scalars is one value; lists holding
+Nested keys are dotted (``optimizer.lr``), under the ``# @package`` of a Hydra group file; a list of scalars is one value; lists holding
 mappings index their items (``layers.0.width``). Hydra's root ``defaults:`` list selects
 config groups and is not reported; keys starting with ``_`` (``_target_``) are structure;
 ``${…}`` interpolations are kept as text. YAML is composed safely (no tags constructed,
@@ -99,17 +99,31 @@ class _YamlWalker:
         self.found.append(Candidate(name, value, self._text(span), self.kind, span, literal=literal))
 
 
+_HYDRA_PACKAGE = re.compile(r"^#\s*@package\s+(?P<package>[\w.]+)\s*$")
+
+
+def _hydra_package(lines: list[str]) -> str:
+    """The ``# @package model`` header of a Hydra config-group file ('' for ``_global_``)."""
+    for line in lines[:5]:
+        match = _HYDRA_PACKAGE.match(line.strip())
+        if match:
+            package = match["package"]
+            return "" if package.startswith("_global_") else package
+    return ""
+
+
 def yaml_candidates(text: str, *, json_text: bool = False) -> list[Candidate]:
     lines = text.split("\n")
+    package = "" if json_text else _hydra_package(lines)
     walker = _YamlWalker(lines, "config")
     # JSON allows tabs where YAML does not; a space keeps every column where it was.
     source = text.replace("\t", " ") if json_text else text
     try:
         for document in yaml.compose_all(source, Loader=_Loader):
             if document is not None:
-                walker.walk(document, "", frozenset())
+                walker.walk(document, package, frozenset())
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError):
-        scanned = _scan_json_lines(lines) if json_text else _scan_yaml_lines(lines)
+        scanned = _scan_json_lines(lines) if json_text else _scan_yaml_lines(lines, package)
         known = {candidate.name for candidate in walker.found}
         walker.found.extend(candidate for candidate in scanned if candidate.name not in known)
     return walker.found
@@ -138,7 +152,7 @@ _YAML_KEY_LINE = re.compile(r"^(?P<indent> *)(?P<key>[A-Za-z_][\w.\-]*)\s*:(?:[ 
 _JSON_KEY_LINE = re.compile(r'^\s*"(?P<key>[^"]+)"\s*:\s*(?P<value>.*?)\s*,?\s*$')
 
 
-def _scan_yaml_lines(lines: list[str]) -> list[Candidate]:
+def _scan_yaml_lines(lines: list[str], package: str = "") -> list[Candidate]:
     found: list[Candidate] = []
     parents: list[tuple[int, str]] = []  # (indent, key) of the open mappings
     for number, line in enumerate(lines, start=1):
@@ -152,7 +166,7 @@ def _scan_yaml_lines(lines: list[str]) -> list[Candidate]:
         if not value_text:
             parents.append((indent, key))
             continue
-        name = ".".join([parent for _, parent in parents] + [key])
+        name = ".".join(([package] if package else []) + [parent for _, parent in parents] + [key])
         column = match.start("value") + 1
         value = _plain_scalar(value_text)
         span = Span(number, column, number, column + len(value_text))

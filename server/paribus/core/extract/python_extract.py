@@ -16,12 +16,14 @@ import dataclasses
 from collections import OrderedDict
 from collections.abc import Callable
 
+from paribus.core.extract import vocabulary
 from paribus.core.extract.candidates import Candidate, ChunkFacts
 from paribus.core.extract.python_source import Chunk, parse_readable, split_chunks
 from paribus.core.extract.python_styles import read_chunk
 from paribus.core.positions import Span
 
 _CACHE_SIZE = 4096
+_EVALUATION_WORDS = {"eval", "evaluate", "evaluation", "test", "predict", "inference", "infer"}
 _chunk_cache: OrderedDict[str, ChunkFacts] = OrderedDict()
 
 
@@ -104,6 +106,8 @@ def python_candidates(text: str, accept: Callable[[Candidate], bool]) -> list[Ca
                     continue
             located.append((chunk_number, offset, candidate))
     for function_name, kind in cli_functions:
+        if set(vocabulary.words(function_name)) & _EVALUATION_WORDS:
+            continue  # an evaluate/predict command's defaults don't change training
         offset, defaults = signatures.get(function_name, (0, []))
         located.extend((-1, offset, dataclasses.replace(candidate, kind=kind)) for candidate in defaults)
 

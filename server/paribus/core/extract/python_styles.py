@@ -58,6 +58,15 @@ def _header_expressions(statement: ast.stmt) -> list[ast.AST]:
     return [statement]
 
 
+def _calls_save_hyperparameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Lightning records ``__init__``'s arguments as the module's hyperparameters."""
+    for statement in node.body:
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+            if callee_name(statement.value) == "save_hyperparameters":
+                return True
+    return False
+
+
 class ChunkReader:
     def __init__(self, text: str) -> None:
         self.source = SourceLines(text)
@@ -259,6 +268,8 @@ class ChunkReader:
                     defaults.append(candidate)
         key = owner if node.name == "__init__" and owner else node.name
         self.facts.signatures[key] = defaults
+        if node.name == "__init__" and owner and _calls_save_hyperparameters(node):
+            self.facts.cli_functions.append((owner, "signature"))
 
     def _decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for decorator in node.decorator_list:

@@ -11,9 +11,10 @@ Decision for a candidate ``(name, value)``, first match wins:
 2. the last component is in ``POSITIVE_NAMES`` → yes (unless the value is a path/URL);
 3. a word of any component (for call keywords: of the keyword only) is in
    ``NEGATIVE_WORDS`` → no;
-4. strings need a word from ``STRING_WORDS`` and must not look like a path or URL;
-5. numbers, booleans and lists of them → yes; ``None`` → yes for declared options
-   (argparse ``default=None`` still names a tunable value).
+4. ``name``/``type`` under a choice (``optimizer.name``, ``scheduler.type``) → yes;
+5. strings need a word from ``STRING_WORDS`` and must not look like a path or URL;
+6. numbers, booleans and lists of them → yes; ``None`` → yes for declared options
+   (argparse ``default=None`` still names a tunable value), not for plain assignments.
 
 Candidates found in function bodies (plain local variables) are weaker evidence and also
 need a word from ``STRONG_WORDS``.
@@ -36,7 +37,8 @@ NEGATIVE_WORDS = frozenset(
     torchcompile torchscript backend rank world port host url uri hub token cache tqdm
     progress deterministic benchmark dtype precision fp16 bf16 fp32 amp apex distributed
     dist ddp nodes eval evaluate evaluation validation visualize visualization plot
-    plots report download overwrite exp experiment run runs name
+    plots report download overwrite exp experiment run runs name best running track
+    capture video fast
     """.split()
 )
 
@@ -50,7 +52,8 @@ NEGATIVE_NAMES = frozenset(
     enable_progress_bar enable_model_summary num_sanity_val_steps val_check_interval
     check_val_every_n_epoch test_batch_size val_batch_size max_eval_samples
     max_predict_samples do_train do_predict sync_dist random_state inplace batch_first
-    shuffle callbacks strategy mode
+    shuffle callbacks strategy mode iter_num global_step step epoch iteration start_epoch
+    start_iter wall_clock_breakdown
     """.split()
 )
 
@@ -58,7 +61,8 @@ NEGATIVE_NAMES = frozenset(
 POSITIVE_NAMES = frozenset(
     """
     model_name model_name_or_path model_type model arch architecture backbone dataset
-    dataset_name optimizer optim scheduler lr_scheduler lr_scheduler_type
+    dataset_name optimizer optim scheduler lr_scheduler lr_scheduler_type drop_path
+    drop_path_rate per_device_train_batch_size
     """.split()
 )
 
@@ -81,7 +85,7 @@ STRONG_WORDS = frozenset(
     """.split()
 )
 
-_WORD_SPLIT = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_WORD_SPLIT = re.compile(r"[A-Z]?[a-z]+\d*|[A-Z]+\d*(?![a-z])|\d+")
 _FILE_EXTENSION = re.compile(
     r"\.(pt|pth|ckpt|bin|safetensors|npz|npy|pkl|pickle|h5|hdf5|csv|tsv|json|jsonl|ya?ml|"
     r"toml|txt|log|png|jpe?g|parquet|arrow|zip|tar|gz|onnx|db|sqlite|py)$",
@@ -149,14 +153,19 @@ def is_hyperparameter(
     literal: bool = True,
     keyword_only: bool = False,
     local: bool = False,
+    declared: bool = True,
 ) -> bool:
     """Whether ``name`` bound to ``value`` is a tunable hyperparameter.
 
     ``literal`` is False when ``value`` is source text of a non-literal expression;
     ``keyword_only`` judges only the last component (call keywords: ``DataLoader.batch_size``);
-    ``local`` marks a plain variable inside a function body.
+    ``local`` marks a plain variable inside a function body; ``declared`` marks a declared
+    option (argparse, flags, fields, parameters) as opposed to a plain assignment.
     """
-    return _decide(name, _value_class(value, literal), keyword_only, local)
+    value_class = _value_class(value, literal)
+    if value_class == "none" and not declared:
+        return False
+    return _decide(name, value_class, keyword_only, local)
 
 
 @lru_cache(maxsize=16384)
@@ -167,6 +176,8 @@ def _decide(name: str, value_class: str, keyword_only: bool, local: bool) -> boo
         return False
     if last in POSITIVE_NAMES:
         return value_class not in ("path", "paths", "empty")
+    if last in ("name", "type") and len(components) > 1 and set(words(components[-2])) & STRING_WORDS:
+        return value_class in ("string", "expression")
     judged = components[-1:] if keyword_only else components
     if any(word in NEGATIVE_WORDS for component in judged for word in words(component)):
         return False
