@@ -1,5 +1,5 @@
 // Starts, stops and restarts the one language client; restarts are serialized and debounced.
-import { Disposable, ExtensionContext, LogOutputChannel } from 'vscode';
+import { Disposable, ExtensionContext, FileSystemWatcher, LogOutputChannel, workspace } from 'vscode';
 import { Executable, LanguageClient, LanguageClientOptions, RevealOutputChannelOn, ServerOptions } from 'vscode-languageclient/node';
 import { Interpreter, resolveInterpreter } from './python';
 import { reportServerUnavailable, reportStartFailure } from './serverProblems';
@@ -7,6 +7,10 @@ import { checkServerPackage, describeCommand } from './serverPackage';
 import { getPrimaryWorkspaceFolder, getServerSettings, settingsSection } from './settings';
 
 const restartDelayMs = 500;
+
+// Files rewritten outside the editor (the log by training runs, predictions, configs, checkouts).
+// JSON is left out: trackers write many JSON files per run.
+const watchedOnDisk = '**/*.{py,yaml,yml,toml,csv,parquet}';
 
 // Files the server checks: scripts, configs, the experiment log and the project card.
 const documentSelector = [
@@ -32,6 +36,7 @@ function serverCommand(interpreter: Interpreter): Executable {
 
 export class ServerManager implements Disposable {
     private client: LanguageClient | undefined;
+    private fileWatcher: FileSystemWatcher | undefined;
     private pending: Promise<void> = Promise.resolve();
     private restartTimer: NodeJS.Timeout | undefined;
 
@@ -99,6 +104,7 @@ export class ServerManager implements Disposable {
         }
         this.log.info(`paribus ${check.version} found; starting the server.`);
 
+        this.fileWatcher = workspace.createFileSystemWatcher(watchedOnDisk);
         const serverOptions: ServerOptions = serverCommand(interpreter);
         const clientOptions: LanguageClientOptions = {
             documentSelector,
@@ -107,7 +113,7 @@ export class ServerManager implements Disposable {
             revealOutputChannelOn: RevealOutputChannelOn.Never,
             initializationOptions: { settings: getServerSettings(folder) },
             // Sends workspace/didChangeConfiguration; the server pulls values with workspace/configuration.
-            synchronize: { configurationSection: settingsSection },
+            synchronize: { configurationSection: settingsSection, fileEvents: this.fileWatcher },
         };
         const client = new LanguageClient('paribus', 'Paribus', serverOptions, clientOptions);
         try {
@@ -117,12 +123,16 @@ export class ServerManager implements Disposable {
             this.log.error(`The server failed to start: ${String(error)}`);
             reportStartFailure(this.log, () => this.restart('requested after a failed start'));
             await client.dispose().catch(() => undefined);
+            this.fileWatcher?.dispose();
+            this.fileWatcher = undefined;
         }
     }
 
     private async stopNow(): Promise<void> {
         const client = this.client;
         this.client = undefined;
+        this.fileWatcher?.dispose();
+        this.fileWatcher = undefined;
         if (client === undefined) {
             return;
         }
