@@ -10,6 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from paribus import __version__
+from paribus.cli_greenfield import add_greenfield_commands
 from paribus.core.findings import Finding, Severity
 
 
@@ -215,6 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
     rule = sub.add_parser("rule", help="explain a rule (or list them all)")
     rule.add_argument("code", nargs="?")
     rule.set_defaults(func=cmd_rule)
+
+    add_greenfield_commands(sub)
 
     lsp = sub.add_parser("lsp", help="run the language server on stdio")
     lsp.set_defaults(func=cmd_lsp)
