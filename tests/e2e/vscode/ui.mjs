@@ -11,6 +11,8 @@ import {
 } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
+// The workflow opens beside the editor: every editor query is scoped to the active group.
+const ACTIVE = '.editor-group-container.active';
 const HYPOTHESIS = 'A lower learning rate with more dropout closes the train/val gap.';
 const result = { steps: {}, timings: {}, codeServerLog: null };
 const timer = performance.now();
@@ -83,7 +85,7 @@ async function openWorkspace(step, { base, project }) {
 
 async function diagnosticsOnChangedLines(step) {
   await expectSoon('two warning squiggles in train.py', 30_000, async () => {
-    const count = await page.locator('.editor-instance .monaco-editor .squiggly-warning').count();
+    const count = await page.locator(`${ACTIVE} .editor-instance .monaco-editor .squiggly-warning`).count();
     return count >= 2;
   }, editorText);
   step.squiggles = await squiggleLines();
@@ -94,6 +96,9 @@ async function diagnosticsOnChangedLines(step) {
     return rows.filter((row) => row.includes('PB101')).length >= 2;
   }, problemsText);
   step.problems = await problemRows();
+  // The CodeLens before any entry records the change (the hover step reads it again after).
+  step.codeLenses = await expectSoon('CodeLens over train.py', 10_000, async () => (await codeLenses()).length > 0, editorText)
+    .then(codeLenses, () => []);
 }
 
 async function addHypothesis(step) {
@@ -123,16 +128,19 @@ async function addHypothesis(step) {
   }, problemsText);
   step.linesAfterTyping = await visibleLines();
   step.problemsAfterTyping = await problemRows();
-  step.savedLog = fs.readFileSync(path.join(result.project, 'experiments.yaml'), 'utf8');
+  const logFile = path.join(result.project, 'experiments.yaml');
+  await expectSoon('experiments.yaml saved with the hypothesis', 10_000,
+    async () => fs.readFileSync(logFile, 'utf8').includes(HYPOTHESIS),
+    async () => `on disk: ${JSON.stringify(fs.readFileSync(logFile, 'utf8'))}; active tab: ${await activeTabTitle()}`);
+  step.savedLog = fs.readFileSync(logFile, 'utf8');
 }
 
 async function openWorkflow(step) {
   await runCommand('Paribus: Open diagnostic workflow');
-  await expectSoon('a "Paribus workflow" editor tab', 20_000, async () => {
-    const title = await activeTabTitle();
-    return title?.includes('Paribus workflow') ?? false;
-  }, async () => `tabs: ${JSON.stringify(await page.locator('.tabs-container .tab').allInnerTexts())}`);
-  step.activeTab = await activeTabTitle();
+  const tab = page.locator('.tabs-container .tab.active', { hasText: 'Paribus workflow' });
+  await expectSoon('a "Paribus workflow" editor tab', 20_000, async () => (await tab.count()) > 0,
+    async () => `tabs: ${JSON.stringify(await page.locator('.tabs-container .tab').allInnerTexts())}`);
+  step.tab = (await tab.first().innerText()).trim();
   let text = '';
   await expectSoon('the workflow text inside the webview', 20_000, async () => {
     text = await webviewText();
@@ -173,8 +181,8 @@ async function openFile(name) {
     const title = await activeTabTitle();
     return title?.startsWith(name) ?? false;
   }, async () => `active tab: ${await activeTabTitle()}`);
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
-  await page.locator('.editor-instance .monaco-editor textarea').first().focus();
+  await page.locator(`${ACTIVE} .editor-instance .monaco-editor .view-lines`).first().waitFor({ timeout: 10_000 });
+  await page.locator(`${ACTIVE} .editor-instance .monaco-editor textarea`).first().focus();
 }
 
 async function goToLine(line, column) {
@@ -236,7 +244,7 @@ async function problemsText() {
 }
 
 async function activeTabTitle() {
-  const tab = page.locator('.tabs-container .tab.active').first();
+  const tab = page.locator(`${ACTIVE} .tabs-container .tab.active`).first();
   if (!(await tab.count())) return null;
   return (await tab.getAttribute('aria-label')) || (await tab.innerText());
 }
@@ -253,8 +261,8 @@ async function cursorLine() {
 
 /** The active editor's rendered lines as {lineNumber: text}. */
 async function visibleLines() {
-  return page.evaluate(() => {
-    const editor = document.querySelector('.editor-instance .monaco-editor');
+  return page.evaluate((active) => {
+    const editor = document.querySelector(`${active} .editor-instance .monaco-editor`);
     if (!editor) return {};
     const numbers = {};
     for (const el of editor.querySelectorAll('.margin-view-overlays .line-numbers')) {
@@ -266,13 +274,13 @@ async function visibleLines() {
       if (number) lines[number] = el.textContent.replace(/\u00a0/g, ' ');
     }
     return lines;
-  });
+  }, ACTIVE);
 }
 
 /** Line numbers carrying a warning squiggle in the active editor. */
 async function squiggleLines() {
-  return page.evaluate(() => {
-    const editor = document.querySelector('.editor-instance .monaco-editor');
+  return page.evaluate((active) => {
+    const editor = document.querySelector(`${active} .editor-instance .monaco-editor`);
     const numbers = {};
     for (const el of editor.querySelectorAll('.margin-view-overlays .line-numbers')) {
       numbers[el.parentElement.style.top] = Number(el.textContent);
@@ -283,7 +291,7 @@ async function squiggleLines() {
       if (number) found.add(number);
     }
     return [...found].sort((a, b) => a - b);
-  });
+  }, ACTIVE);
 }
 
 async function editorText() {
@@ -300,7 +308,7 @@ async function hoverText() {
 }
 
 async function codeLenses() {
-  return page.locator('.editor-instance .monaco-editor .codelens-decoration').allInnerTexts()
+  return page.locator(`${ACTIVE} .editor-instance .monaco-editor .codelens-decoration`).allInnerTexts()
     .then((texts) => texts.map((text) => text.replace(/\s+/g, ' ').trim()).filter(Boolean));
 }
 
