@@ -26,17 +26,17 @@ export function activate(context: ExtensionContext): void {
         workspace.onDidChangeConfiguration((event) => {
             // Other paribus settings reach the running server through didChangeConfiguration.
             if (event.affectsConfiguration('paribus.interpreter')) {
-                manager.scheduleRestart('paribus.interpreter changed');
+                manager.scheduleRestart('paribus.interpreter changed', { onlyIfInterpreterChanged: true });
             }
         }),
         pythonEnvironment.onDidChange(() => {
             // The setting wins over the Python extension, so its environment is irrelevant then.
             if (getInterpreterSetting(getPrimaryWorkspaceFolder()).length === 0) {
-                manager.scheduleRestart("the Python extension's active environment changed");
+                manager.scheduleRestart("the Python extension's active environment changed", { onlyIfInterpreterChanged: true });
             }
         }),
         // Trust unlocks the workspace's paribus.interpreter.
-        workspace.onDidGrantWorkspaceTrust(() => manager.scheduleRestart('the workspace is now trusted')),
+        workspace.onDidGrantWorkspaceTrust(() => manager.scheduleRestart('the workspace is now trusted', { onlyIfInterpreterChanged: true })),
         workspace.onDidChangeWorkspaceFolders(() => {
             // The first folder decides the interpreter setting and the server's working directory.
             const primaryFolder = getPrimaryWorkspaceFolder()?.uri.toString();

@@ -37,6 +37,8 @@ function serverCommand(interpreter: Interpreter): Executable {
 export class ServerManager implements Disposable {
     private client: LanguageClient | undefined;
     private fileWatcher: FileSystemWatcher | undefined;
+    /** The interpreter command of the last start attempt, to skip restarts that would change nothing. */
+    private startedWith: string | undefined;
     private pending: Promise<void> = Promise.resolve();
     private restartTimer: NodeJS.Timeout | undefined;
 
@@ -61,10 +63,25 @@ export class ServerManager implements Disposable {
         });
     }
 
-    /** Coalesces bursts of changes (typing in settings, environment switches) into one restart. */
-    scheduleRestart(reason: string): void {
+    /**
+     * Coalesces bursts of changes (typing in settings, environment switches) into one restart.
+     * With `onlyIfInterpreterChanged`, a running server whose interpreter would stay the same is kept.
+     */
+    scheduleRestart(reason: string, options: { onlyIfInterpreterChanged?: boolean } = {}): void {
         this.cancelScheduledRestart();
-        this.restartTimer = setTimeout(() => void this.restart(reason), restartDelayMs);
+        this.restartTimer = setTimeout(() => {
+            void (options.onlyIfInterpreterChanged ? this.restartIfInterpreterChanged(reason) : this.restart(reason));
+        }, restartDelayMs);
+    }
+
+    private async restartIfInterpreterChanged(reason: string): Promise<void> {
+        const interpreter = await resolveInterpreter(getPrimaryWorkspaceFolder(), this.log);
+        const running = (await this.runningClient()) !== undefined;
+        if (running && JSON.stringify(interpreter.command) === this.startedWith) {
+            this.log.info(`${reason}; the interpreter is unchanged, so the server keeps running.`);
+            return;
+        }
+        await this.restart(reason);
     }
 
     stop(): Promise<void> {
@@ -95,6 +112,7 @@ export class ServerManager implements Disposable {
         const folder = getPrimaryWorkspaceFolder();
         const interpreter = await resolveInterpreter(folder, this.log);
         this.log.info(`Interpreter (${interpreter.source}): ${describeCommand(interpreter.command)}`);
+        this.startedWith = JSON.stringify(interpreter.command);
 
         const check = await checkServerPackage(interpreter.command);
         if (check.status !== 'ready') {
