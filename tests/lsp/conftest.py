@@ -10,6 +10,7 @@ import pytest
 import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient
+from typing import Union
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "lsp-project"
 
@@ -23,6 +24,7 @@ def project(tmp_path: Path) -> Path:
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "paribus", "lsp"]))
 async def client(lsp_client: LanguageClient, project: Path):
+    _read_code_actions_like_editors_do(lsp_client)
     lsp_client.set_configuration({"paribus": {"severity": {}, "lintOnChange": True}})
     await lsp_client.initialize_session(
         lsp.InitializeParams(
@@ -39,3 +41,14 @@ async def client(lsp_client: LanguageClient, project: Path):
     )
     yield lsp_client
     await lsp_client.shutdown_session()
+
+
+def _read_code_actions_like_editors_do(client: LanguageClient) -> None:
+    """lsprotocol reads any item with a `command` key as a Command; editors check its type."""
+    converter = client.protocol._converter
+
+    def structure(obj, _):
+        kind = lsp.Command if isinstance(obj.get("command"), str) else lsp.CodeAction
+        return converter.structure(obj, kind)
+
+    converter.register_structure_hook(Union[lsp.Command, lsp.CodeAction], structure)

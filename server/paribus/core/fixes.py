@@ -85,8 +85,9 @@ def format_value(value: Any, suffix: str) -> str:
     return _yaml_flow(value)
 
 
-def today() -> str:
-    return dt.date.today().isoformat()
+def today() -> dt.date:
+    """A date object, so entries show `date: 2026-11-29` unquoted."""
+    return dt.date.today()
 
 
 def insert_lines_after(path: Path, line: int, text: str) -> TextEdit:

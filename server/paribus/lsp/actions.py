@@ -23,7 +23,8 @@ SCAFFOLD_KIND = lsp.CodeActionKind.Source + ".paribus.scaffoldBaseline"
 
 
 def _overlaps(span: Span, start: tuple[int, int], end: tuple[int, int]) -> bool:
-    return (span.line, span.column) <= end and start <= (span.end_line, span.end_column)
+    """Line-wise: a cursor anywhere on a finding's line offers its fixes."""
+    return span.line <= end[0] and start[0] <= span.end_line
 
 
 def _supports_document_changes(ls) -> bool:
@@ -95,7 +96,8 @@ def register(server) -> None:
                 ignore = _ignore_action(ls, finding)
                 if ignore is not None:
                     actions.append(ignore)
-        if path.suffix == ".py" and (not only or any(k.startswith(lsp.CodeActionKind.Source) for k in only)):
+        # Source actions only when asked for: they are not fixes of what is under the cursor.
+        if path.suffix == ".py" and only and any(k.startswith(lsp.CodeActionKind.Source) for k in only):
             actions.extend(_source_actions(ls, result, path))
         return actions
 
