@@ -1,0 +1,76 @@
+"""Run the CLI in-process on small projects written into a temporary folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from paribus.cli import main
+
+CARD = """\
+task = "Classify sensor windows into four activities"
+inputs = "2 s accelerometer windows, 50 Hz"
+outputs = "walk | run | sit | stand"
+data = { type = "timeseries", volume = "3,000 windows", quirks = [] }
+status = "iterating"
+metric = { name = "val_acc", goal = "max", target = 0.9 }
+chance = 0.25
+scripts = ["train.py"]
+log = "experiments.yaml"
+"""
+
+LOG = """\
+# Experiment log
+- id: x1
+  kind: exploration
+  date: 2026-11-02
+  conclusion: Classes are balanced.
+- id: b1
+  kind: baseline
+  date: 2026-11-03
+  script: train.py
+  params: {LEARNING_RATE: 0.001, BATCH_SIZE: 32, hidden: 64}
+  result: {train_acc: 0.86, val_acc: 0.74}
+"""
+
+# Two hyperparameters differ from b1's state: PB101 on lines 4 and 6.
+TRAIN = """\
+import random
+
+random.seed(0)
+LEARNING_RATE = 3e-4
+BATCH_SIZE = 32
+hidden = 128
+"""
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """``cli(*argv, cwd=folder)``: the exit code and what was printed."""
+
+    def run(*argv: str, cwd: Path | None = None) -> Run:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "paribus.toml").write_text(CARD, encoding="utf-8")
+    (tmp_path / "experiments.yaml").write_text(LOG, encoding="utf-8")
+    (tmp_path / "train.py").write_text(TRAIN, encoding="utf-8")
+    return tmp_path
