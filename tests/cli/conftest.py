@@ -43,6 +43,8 @@ random.seed(0)
 LEARNING_RATE = 3e-4
 BATCH_SIZE = 32
 hidden = 128
+
+save_predictions(ids, predicted)  # per-example output for error analysis
 """
 
 
