@@ -173,7 +173,7 @@ def evidence_link(evidence: Evidence) -> str:
     if not evidence.path:
         return f'<span class="muted">{esc(evidence.label)}</span>'
     where = f"{evidence.path}:{evidence.line}" if evidence.line else evidence.path
-    text = evidence.label if where in evidence.label else f"{evidence.label} · {where}"
+    text = where if evidence.label in (evidence.path, where) else evidence.label if where in evidence.label else f"{evidence.label} · {where}"
     return open_link(text, evidence.path, evidence.line)
 
 

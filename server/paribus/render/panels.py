@@ -72,6 +72,7 @@ def class_errors_panel(predictions: dict[str, Any]) -> str:
         f'<p class="muted">{esc(source)}</p>'
         f'<table><thead><tr><th>class</th><th class="num">errors</th><th>error rate</th><th class="num"></th>{support_head}</tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table>'
+        + (f'<p class="hint" style="margin-top:6px">◂ named by the verdict: {esc(", ".join(sorted(flagged)))}</p>' if flagged else "")
     )
 
 
