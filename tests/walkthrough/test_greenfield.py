@@ -120,6 +120,10 @@ def test_a_learnable_problem_moves_the_workflow_to_error_analysis(tmp_path: Path
     assert steps["error-analysis"]["state"] == "attention"
     assert steps["error-analysis"]["summary"].startswith("No error analysis of b1")
 
+    analysis = paribus(tmp_path, "analyze", "runs/latest/predictions.csv", "--format", "json")
+    assert analysis.returncode == 0, analysis.stderr
+    assert json.loads(analysis.stdout)["evaluated_splits"] == ["dev"]
+
     check = paribus(tmp_path, "check")
     assert "PB501" not in check.stdout
     assert "PB403" not in check.stdout
