@@ -54,6 +54,9 @@ def python() -> str:
 
 @pytest.fixture(scope="session")
 def vsix() -> Path:
+    """The packaged extension: paribus-VERSION.vsix at the repo root, or PARIBUS_E2E_VSIX."""
+    if os.environ.get("PARIBUS_E2E_VSIX"):
+        return Path(os.environ["PARIBUS_E2E_VSIX"]).resolve()
     version = re.search(r'^version = "(.+)"', (REPO / "pyproject.toml").read_text(), re.M)
     assert version, "no version in pyproject.toml"
     package = REPO / f"paribus-{version.group(1)}.vsix"

@@ -5,6 +5,8 @@ below asserts one behaviour on that record. Screenshots go to test-output/e2e/."
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from e2e_support import FIXTURE, SCREENSHOTS, DriverRun, E2E, run_driver
@@ -37,6 +39,7 @@ def step(ui: DriverRun, name: str) -> dict:
     if not record["ok"]:
         pytest.fail(
             f"step {name} failed: {record['error']}\n"
+            f"the page showed: {json.dumps(record.get('page'), ensure_ascii=False, indent=1)}\n"
             f"notifications: {record.get('notifications')}\nscreenshot: {record.get('screenshot')}",
             pytrace=False,
         )

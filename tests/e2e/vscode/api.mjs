@@ -39,15 +39,17 @@ try {
   await page.exposeFunction('codeAutomationLog', (type, parts) => {
     const line = Array.isArray(parts) ? parts.map(String).join(' ') : String(parts);
     result.logs.push(line);
-    if (line.includes('paribus-e2e') || type === 'error') log(`ext host ${type}: ${line}`);
+    if (line.includes('paribus-e2e') || type === 'error') log(`ext host ${type}: ${line.split('\n')[0]}`);
   });
   await page.exposeFunction('codeAutomationExit', (code) => finish(code));
   await page.goto(`${server.base}/?folder=${encodeURIComponent(project)}&payload=${encodeURIComponent(payload)}`);
   const timeoutSeconds = Number(process.env.PARIBUS_E2E_API_TIMEOUT || 150);
+  let timer;
   result.exitCode = await Promise.race([
     exited,
-    new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutSeconds * 1000)),
+    new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutSeconds * 1000); }),
   ]);
+  clearTimeout(timer);
   log(`suite finished: exit code ${result.exitCode}`);
   if (result.exitCode === 'timeout') {
     fs.mkdirSync(args.screenshots, { recursive: true });
@@ -66,6 +68,7 @@ try {
   writeResult(args.result, result);
   log(`result written to ${args.result}`);
 }
+process.exit(result.exitCode === 0 ? 0 : 1);
 
 /** A .vsix is a zip whose `extension/` folder is the extension. */
 function unpackVsix(vsix, target) {

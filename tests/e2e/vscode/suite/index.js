@@ -69,7 +69,7 @@ function actionJson(action) {
 }
 
 async function run() {
-  const result = { checks: {}, log: [] };
+  const result = { checks: {} };
   const outFile = process.env.PARIBUS_E2E_API_RESULT;
   const check = async (name, body) => {
     const started = Date.now();
