@@ -71,6 +71,8 @@ def test_add_hypothesis_opens_the_new_entry_and_typing_clears_pb201(ui):
     assert record["linesAfterTyping"][cursor_line].strip() == f"hypothesis: {record['typed']}"
     assert "LEARNING_RATE: [0.001, 0.0003]" in record["savedLog"], record["savedLog"]
     assert f"hypothesis: {record['typed']}" in record["savedLog"], record["savedLog"]
+    on_hypothesis = f"[Ln {record['cursorLine']}, Col 3]"
+    assert any("PB201" in row and on_hypothesis in row for row in record["problemsBeforeTyping"]), record["problemsBeforeTyping"]
     assert not any("PB201" in row or "PB102" in row for row in record["problemsAfterTyping"]), record["problemsAfterTyping"]
 
 

@@ -119,6 +119,8 @@ async function addHypothesis(step) {
   step.cursorLine = await cursorLine();
   step.linesAfterFix = await visibleLines();
   await screenshot('vscode-3a-hypothesis-entry');
+  await expectSoon('PB201 on the new entry\'s empty hypothesis', 15_000,
+    async () => (await problemRows()).some((row) => row.includes('PB201')), problemsText);
   step.problemsBeforeTyping = await problemRows();
   // showDocument may select the whole line: collapse the selection to its end before typing.
   await page.keyboard.press('End');
