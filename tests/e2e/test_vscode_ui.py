@@ -84,6 +84,9 @@ def test_workflow_webview_shows_the_steps_and_this_project(ui):
                  "Choose the intervention", "Hypothesis", "Run and compare"):
         assert name in text, f"{name!r} not in the webview text:\n{text}"
     assert "Classify noisy 2-D points into two classes" in text, text
+    # This project's state: the baseline's result and the hypothesis typed in the step before.
+    assert "b1: val_acc 0.7" in text, text
+    assert f"e1: {step(ui, 'addHypothesis')['typed']}" in text, text
 
 
 def test_hover_shows_the_history_of_the_changed_value(ui):
