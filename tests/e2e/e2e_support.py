@@ -79,8 +79,19 @@ class DriverRun:
     seconds: float
     result: dict
 
+    scratch: Path | None = None
+
     def tail(self, lines: int = 80) -> str:
         return "\n".join(self.output.splitlines()[-lines:])
+
+    def server_log(self, lines: int = 40) -> str:
+        """The end of the Paribus output channel(s) code-server wrote in the scratch folder."""
+        if self.scratch is None:
+            return ""
+        logs = sorted((self.scratch / "code-server" / "user-data" / "logs").glob("*/exthost*/*/Paribus.log"))
+        return "\n".join(
+            f"--- {log} ---\n" + "\n".join(log.read_text(errors="replace").splitlines()[-lines:]) for log in logs
+        )
 
 
 def run_driver(command: list[str], *, scratch: Path, result_file: Path, timeout: float, **kwargs) -> DriverRun:
@@ -110,7 +121,7 @@ def run_driver(command: list[str], *, scratch: Path, result_file: Path, timeout:
     seconds = time.monotonic() - started
     print(f"$ {' '.join(command)}\n(exit {returncode}, {seconds:.1f}s)\n{output}")
     result = json.loads(result_file.read_text()) if result_file.exists() else {}
-    return DriverRun(returncode, output, seconds, result)
+    return DriverRun(returncode, output, seconds, result, scratch)
 
 
 def _kill_group(pid: int) -> None:

@@ -29,13 +29,14 @@ def check(api: DriverRun, name: str) -> dict:
         pytest.fail(
             f"the extension-host suite wrote no result (exit {api.result.get('exitCode', api.returncode)}; "
             f"{api.result.get('error') or ''}; screenshot: {api.result.get('screenshot')}):\n"
-            f"{api.tail()}\nextension host log:\n" + "\n".join(api.result.get("logs", [])[-40:]),
+            f"{api.tail()}\nextension host log:\n" + "\n".join(api.result.get("logs", [])[-40:])
+            + f"\nParibus output channel:\n{api.server_log()}",
             pytrace=False,
         )
     record = suite["checks"].get(name)
     assert record is not None, f"check {name} did not run: {list(suite['checks'])}"
     if not record["ok"]:
-        pytest.fail(f"{name}: {record['error']}", pytrace=False)
+        pytest.fail(f"{name}: {record['error']}\nParibus output channel:\n{api.server_log()}", pytrace=False)
     return record
 
 

@@ -40,7 +40,8 @@ def step(ui: DriverRun, name: str) -> dict:
         pytest.fail(
             f"step {name} failed: {record['error']}\n"
             f"the page showed: {json.dumps(record.get('page'), ensure_ascii=False, indent=1)}\n"
-            f"notifications: {record.get('notifications')}\nscreenshot: {record.get('screenshot')}",
+            f"notifications: {record.get('notifications')}\nscreenshot: {record.get('screenshot')}\n"
+            f"Paribus output channel:\n{ui.server_log()}",
             pytrace=False,
         )
     return record
