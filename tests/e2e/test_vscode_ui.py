@@ -23,7 +23,7 @@ def ui(editors_installed, python, vsix, tmp_path_factory) -> DriverRun:
          "--scratch", str(scratch), "--result", str(result_file),
          "--screenshots", str(SCREENSHOTS), "--python", python,
          "--vsix", str(vsix), "--fixture", str(FIXTURE)],
-        scratch=scratch, result_file=result_file, timeout=300,
+        scratch=scratch, result_file=result_file, timeout=480,
     )
 
 
