@@ -59,9 +59,12 @@ def test_changed_hyperparameters_are_flagged_in_editor_and_problems_panel(ui):
     assert dropout.startswith("DROPOUT changed (0.1 → 0.3)"), dropout
     assert dropout.endswith("[Ln 12, Col 11]"), dropout
     assert not any("PB105" in row for row in record["problems"]), record["problems"]
-    lenses = " | ".join(record["codeLenses"])
+
+
+def test_codelens_over_the_script_shows_last_result_and_pending_change(ui):
+    lenses = " | ".join(step(ui, "codeLens")["codeLenses"])
     assert "Last result b1: val_acc 0.7" in lenses, lenses
-    assert "LEARNING_RATE, DROPOUT" in lenses, lenses
+    assert "Pending change: LEARNING_RATE, DROPOUT" in lenses, lenses
 
 
 def test_add_hypothesis_opens_the_new_entry_and_typing_clears_pb201(ui):

@@ -94,6 +94,8 @@ export function writeUserSettings(dirs, python, extra = {}) {
     'workbench.enableExperiments': false,
     'update.mode': 'none',
     'editor.hover.delay': 300,
+    // The server's messages land in the output channel the tests print on failure.
+    'paribus.trace.server': 'messages',
     ...extra,
   };
   fs.writeFileSync(path.join(settingsDir, 'settings.json'), JSON.stringify(settings, null, 2));

@@ -20,6 +20,7 @@ const timer = performance.now();
 const steps = [
   ['open', openWorkspace],
   ['diagnostics', diagnosticsOnChangedLines],
+  ['codeLens', codeLensBeforeEntry],
   ['addHypothesis', addHypothesis],
   ['workflow', openWorkflow],
   ['hover', hoverAndCodeLens],
@@ -99,9 +100,12 @@ async function diagnosticsOnChangedLines(step) {
     return rows.filter((row) => row.includes('PB101')).length >= 2;
   }, problemsText);
   step.problems = await problemRows();
-  // The CodeLens before any entry records the change (the hover step reads it again after).
-  step.codeLenses = await expectSoon('CodeLens over train.py', 10_000, async () => (await codeLenses()).length > 0, editorText)
-    .then(codeLenses, () => []);
+}
+
+/** The CodeLens before any entry records the change (the hover step reads it again after). */
+async function codeLensBeforeEntry(step) {
+  await expectSoon('CodeLens over train.py', 15_000, async () => (await codeLenses()).length > 0, editorText);
+  step.codeLenses = await codeLenses();
 }
 
 async function addHypothesis(step) {
@@ -156,9 +160,9 @@ async function openWorkflow(step) {
 
 async function hoverAndCodeLens(step) {
   await openFile('train.py');
-  await goToLine(10, 18);
-  await page.keyboard.press('Control+K');
-  await page.keyboard.press('Control+I');
+  // The mouse rests on the value's text, as a user's would.
+  const point = await textPoint(10, '3e-4');
+  await page.mouse.move(point.x, point.y);
   let hover = '';
   // The diagnostic's part of the hover shows first; the history is a table.
   await expectSoon('a hover with the history table of LEARNING_RATE', 15_000, async () => {
@@ -305,6 +309,32 @@ async function squiggleLines() {
     }
     return [...found].sort((a, b) => a - b);
   }, ACTIVE);
+}
+
+/** Screen point at the middle of `text` on rendered line `lineNumber` of the active editor. */
+async function textPoint(lineNumber, text) {
+  const point = await page.evaluate(({ active, lineNumber, text }) => {
+    const editor = document.querySelector(`${active} .editor-instance .monaco-editor`);
+    let top = null;
+    for (const el of editor.querySelectorAll('.margin-view-overlays .line-numbers')) {
+      if (Number(el.textContent) === lineNumber) top = el.parentElement.style.top;
+    }
+    const line = [...editor.querySelectorAll('.view-lines .view-line')].find((el) => el.style.top === top);
+    if (!line) return null;
+    const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent.indexOf(text);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + text.length);
+      const rect = range.getBoundingClientRect();
+      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    }
+    return null;
+  }, { active: ACTIVE, lineNumber, text });
+  if (!point) throw new Error(`"${text}" is not rendered on line ${lineNumber}: ${JSON.stringify(await visibleLines())}`);
+  return point;
 }
 
 async function editorText() {
