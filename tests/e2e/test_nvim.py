@@ -41,7 +41,8 @@ def seen(nvim: DriverRun) -> str:
 
 
 def test_pb101_on_both_changed_lines(nvim):
-    pb101 = [d for d in nvim.result.get("diagnostics", []) if d["code"] == "PB101"]
+    assert sorted(d["code"] for d in nvim.result.get("diagnostics", [])) == ["PB101", "PB101"], seen(nvim)
+    pb101 = nvim.result["diagnostics"]
     ranges = [(d["lsp_range"]["start"]["line"], d["lsp_range"]["start"]["character"],
                d["lsp_range"]["end"]["line"], d["lsp_range"]["end"]["character"]) for d in pb101]
     assert ranges == [(9, 16, 9, 20), (11, 10, 11, 13)], seen(nvim)
