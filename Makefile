@@ -13,7 +13,7 @@ setup: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q --upgrade pip 'setuptools>=69' wheel
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
@@ -27,7 +27,7 @@ client: $(NODE_STAMP)
 vsix: $(STAMP) client
 	rm -rf bundled && mkdir -p bundled
 	$(PY) -m pip wheel -q --no-deps --no-build-isolation -w bundled .
-	npx --no-install vsce package --no-dependencies -o $(VSIX)
+	npx --no-install vsce package --no-dependencies --no-rewrite-relative-links -o $(VSIX)
 
 demo: setup vsix
 	@echo
@@ -47,4 +47,4 @@ bench: setup
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) node_modules dist bundled out *.vsix .pytest_cache
+	rm -rf $(VENV) node_modules dist bundled out build *.vsix .pytest_cache test-output

@@ -124,7 +124,7 @@ def test_rule_lists_every_rule_one_per_line(cli) -> None:
 def test_rule_shows_the_docs_of_one_code_in_any_case(cli) -> None:
     run = cli("rule", "pb101")
     assert run.code == 0
-    assert run.out.startswith("### PB101 multiple-variables-changed\n")
+    assert run.out.startswith("**PB101** `multiple-variables-changed` · default severity warning\n")
     assert "What it does" in run.out
 
 

@@ -25,7 +25,7 @@ async def test_hover_on_a_suppression_code_shows_the_rule_docs(client, project: 
     await diagnostics_for(client, uri)
     line = script.read_text(encoding="utf-8").split("\n")[11]
     hover = await client.text_document_hover_async(lsp.HoverParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=11, character=line.index("PB105") + 2)))
-    assert hover.contents.value.startswith("### PB105 unseeded-randomness")
+    assert hover.contents.value.startswith("**PB105** `unseeded-randomness`")
     assert "## Why is this bad?" in hover.contents.value
 
 

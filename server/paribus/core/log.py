@@ -8,8 +8,10 @@ with its problems, so one typo never hides the rest of the log.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Literal
 
 import yaml
@@ -83,15 +85,46 @@ class LogProblem:
 
 
 @dataclass
-class LogEntry:
-    """An entry with where it is written. ``entry`` is None when it fails the schema."""
+class _ParsedEntry:
+    """One entry parsed on its own, positions relative to the text it was cut from."""
 
-    index: int
     span: Span
     raw: dict[str, Any]
     key_spans: dict[str, Span]
     value_spans: dict[str, Span]
-    entry: Entry | None = None
+    entry: Entry | None
+    problems: list[LogProblem]
+
+
+def _shift(span: Span, lines: int) -> Span:
+    return Span(span.line + lines, span.column, span.end_line + lines, span.end_column) if lines else span
+
+
+class LogEntry:
+    """An entry with where it is written. ``entry`` is None when it fails the schema.
+
+    Positions are shifted from the entry's own text lazily: on a keystroke in a long log
+    most entries come unchanged from the cache and most positions are never asked for.
+    """
+
+    def __init__(self, index: int, parsed: _ParsedEntry, line_offset: int = 0) -> None:
+        self.index = index
+        self._parsed = parsed
+        self._offset = line_offset
+        self.raw = parsed.raw
+        self.entry = parsed.entry
+
+    @cached_property
+    def span(self) -> Span:
+        return _shift(self._parsed.span, self._offset)
+
+    @cached_property
+    def key_spans(self) -> dict[str, Span]:
+        return {key: _shift(span, self._offset) for key, span in self._parsed.key_spans.items()}
+
+    @cached_property
+    def value_spans(self) -> dict[str, Span]:
+        return {key: _shift(span, self._offset) for key, span in self._parsed.value_spans.items()}
 
     @property
     def id(self) -> str | None:
@@ -100,7 +133,8 @@ class LogEntry:
 
     def span_of(self, key: str) -> Span:
         """The key's span when written, else the entry's first line."""
-        return self.key_spans.get(key) or self.key_spans.get("id") or Span.point(self.span.line, self.span.column)
+        local = self._parsed.key_spans.get(key) or self._parsed.key_spans.get("id")
+        return _shift(local, self._offset) if local else Span.point(self.span.line, self.span.column)
 
 
 @dataclass
@@ -109,24 +143,25 @@ class ParsedLog:
     entries: list[LogEntry] = field(default_factory=list)
     problems: list[LogProblem] = field(default_factory=list)
 
-    @property
+    @cached_property
     def valid_entries(self) -> list[Entry]:
         return [item.entry for item in self.entries if item.entry is not None]
 
-    def by_id(self, entry_id: str) -> LogEntry | None:
+    @cached_property
+    def _by_id(self) -> dict[str, LogEntry]:
+        index: dict[str, LogEntry] = {}
         for item in self.entries:
-            if item.id == entry_id:
-                return item
-        return None
+            if item.id is not None:
+                index.setdefault(item.id, item)
+        return index
+
+    def by_id(self, entry_id: str) -> LogEntry | None:
+        return self._by_id.get(entry_id)
 
 
 def _span(node: yaml.Node) -> Span:
     start, end = node.start_mark, node.end_mark
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-
-
-def _key_span(node: yaml.Node) -> Span:
-    return _span(node)
 
 
 class _Constructor(yaml.constructor.SafeConstructor):
@@ -138,30 +173,78 @@ def _construct(node: yaml.Node) -> Any:
     return constructor.construct_object(node, deep=True)
 
 
+_ENTRY_START = re.compile(r"^-(?=[ \t\r\n]|$)", re.M)
+# Anything at column 1 but an entry, a comment or a blank line means an unusual layout.
+_UNUSUAL_TOP_LEVEL = re.compile(r"^(?=[^\s#])(?!-(?:[ \t\r\n]|$))", re.M)
+_ENTRY_CACHE_SIZE = 50_000
+_entry_cache: OrderedDict[str, list[_ParsedEntry] | LogProblem] = OrderedDict()
+
+
 @lru_cache(maxsize=8)
 def parse_log(text: str) -> ParsedLog:
-    """Parse the log text. Cached by text: the editor asks for it on every keystroke."""
+    """Parse the log text. Cached by text, and entry by entry: a keystroke re-reads one entry."""
+    starts = [match.start() for match in _ENTRY_START.finditer(text)]
+    if not starts or _UNUSUAL_TOP_LEVEL.search(text, starts[0]) or _UNUSUAL_TOP_LEVEL.search(text[: starts[0]]):
+        return _parse_whole(text)
     log = ParsedLog(text=text)
+    line = text.count("\n", 0, starts[0])
+    starts.append(len(text))
+    for start, end in zip(starts, starts[1:]):
+        chunk = text[start:end]
+        parsed = _parse_chunk(chunk)
+        if isinstance(parsed, LogProblem):
+            log.problems.append(LogProblem(parsed.code, parsed.message, _shift(parsed.span, line)))
+        else:
+            for item in parsed:
+                log.entries.append(LogEntry(len(log.entries), item, line))
+                log.problems.extend(LogProblem(p.code, p.message, _shift(p.span, line)) for p in item.problems)
+        line += chunk.count("\n")
+    return log
+
+
+def _parse_chunk(chunk: str) -> list[_ParsedEntry] | LogProblem:
+    cached = _entry_cache.get(chunk)
+    if cached is not None:
+        _entry_cache.move_to_end(chunk)
+        return cached
+    root = _compose(chunk)
+    if isinstance(root, LogProblem):
+        parsed: list[_ParsedEntry] | LogProblem = root
+    else:
+        parsed = [_parse_entry(item) for item in root.value] if isinstance(root, yaml.SequenceNode) else []
+    _entry_cache[chunk] = parsed
+    if len(_entry_cache) > _ENTRY_CACHE_SIZE:
+        _entry_cache.popitem(last=False)
+    return parsed
+
+
+def _compose(text: str) -> yaml.Node | None | LogProblem:
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         detail = error.problem or str(error)
-        log.problems.append(LogProblem("PB601", f"experiments log is not valid YAML: {detail}", Span.point(line, column)))
-        return log
-    except yaml.YAMLError as error:
-        log.problems.append(LogProblem("PB601", f"experiments log is not valid YAML: {error}", Span.point(1)))
+        return LogProblem("PB601", f"experiments log is not valid YAML: {detail}", Span.point(line, column))
+    except (yaml.YAMLError, RecursionError) as error:
+        return LogProblem("PB601", f"experiments log is not valid YAML: {error}", Span.point(1))
+
+
+def _parse_whole(text: str) -> ParsedLog:
+    log = ParsedLog(text=text)
+    root = _compose(text)
+    if isinstance(root, LogProblem):
+        log.problems.append(root)
         return log
     if root is None:
         return log
     if not isinstance(root, yaml.SequenceNode):
-        log.problems.append(
-            LogProblem("PB602", "experiments log must be a YAML list of entries (`- id: …`)", _first_line(root))
-        )
+        log.problems.append(LogProblem("PB602", "experiments log must be a YAML list of entries (`- id: …`)", _first_line(root)))
         return log
-    for index, item in enumerate(root.value):
-        log.entries.append(_parse_entry(index, item, log))
+    for item in root.value:
+        parsed = _parse_entry(item)
+        log.entries.append(LogEntry(len(log.entries), parsed))
+        log.problems.extend(parsed.problems)
     return log
 
 
@@ -170,10 +253,11 @@ def _first_line(node: yaml.Node) -> Span:
     return Span(span.line, span.column, span.line, span.column + 1)
 
 
-def _parse_entry(index: int, node: yaml.Node, log: ParsedLog) -> LogEntry:
+def _parse_entry(node: yaml.Node) -> _ParsedEntry:
+    problems: list[LogProblem] = []
     if not isinstance(node, yaml.MappingNode):
-        log.problems.append(LogProblem("PB602", "a log entry must be a mapping with `id` and `kind`", _first_line(node)))
-        return LogEntry(index, _span(node), {}, {}, {})
+        problems.append(LogProblem("PB602", "a log entry must be a mapping with `id` and `kind`", _first_line(node)))
+        return _ParsedEntry(_span(node), {}, {}, {}, None, problems)
     raw: dict[str, Any] = {}
     key_spans: dict[str, Span] = {}
     value_spans: dict[str, Span] = {}
@@ -184,20 +268,20 @@ def _parse_entry(index: int, node: yaml.Node, log: ParsedLog) -> LogEntry:
         try:
             raw[key] = _construct(value_node)
         except (yaml.YAMLError, RecursionError, TypeError) as error:
-            log.problems.append(LogProblem("PB602", f"`{key}`: {error}", _key_span(key_node)))
+            problems.append(LogProblem("PB602", f"`{key}`: {error}", _span(key_node)))
             continue
-        key_spans[key] = _key_span(key_node)
+        key_spans[key] = _span(key_node)
         value_spans[key] = _span(value_node)
-    item = LogEntry(index, _span(node), raw, key_spans, value_spans)
+    parsed = _ParsedEntry(_span(node), raw, key_spans, value_spans, None, problems)
     try:
-        item.entry = Entry.model_validate(raw)
+        parsed.entry = Entry.model_validate(raw)
     except ValidationError as error:
         for problem in error.errors():
             key = str(problem["loc"][0]) if problem["loc"] else "id"
             where = ".".join(str(part) for part in problem["loc"])
-            message = _schema_message(where, problem, raw)
-            log.problems.append(LogProblem("PB602", message, item.span_of(key)))
-    return item
+            span = key_spans.get(key) or key_spans.get("id") or Span.point(parsed.span.line, parsed.span.column)
+            problems.append(LogProblem("PB602", _schema_message(where, problem, raw), span))
+    return parsed
 
 
 def _schema_message(where: str, problem: dict, raw: dict[str, Any]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import fnmatch
 import os
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,6 +17,10 @@ from typing import Any, Callable
 
 from paribus.core.card import DEFAULT_SCRIPT_GLOB, LoadedCard, load_card
 from paribus.core.extract import ExtractOptions, Hyperparameter, extract_text
+from paribus.core.extract.python_source import parse_readable, split_chunks
+from paribus.core.findings import Fix, TextEdit
+from paribus.core.fixes import end_of
+from paribus.core.positions import Span
 from paribus.core.log import Entry, ParsedLog, parse_log
 from paribus.core.state import ScriptComparison, compare_script, entries_for_script, entry_states
 
@@ -62,6 +67,23 @@ def _matches(relative: str, pattern: str) -> bool:
     return pattern.startswith("**/") and fnmatch.fnmatch(relative, pattern[3:])
 
 
+_CHUNK_CACHE_SIZE = 8192
+_chunk_results: OrderedDict[tuple[str, str], Any] = OrderedDict()
+
+
+def _chunk_cached(key: str, text: str, compute: Callable[[], Any]) -> Any:
+    """Results per top-level statement, kept across checks: a keystroke re-reads one statement."""
+    cache_key = (key, text)
+    if cache_key in _chunk_results:
+        _chunk_results.move_to_end(cache_key)
+        return _chunk_results[cache_key]
+    value = compute()
+    _chunk_results[cache_key] = value
+    if len(_chunk_results) > _CHUNK_CACHE_SIZE:
+        _chunk_results.popitem(last=False)
+    return value
+
+
 @dataclass
 class ScriptView:
     path: Path
@@ -70,10 +92,25 @@ class ScriptView:
 
     @cached_property
     def tree(self) -> ast.Module | None:
+        """The whole file parsed: for building fixes, not on the per-keystroke path."""
         try:
             return ast.parse(self.text)
         except (SyntaxError, ValueError, RecursionError):
             return None
+
+    @cached_property
+    def chunks(self) -> list[tuple[int, str, ast.Module]]:
+        """(line offset, text, module) per readable top-level statement, half-typed ones repaired."""
+        result = []
+        for chunk in split_chunks(self.text):
+            module = _chunk_cached("ast", chunk.text, lambda chunk=chunk: next((m for _, m in parse_readable([chunk])), None))
+            if module is not None:
+                result.append((chunk.first_line - 1, chunk.text, module))
+        return result
+
+    def per_chunk(self, key: str, compute: Callable[[ast.Module], Any]) -> list[tuple[int, Any]]:
+        """``compute`` over each statement's tree, cached by the statement's text."""
+        return [(offset, _chunk_cached(key, text, lambda m=module: compute(m))) for offset, text, module in self.chunks]
 
     @cached_property
     def lines(self) -> list[str]:
@@ -117,8 +154,14 @@ class Project:
     def _glob(self, patterns: list[str]) -> list[Path]:
         return sorted(p for p in self.files() if any(_matches(self.relative(p), pattern) for pattern in patterns))
 
-    def script_paths(self, card: LoadedCard) -> list[Path]:
-        return self._glob(card.card.scripts or [DEFAULT_SCRIPT_GLOB])
+    def script_paths(self, card: LoadedCard, named_by_log: list[str] = ()) -> list[Path]:
+        """The card's scripts (default `train*.py`), and any script a log entry ran."""
+        paths = self._glob(card.card.scripts or [DEFAULT_SCRIPT_GLOB])
+        for name in named_by_log:
+            path = Path(os.path.normpath(self.root / name))
+            if path not in paths and path.suffix == ".py" and path.is_file():
+                paths.append(path)
+        return paths
 
     def config_paths(self, card: LoadedCard) -> list[Path]:
         return self._glob(card.card.configs) if card.card.configs else []
@@ -171,7 +214,8 @@ class CheckContext:
         self.options = ExtractOptions(include=tuple(self.card.card.include), exclude=tuple(self.card.card.exclude))
         self.log_path = project.log_path(self.card)
         self.log = project.log(self.card)
-        script_paths = project.script_paths(self.card)
+        named = sorted({e.script for e in (self.log.valid_entries if self.log else []) if e.script})
+        script_paths = project.script_paths(self.card, named)
         for path in extra_scripts:
             if path not in script_paths:
                 script_paths.append(path)
@@ -214,8 +258,37 @@ class CheckContext:
             return {}, None
         return dict(analysis.suggested_categories), analysis.n_errors
 
-    def scaffold_fixes(self) -> list:
-        return []
+    def scaffold_fixes(self) -> list[Fix]:
+        return [Fix("Scaffold baseline", build=self.scaffold_fix)]
+
+    def scaffold_fix(self) -> Fix:
+        """A baseline script for the card's data type, and its log entry (raises ScaffoldError)."""
+        from paribus.core.scaffold import scaffold_baseline
+
+        plan = scaffold_baseline(self.root, self.card.card.model_dump(), data=None, label=None)
+        edits = [TextEdit(plan.script_path, Span.point(1), plan.script_text, create=True)]
+        log_text = self.project.read(plan.log_path)
+        if log_text is None:
+            edits.append(TextEdit(plan.log_path, Span.point(1), plan.log_entry_text, create=True))
+        else:
+            separator = "" if not log_text or log_text.endswith("\n") else "\n"
+            edits.append(TextEdit(plan.log_path, end_of(log_text), separator + plan.log_entry_text))
+        return Fix("Scaffold baseline", tuple(edits), show=(plan.script_path, Span.point(1)))
+
+    def last_run_metrics(self) -> dict[str, float] | None:
+        """Metrics a training script left in `.paribus/last-run.json` beside the log."""
+        import json
+
+        for folder in (self.log_path.parent, self.root):
+            text = read_disk(folder / ".paribus" / "last-run.json")
+            if text is None:
+                continue
+            try:
+                metrics = json.loads(text).get("metrics")
+            except (ValueError, AttributeError):
+                return None
+            return metrics if isinstance(metrics, dict) and metrics else None
+        return None
 
     def view(self, path: Path) -> ScriptView | None:
         for view in (*self.scripts, *self.configs):

@@ -279,7 +279,7 @@ def build_workflow(project: Project, ctx: CheckContext | None = None) -> Workflo
         error_analysis=error_analysis,
         predictions=analysis.to_json() if analysis is not None else None,
         bias_variance=bias.to_json() if bias is not None else None,
-        learning_curve=curve.to_json() if curve is not None else None,
+        learning_curve={**curve.to_json(), "points": [list(p) for p in b.learning_points()]} if curve is not None else None,
         poc=poc,
         recommendation=recommendation,
         findings=[{**f.to_json(ctx.root)} for f in findings],
@@ -339,15 +339,15 @@ def recommend(b: _Builder, bias, analysis) -> Recommendation:
 def _describe(b: _Builder) -> Step:
     loaded = b.ctx.card
     if not loaded.exists:
-        return Step("describe", "Describe the project", "todo", "No project card: task, data and metric are unknown.", actions=[Action("Create project card", path=None)])
+        return Step("describe", "Describe", "todo", "No project card: task, data and metric are unknown.", actions=[Action("Create project card", path=None)])
     card_rel = b.ctx.project.relative(loaded.path)
     missing = loaded.card.missing_fields()
     evidence = [Evidence(f"card ({card_rel})", card_rel, loaded.header_line)]
     if missing:
-        return Step("describe", "Describe the project", "attention", f"The card lacks {', '.join(missing)}.", evidence, [Action("Open the card", path=card_rel, line=loaded.header_line)])
+        return Step("describe", "Describe", "attention", f"The card lacks {', '.join(missing)}.", evidence, [Action("Open the card", path=card_rel, line=loaded.header_line)])
     metric = loaded.card.metric
     target = f", target {metric.target:g}" if metric.target is not None else ""
-    return Step("describe", "Describe the project", "done", f"{loaded.card.task} — {metric.goal} {metric.name}{target}.", evidence)
+    return Step("describe", "Describe", "done", f"{loaded.card.task} — {metric.goal} {metric.name}{target}.", evidence)
 
 
 def _explore(b: _Builder) -> Step:

@@ -18,6 +18,7 @@ REVEAL = "paribus.reveal"
 WORKFLOW = "paribus.workflow"
 ADD_HYPOTHESIS = "paribus.addHypothesis"
 SCAFFOLD_BASELINE = "paribus.scaffoldBaseline"
+RECORD_RESULT = "paribus.recordResult"
 LOG_THIS_RUN_KIND = lsp.CodeActionKind.Source + ".paribus.logThisRun"
 SCAFFOLD_KIND = lsp.CodeActionKind.Source + ".paribus.scaffoldBaseline"
 
@@ -91,7 +92,11 @@ def register(server) -> None:
                 if not _overlaps(finding.span, start, end):
                     continue
                 for fix in finding.fixes:
-                    resolved = await asyncio.to_thread(fix.resolved) if fix.build else fix
+                    try:
+                        resolved = await asyncio.to_thread(fix.resolved) if fix.build else fix
+                    except Exception as error:  # noqa: BLE001 - e.g. a baseline with no data to point at
+                        ls.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Warning, message=f"{fix.title}: {error}"))
+                        continue
                     actions.append(fix_to_action(ls, resolved, finding))
                 ignore = _ignore_action(ls, finding)
                 if ignore is not None:
@@ -103,10 +108,7 @@ def register(server) -> None:
 
     @server.command(REVEAL)
     async def reveal(ls, uri: str, line: int, character: int) -> None:
-        position = lsp.Position(line=line, character=character)
-        await ls.window_show_document_async(
-            lsp.ShowDocumentParams(uri=uri, take_focus=True, selection=lsp.Range(start=position, end=position))
-        )
+        await ls.window_show_document_async(_show_params(uri, line, character))
 
     @server.command(ADD_HYPOTHESIS)
     async def add_hypothesis(ls, uri: str) -> bool:
@@ -119,18 +121,63 @@ def register(server) -> None:
         comparison = result.ctx.comparisons[path]
         if not comparison.changed or comparison.pending is not None:
             return False
-        fix = add_hypothesis_fix(result.ctx, script, comparison)
-        action = fix_to_action(ls, fix, None)
-        applied = await ls.workspace_apply_edit_async(lsp.ApplyWorkspaceEditParams(edit=action.edit, label=fix.title))
-        if applied.applied and action.command:
-            await reveal(ls, *action.command.arguments)
-        return bool(applied.applied)
+        return await _apply(ls, add_hypothesis_fix(result.ctx, script, comparison))
+
+    @server.command(SCAFFOLD_BASELINE)
+    async def scaffold_baseline(ls, options: dict[str, Any] | None = None) -> bool:
+        """Write a baseline script for the card's data type and log it (one undoable edit)."""
+        from paribus.core.scaffold import ScaffoldError
+
+        root = ls.root_of(Path((options or {}).get("root") or ".") / "x")
+        ctx = ls.project(root).context()
+        try:
+            fix = await asyncio.to_thread(ctx.scaffold_fix)
+        except ScaffoldError as error:
+            ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Warning, message=f"Paribus: {error}"))
+            return False
+        return await _apply(ls, fix)
+
+    @server.command(RECORD_RESULT)
+    async def record_result(ls, uri: str, entry_id: str | None = None) -> bool:
+        """Fill the pending entry's result from the last run's metrics, as an edit the user can undo."""
+        from paribus.core.record import RecordError, fill_result
+
+        path = path_of(uri)
+        result = ls.results.get(ls.root_of(path)) if path else None
+        metrics = result.ctx.last_run_metrics() if result else None
+        if metrics is None:
+            ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Warning, message="Paribus: no metrics from a last run (.paribus/last-run.json)"))
+            return False
+        text = ls.text_of(path) or ""
+        try:
+            new_text, outcome = fill_result(text, metrics, entry_id=entry_id)
+        except RecordError as error:
+            ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Warning, message=f"Paribus: {error}"))
+            return False
+        whole = Span(1, 1, len(text.split("\n")) + 1, 1)
+        applied = await _apply(ls, Fix(f"Record result of {outcome.entry_id}", (TextEdit(path, whole, new_text),)))
+        if applied:
+            ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Info, message=f"Paribus: {outcome.summary()}"))
+        return applied
 
     @server.command(WORKFLOW)
     async def workflow(ls, options: dict[str, Any] | None = None) -> dict[str, Any]:
         """The diagnostic workflow of a project as HTML (for a webview), JSON and text."""
         root = Path((options or {}).get("root") or ".")
         return await asyncio.to_thread(_workflow_payload, ls, root)
+
+
+async def _apply(ls, fix: Fix) -> bool:
+    action = fix_to_action(ls, fix, None)
+    applied = await ls.workspace_apply_edit_async(lsp.ApplyWorkspaceEditParams(edit=action.edit, label=fix.title))
+    if applied.applied and action.command:
+        await ls.window_show_document_async(_show_params(*action.command.arguments))
+    return bool(applied.applied)
+
+
+def _show_params(uri: str, line: int, character: int) -> lsp.ShowDocumentParams:
+    position = lsp.Position(line=line, character=character)
+    return lsp.ShowDocumentParams(uri=uri, take_focus=True, selection=lsp.Range(start=position, end=position))
 
 
 def _workflow_payload(ls, root: Path) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from paribus.core.fixes import format_value
 from paribus.core.positions import Span
 from paribus.core.rules import RULES
 from paribus.core.workflow import change_text, metric_value
-from paribus.lsp.actions import ADD_HYPOTHESIS, REVEAL
+from paribus.lsp.actions import ADD_HYPOTHESIS, RECORD_RESULT, REVEAL, SCAFFOLD_BASELINE
 from paribus.lsp.convert import from_position, path_of, to_range, uri_of
 
 RULE_CODE = re.compile(r"PB\d{3}")
@@ -131,6 +131,10 @@ def register(server) -> None:
                     lenses.append(lsp.CodeLens(range=top, command=lsp.Command(title=f"Pending {comparison.pending.id}: {names} ({state})", command=REVEAL, arguments=[uri_of(ctx.log_path), line, 0])))
         elif ctx.log is not None and path == ctx.log_path:
             lenses.extend(_log_lenses(ls, ctx, path))
+        elif path == ctx.card.path and not any(e.kind == "baseline" for e in ctx.entries):
+            line = ctx.card.header_line - 1
+            here = lsp.Range(start=lsp.Position(line=line, character=0), end=lsp.Position(line=line, character=0))
+            lenses.append(lsp.CodeLens(range=here, command=lsp.Command(title="Scaffold baseline", command=SCAFFOLD_BASELINE, arguments=[{"root": str(ctx.root)}])))
         return lenses
 
     @server.feature(lsp.TEXT_DOCUMENT_INLAY_HINT)
@@ -199,10 +203,11 @@ def _log_lenses(ls, ctx, path: Path) -> list[lsp.CodeLens]:
     metric = ctx.card.card.metric.name if ctx.card.card.metric else None
     by_id = {e.id: e for e in ctx.entries}
     parents = resolve_parents(ctx.entries)
+    metrics = ctx.last_run_metrics()
     lenses = []
     for item in ctx.log.entries:
         entry = item.entry
-        if entry is None or entry.kind not in ("experiment", "poc"):
+        if entry is None or entry.kind not in ("baseline", "experiment", "poc") or (entry.kind == "baseline" and entry.result):
             continue
         where = to_range(Span.point(item.span.line, item.span.column), lines, codec)
         if entry.result:
@@ -211,6 +216,10 @@ def _log_lenses(ls, ctx, path: Path) -> list[lsp.CodeLens]:
             after = metric_value(entry, metric)
             moved = f"{metric} {before:g} → {after:g}" if before is not None and after is not None else ""
             title = f"{entry.verdict or 'no verdict'}{': ' + moved if moved else ''}"
+        elif metrics is not None:
+            shown = ", ".join(f"{name} {value:g}" for name, value in list(metrics.items())[:3])
+            lenses.append(lsp.CodeLens(range=where, command=lsp.Command(title=f"Record result ({shown})", command=RECORD_RESULT, arguments=[uri_of(path), entry.id])))
+            continue
         else:
             title = "pending: run it, then record the result"
         lenses.append(lsp.CodeLens(range=where, command=lsp.Command(title=title, command="")))

@@ -146,7 +146,7 @@ class ParibusServer(LanguageServer):
             return
         if items and isinstance(items[0], dict):
             self.settings = parse_settings(items[0])
-            logging.getLogger().setLevel(self.settings.logLevel.upper())
+            apply_log_level(self.settings)
 
 
 def create_server() -> ParibusServer:
@@ -157,6 +157,7 @@ def create_server() -> ParibusServer:
     @server.feature(lsp.INITIALIZE)
     def initialize(ls: ParibusServer, params: lsp.InitializeParams) -> None:
         ls.settings = parse_settings(params.initialization_options or {})
+        apply_log_level(ls.settings)
 
     @server.feature(lsp.INITIALIZED)
     async def initialized(ls: ParibusServer, params: lsp.InitializedParams) -> None:
@@ -169,6 +170,7 @@ def create_server() -> ParibusServer:
         settings = params.settings.get("paribus") if isinstance(params.settings, dict) else None
         if settings:
             ls.settings = parse_settings(settings)
+            apply_log_level(ls.settings)
         elif _client_supports_configuration(ls):
             await ls.refresh_settings()
         ls.schedule_all()
@@ -206,6 +208,13 @@ def _client_supports_configuration(ls: ParibusServer) -> bool:
     return bool(workspace and workspace.configuration)
 
 
+def apply_log_level(settings: Settings) -> None:
+    """Our own messages at the chosen level; pygls' per-message chatter only when debugging."""
+    log.setLevel(settings.logLevel.upper())
+    logging.getLogger("pygls").setLevel(logging.DEBUG if settings.logLevel == "debug" else logging.WARNING)
+
+
 def serve() -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    apply_log_level(Settings())
     create_server().start_io()

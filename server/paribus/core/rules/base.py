@@ -55,7 +55,7 @@ class Rule:
 
     @classmethod
     def markdown(cls) -> str:
-        return f"### {cls.code} {cls.name}\n\n{cls.docs()}\n\nDefault severity: {cls.severity.value}."
+        return f"**{cls.code}** `{cls.name}` · default severity {cls.severity.value}\n\n{cls.docs()}"
 
 
 RULES: dict[str, type[Rule]] = {}

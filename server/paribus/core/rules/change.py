@@ -279,22 +279,25 @@ class UnseededRandomness(Rule):
 
     def check(self, ctx) -> Iterable[Finding]:
         for script in ctx.scripts:
-            tree = script.tree
-            if tree is None:
-                continue
-            imported = _imported_frameworks(tree)
+            imported: dict[str, tuple[str, int]] = {}
+            for offset, found in script.per_chunk("pb105-imports", _imported_frameworks):
+                for name, (alias, line) in found.items():
+                    imported.setdefault(name, (alias, line + offset))
             if not imported:
                 continue
-            seeded, seeds_all = _seeded_frameworks(tree, imported)
-            if seeds_all:
+            calls = [call for _, found in script.per_chunk("pb105-calls", _seed_calls) for call in found]
+            if any(called in _SEED_ALL for _, called in calls):
                 continue
-            unseeded = {name: (alias, line) for name, (alias, line) in imported.items() if name not in seeded}
+            by_alias = {alias: name for name, (alias, _) in imported.items()}
+            seeded = {by_alias[root] for root, called in calls if root in by_alias and called in _SEEDERS[by_alias[root]]}
+            unseeded = {name: spot for name, spot in imported.items() if name not in seeded}
             if not unseeded:
                 continue
             first_line = min(line for _, line in unseeded.values())
             names = ", ".join(sorted(unseeded))
             message = f"{names} not seeded: run-to-run noise will confound comparisons between runs"
-            yield self.finding(script.path, Span.of_line(first_line, script.lines[first_line - 1]), message, [_seed_fix(script, tree, unseeded)])
+            fix = Fix("Seed random generators", build=lambda script=script, unseeded=unseeded: _seed_fix(script, script.tree, unseeded), preferred=True)
+            yield self.finding(script.path, Span.of_line(first_line, script.lines[first_line - 1]), message, [fix])
 
 
 def _imported_frameworks(tree: ast.Module) -> dict[str, tuple[str, int]]:
@@ -308,24 +311,23 @@ def _imported_frameworks(tree: ast.Module) -> dict[str, tuple[str, int]]:
     return found
 
 
-def _seeded_frameworks(tree: ast.Module, imported: dict[str, tuple[str, int]]) -> tuple[set[str], bool]:
-    by_alias = {alias: name for name, (alias, _) in imported.items()}
-    seeded: set[str] = set()
+def _seed_calls(tree: ast.Module) -> list[tuple[str | None, str]]:
+    """(root name, called name) of every call that could seed: `np.random.seed(0)` → ("np", "seed")."""
+    calls = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
-        if called in _SEED_ALL:
-            return seeded, True
-        if isinstance(func, ast.Attribute):
+        if isinstance(func, ast.Name):
+            calls.append((None, func.id))
+        elif isinstance(func, ast.Attribute):
+            if func.attr == "default_rng" and not (node.args or node.keywords):
+                continue  # an unseeded generator
             root = func.value
             while isinstance(root, ast.Attribute):
                 root = root.value
-            framework = by_alias.get(root.id) if isinstance(root, ast.Name) else None
-            if framework and called in _SEEDERS[framework] and (called != "default_rng" or node.args or node.keywords):
-                seeded.add(framework)
-    return seeded, False
+            calls.append((root.id if isinstance(root, ast.Name) else None, func.attr))
+    return calls
 
 
 def _seed_fix(script, tree: ast.Module, unseeded: dict[str, tuple[str, int]]) -> Fix:

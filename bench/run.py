@@ -1,0 +1,14 @@
+"""`make bench`: every benchmark, one after the other (medians and ratios, never pass/fail)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+ORDER = ["bench_lsp.py", "bench_extract.py", "bench_analyze.py", "bench_render.py"]
+
+for name in ORDER:
+    print(f"\n== {name} ==", flush=True)
+    subprocess.run([sys.executable, str(HERE / name)], check=False)
