@@ -103,7 +103,7 @@ def test_dump_goes_before_the_main_guard_and_its_comment(tmp_path: Path) -> None
     assert (finding.path.name, finding.span.line) == ("train.py", 1)
     head, guard = script.split("# entry point\n")
     assert fixed(finding) == head + CSV_DUMP + "\n\n# entry point\n" + guard
-    show_path, show_span = finding.fixes[0].show
+    show_path, show_span = finding.fixes[0].resolved().show
     assert fixed(finding).split("\n")[show_span.line - 1].startswith("# save_predictions(PLACEHOLDER_IDS")
     ast.parse(fixed(finding))
 
@@ -118,7 +118,7 @@ def test_dump_appended_at_the_end_uses_pandas_and_the_cards_path(tmp_path: Path)
     assert '    pd.DataFrame({"id": ids, "label": labels, "pred": preds, "confidence": confidences}).to_csv(path, index=False)\n' in text
     assert "import csv" not in text
     ast.parse(text)
-    assert text.split("\n")[finding.fixes[0].show[1].line - 1].startswith("# save_predictions(")
+    assert text.split("\n")[finding.fixes[0].resolved().show[1].line - 1].startswith("# save_predictions(")
 
 
 def test_dump_avoids_a_name_the_script_already_defines(tmp_path: Path) -> None:
@@ -141,8 +141,19 @@ def test_signs_of_saved_predictions(tmp_path: Path) -> None:
         assert check(tmp_path / str(index), "PB304", files) == [], sign
 
 
-def test_no_finding_on_a_script_that_does_not_parse(tmp_path: Path) -> None:
+def test_no_finding_on_a_script_with_nothing_readable(tmp_path: Path) -> None:
     assert check(tmp_path, "PB304", {"train.py": "def broken(:\n", "experiments.yaml": B1}) == []
+
+
+def test_a_half_typed_statement_elsewhere_keeps_the_save_visible(tmp_path: Path) -> None:
+    script = "LR = 0.1\nnp.savetxt('runs/preds.csv', preds)\nmodel = build(\n"
+    assert check(tmp_path / "a", "PB304", {"train.py": script, "experiments.yaml": B1}) == []
+
+
+def test_the_dump_is_appended_to_a_half_typed_script(tmp_path: Path) -> None:
+    script = "LR = 0.1\nmodel = build(\n"
+    [finding] = check(tmp_path, "PB304", {"train.py": script, "experiments.yaml": B1})
+    assert fixed(finding).startswith(script + "\n\n# Per-example predictions")
 
 
 # -- PB305 ------------------------------------------------------------------------------------
@@ -154,7 +165,7 @@ def test_exploration_is_inserted_before_the_baseline_with_the_cursor_on_conclusi
     assert finding.span.line == 4
     expected = f"# the log\n\n- id: x1\n  kind: exploration\n  date: {today()}\n  conclusion: \n\n# first run\n" + B1
     assert fixed(finding) == expected
-    show = finding.fixes[0].show[1]
+    show = finding.fixes[0].resolved().show[1]
     assert (show.line, show.column) == (6, len("  conclusion: ") + 1)
 
 

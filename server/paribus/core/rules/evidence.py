@@ -4,8 +4,10 @@ the data explored, and the largest error category addressed first."""
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from paribus.core.findings import Finding, Fix, Severity, TextEdit
@@ -46,8 +48,13 @@ class Diagnosis:
         return max(self.remaining.items(), key=lambda kv: (kv[1], kv[0]))
 
 
+_SEPARATORS = re.compile(r"[\s_-]+")
+
+
+@lru_cache(maxsize=4096)
 def normalized(name: str) -> str:
-    return re.sub(r"[\s_-]+", "-", name.strip().lower())
+    """Category names compare without case or separator differences."""
+    return _SEPARATORS.sub("-", name.strip().lower())
 
 
 def targets_of(entry: Entry) -> list[str]:
@@ -56,35 +63,69 @@ def targets_of(entry: Entry) -> list[str]:
     return [str(target) for target in entry.targets or [] if str(target).strip()]
 
 
-def ancestors(entry_id: str, parents: dict[str, str | None]) -> set[str]:
-    chain: set[str] = set()
-    current = parents.get(entry_id)
-    while current is not None and current not in chain:
-        chain.add(current)
-        current = parents.get(current)
-    return chain
+class Diagnoses:
+    """The error analysis behind every experiment, found in one pass over the log.
+
+    For an entry it is the latest analysis before it of an entry in its parent chain (nearest
+    ancestor first), else the latest analysis before it. Categories that experiments or POCs
+    between that analysis and the entry already targeted are set aside.
+    """
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self.parents = resolve_parents(entries)
+        self._analysis_at: dict[int, int] = {}  # entry position → position of its analysis
+        self._targeted_at: dict[str, list[int]] = {}  # normalized category → positions targeting it
+        latest_of: dict[str, int] = {}  # entry id → its latest analysis so far
+        from_ancestors: dict[str, int | None] = {}  # entry id → its nearest ancestor's analysis, when it was written
+        latest: int | None = None
+        for position, entry in enumerate(entries):
+            if entry.kind == "error-analysis" and _counts(entry):
+                latest = position
+                if entry.of is not None:
+                    latest_of[entry.of] = position
+            elif entry.has_state:
+                parent = self.parents.get(entry.id)
+                found = latest_of.get(parent) if parent in latest_of else from_ancestors.get(parent) if parent else None
+                from_ancestors[entry.id] = found
+                if found is not None or latest is not None:
+                    self._analysis_at[position] = found if found is not None else latest
+            if entry.kind in ("experiment", "poc"):
+                for target in targets_of(entry):
+                    self._targeted_at.setdefault(normalized(target), []).append(position)
+
+    def _targeted_between(self, name: str, start: int, end: int) -> bool:
+        positions = self._targeted_at.get(normalized(name), [])
+        return bisect.bisect_right(positions, start) < bisect.bisect_left(positions, end)
+
+    def before(self, position: int) -> Diagnosis | None:
+        analysis_position = self._analysis_at.get(position)
+        if analysis_position is None:
+            return None
+        analysis, examined, counts = self._analysis(analysis_position)
+        remaining = {name: count for name, count in counts.items() if not self._targeted_between(name, analysis_position, position)}
+        return Diagnosis(analysis, examined, remaining)
+
+    def may_outweigh(self, position: int, targets: list[str]) -> bool:
+        """A cheap bound: can any category of the entry's analysis outweigh its targets?"""
+        analysis_position = self._analysis_at.get(position)
+        if analysis_position is None:
+            return False
+        _, _, counts = self._analysis(analysis_position)
+        wanted = {normalized(target) for target in targets}
+        targeted = [count for name, count in counts.items() if normalized(name) in wanted]
+        return bool(targeted) and max(counts.values()) >= LARGER_FACTOR * max(targeted)
+
+    @lru_cache(maxsize=None)  # noqa: B019 - one Diagnoses lives for one check
+    def _analysis(self, position: int) -> tuple[Entry, int, dict[str, int]]:
+        analysis = self.entries[position]
+        counts = _counts(analysis)
+        examined = analysis.examined if analysis.examined and analysis.examined > 0 else sum(counts.values())
+        return analysis, max(examined, max(counts.values())), counts
 
 
-def diagnosis_before(entries: list[Entry], index: int, parents: dict[str, str | None] | None = None) -> Diagnosis | None:
-    """The error analysis behind ``entries[index]``: the latest one before it of an entry in
-    its parent chain, else the latest one before it. Categories that experiments in between
-    already targeted are set aside."""
-    entry = entries[index]
-    parents = parents if parents is not None else resolve_parents(entries)
-    chain = ancestors(entry.id, parents)
-    before = [(position, e) for position, e in enumerate(entries[:index]) if e.kind == "error-analysis" and e.categories]
-    if not before:
-        return None
-    in_chain = [pair for pair in before if pair[1].of in chain]
-    position, analysis = (in_chain or before)[-1]
-    counts = {name: count for name, count in analysis.categories.items() if isinstance(count, int) and count > 0}
-    if not counts:
-        return None
-    examined = analysis.examined if analysis.examined and analysis.examined > 0 else sum(counts.values())
-    examined = max(examined, max(counts.values()))
-    targeted = {normalized(t) for e in entries[position + 1 : index] if e.kind in ("experiment", "poc") for t in targets_of(e)}
-    remaining = {name: count for name, count in counts.items() if normalized(name) not in targeted}
-    return Diagnosis(analysis, examined, remaining)
+def _counts(analysis: Entry) -> dict[str, int]:
+    return {name: count for name, count in (analysis.categories or {}).items() if isinstance(count, int) and count > 0}
 
 
 # -- PB302 ------------------------------------------------------------------------------------
@@ -209,14 +250,15 @@ class TargetsSmallCategory(Rule):
     def check(self, ctx) -> Iterable[Finding]:
         if ctx.log is None:
             return
-        entries = ctx.entries
-        parents = resolve_parents(entries)
-        position = {id(entry): index for index, entry in enumerate(entries)}
+        diagnoses = Diagnoses(ctx.entries)
+        position = {id(entry): index for index, entry in enumerate(ctx.entries)}
         for item in ctx.log.entries:
             entry = item.entry
             if entry is None or entry.kind != "experiment" or not targets_of(entry):
                 continue
-            diagnosis = diagnosis_before(entries, position[id(entry)], parents)
+            if not diagnoses.may_outweigh(position[id(entry)], targets_of(entry)):
+                continue
+            diagnosis = diagnoses.before(position[id(entry)])
             if diagnosis is None:
                 continue
             by_name = {normalized(name): name for name in diagnosis.remaining}
@@ -340,7 +382,7 @@ def _function_name(tree: ast.Module) -> str:
 
 
 def prediction_dump_fix(ctx, script) -> Fix:
-    tree = script.tree
+    tree = script.tree or ast.Module(body=[], type_ignores=[])  # a half-typed script: append at the end
     lines = script.text.split("\n")
     name = _function_name(tree)
     snippet = prediction_dump_snippet(name, ctx.card.card.predictions or DEFAULT_PREDICTIONS_PATH, _pandas_alias(tree))
@@ -407,12 +449,14 @@ class NoPredictionsSaved(Rule):
         if not ctx.card.card.predictions and not has_result:
             return
         for script in ctx.scripts:
-            tree = script.tree
-            if tree is None or script.path.suffix != ".py" or saves_predictions(tree):
+            if script.path.suffix != ".py" or not any(module.body for _, _, module in script.chunks):
+                continue  # nothing readable to judge
+            if any(saves for _, saves in script.per_chunk("pb304-saves-predictions", saves_predictions)):
                 continue
             first = script.lines[0] if script.lines else ""
             message = f"{ctx.project.relative(script.path)} keeps no per-example predictions: error analysis needs `id,label,pred` for each dev example"
-            yield self.finding(script.path, Span.of_line(1, first), message, [prediction_dump_fix(ctx, script)])
+            fix = Fix("Insert prediction dump", build=lambda script=script: prediction_dump_fix(ctx, script))
+            yield self.finding(script.path, Span.of_line(1, first), message, [fix])
 
 
 # -- PB305 ------------------------------------------------------------------------------------
@@ -487,5 +531,6 @@ class NoExplorationBeforeBaseline(Rule):
                 return
             if entry.kind == "baseline":
                 message = f"baseline {entry.id} has no data exploration before it: look at class balance, label errors and artifacts first"
-                yield self.finding(ctx.log_path, item.span_of("id"), message, [exploration_fix(ctx, item)])
+                fix = Fix("Add exploration entry", build=lambda item=item: exploration_fix(ctx, item), preferred=True)
+                yield self.finding(ctx.log_path, item.span_of("id"), message, [fix])
                 return

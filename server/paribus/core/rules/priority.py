@@ -10,7 +10,7 @@ from paribus.core.analysis.ceilings import RECOMMENDED_POC_VARIANTS
 from paribus.core.findings import Finding, Severity
 from paribus.core.log import Entry
 from paribus.core.rules.base import Example, Rule, register
-from paribus.core.rules.evidence import diagnosis_before
+from paribus.core.rules.evidence import Diagnoses
 from paribus.core.state import resolve_parents
 from paribus.core.workflow import PRIORITY, PRIORITY_TEXT, TRAIN_SIZE_NAMES, is_data_category
 
@@ -94,12 +94,11 @@ def underfitting(ctx, entry: Entry, by_id, parents) -> tuple[Entry, str, float, 
     return (parent, train_key, train, metric.target) if worse else None
 
 
-def _experiments(ctx) -> Iterable[tuple[int, Any, Entry]]:
-    """(position in ctx.entries, the log item, the entry) for each valid experiment."""
-    position = {id(entry): index for index, entry in enumerate(ctx.entries)}
+def _experiments(ctx) -> Iterable[tuple[Any, Entry]]:
+    """(the log item, the entry) for each valid experiment."""
     for item in ctx.log.entries if ctx.log else []:
         if item.entry is not None and item.entry.kind == "experiment":
-            yield position[id(item.entry)], item, item.entry
+            yield item, item.entry
 
 
 # -- PB401 ------------------------------------------------------------------------------------
@@ -155,27 +154,28 @@ class InterventionOutOfOrder(Rule):
     ]
 
     def check(self, ctx) -> Iterable[Finding]:
-        parents = resolve_parents(ctx.entries)
+        if ctx.log is None:
+            return
+        diagnoses = Diagnoses(ctx.entries)
+        position = {id(entry): index for index, entry in enumerate(ctx.entries)}
         tuned = False
-        for index, item, entry in _experiments(ctx):
-            intervention = entry.intervention
-            if intervention in ("architecture", "pretrained", "compute"):
-                message = self._data_first(ctx, index, entry, parents)
-                if message is None and intervention == "compute" and not tuned and not self._tuned_before(ctx.entries[:index]):
+        for item in ctx.log.entries:
+            entry = item.entry
+            if entry is None:
+                continue
+            if entry.kind == "experiment" and entry.intervention in ("architecture", "pretrained", "compute"):
+                message = self._data_first(entry, diagnoses.before(position[id(entry)]))
+                if message is None and entry.intervention == "compute" and not tuned:
                     message = (
                         f"{entry.id} scales compute (priority 5) before any entry tuned hyperparameters: "
                         f"priority 2 — {PRIORITY_TEXT['hyperparameters']} — is still open"
                     )
                 if message:
                     yield self.finding(ctx.log_path, item.span_of("intervention"), message)
+            tuned = tuned or (entry.has_state and entry.intervention == "hyperparameters")
 
     @staticmethod
-    def _tuned_before(entries: list[Entry]) -> bool:
-        return any(e.has_state and e.intervention == "hyperparameters" for e in entries)
-
-    @staticmethod
-    def _data_first(ctx, index: int, entry: Entry, parents) -> str | None:
-        diagnosis = diagnosis_before(ctx.entries, index, parents)
+    def _data_first(entry: Entry, diagnosis) -> str | None:
         largest = diagnosis.largest() if diagnosis else None
         if largest is None or not is_data_category(largest[0]):
             return None
@@ -249,19 +249,36 @@ class InterventionContradictsDiagnosis(Rule):
         if metric is None:
             return
         by_id, parents = _parent_results(ctx)
-        for _, item, entry in _experiments(ctx):
-            parent = parent_with_result(entry, by_id, parents)
-            if parent is None or entry.intervention is None:
+        diagnoses: dict[str, Any] = {}  # by parent id: siblings share their parent's diagnosis
+        for item, entry in _experiments(ctx):
+            if not self._could_contradict(entry):
                 continue
-            try:
-                diagnosis = bias_variance(parent.result, metric.name, metric.goal, human_level=ctx.card.card.human_level, target=metric.target)
-            except (ValueError, TypeError):
+            parent = parent_with_result(entry, by_id, parents)
+            if parent is None:
+                continue
+            if parent.id not in diagnoses:
+                try:
+                    diagnoses[parent.id] = bias_variance(parent.result, metric.name, metric.goal, human_level=ctx.card.card.human_level, target=metric.target)
+                except (ValueError, TypeError):
+                    diagnoses[parent.id] = None
+            diagnosis = diagnoses[parent.id]
+            if diagnosis is None:
                 continue
             found = self._contradiction(ctx, entry, diagnosis, by_id, parents)
             if found is None:
                 continue
             key, what = found
             yield self.finding(ctx.log_path, item.span_of(key), f"{entry.id} {what} — {self._gaps(parent, diagnosis)}")
+
+    @staticmethod
+    def _could_contradict(entry: Entry) -> bool:
+        """Cheap signs first: most experiments change nothing the diagnosis can contradict."""
+        if entry.intervention is None:
+            return False
+        if entry.intervention == "compute" or more_data_sign(entry):
+            return True
+        names = " ".join(map(str, entry.change or ()))
+        return bool(CAPACITY_NAMES.search(names) or REGULARIZATION_NAMES.search(names))
 
     @staticmethod
     def _contradiction(ctx, entry: Entry, diagnosis, by_id, parents) -> tuple[str, str] | None:
@@ -317,7 +334,7 @@ class BaselineAtChance(Rule):
 
     ## What it does
     Reports a `baseline` entry whose result on the card's metric is not above the card's
-    `chance` — within 0.01 of it (1 point on a 0–100 scale) counts as at chance. Without a
+    `chance` — within 0.01 of it (1 point for a percentage) counts as at chance. Without a
     `chance` in the card, the majority-class share of the predictions file is used, and only
     for an accuracy metric. A `min` metric must be below chance.
 
@@ -362,7 +379,8 @@ class BaselineAtChance(Rule):
         if chance is None:
             return
         level, source = chance
-        margin = 0.01 if abs(level) <= 1 else 1.0
+        # One point of the metric's scale: a percentage above 1 is on 0–100, anything else on its own units.
+        margin = 1.0 if metric.goal == "max" and level > 1 else 0.01
         for item in baselines:
             value = _number(item.entry.result.get(metric.name))
             if value is None:
@@ -370,7 +388,7 @@ class BaselineAtChance(Rule):
             at_chance = value <= level + margin if metric.goal == "max" else value >= level - margin
             if at_chance:
                 message = (
-                    f"baseline {item.entry.id} reaches {metric.name} {value:g}, not above chance ({level:g}, {source}): "
+                    f"baseline {item.entry.id} reaches {metric.name} {value:g}, {'not above' if metric.goal == 'max' else 'not below'} chance ({level:g}, {source}): "
                     f"change the representation/features, not the data volume"
                 )
                 yield self.finding(ctx.log_path, item.span_of("id"), message)
@@ -423,7 +441,7 @@ class MoreDataWhileUnderfitting(Rule):
 
     def check(self, ctx) -> Iterable[Finding]:
         by_id, parents = _parent_results(ctx)
-        for _, item, entry in _experiments(ctx):
+        for item, entry in _experiments(ctx):
             sign = more_data_sign(entry)
             if sign is None:
                 continue

@@ -107,7 +107,6 @@ class VerdictMissingOrContradicting(Rule):
             return
         by_id = {entry.id: entry for entry in ctx.entries if entry.has_state}
         parents = resolve_parents(ctx.entries)
-        log_text = ctx.log.text
         for item in ctx.log.entries:
             entry = item.entry
             if entry is None or entry.kind not in ("experiment", "poc") or entry.prediction is None or not entry.result:
@@ -115,24 +114,30 @@ class VerdictMissingOrContradicting(Rule):
             parent = by_id.get(parents.get(entry.id) or "")
             parent_result = parent.result if parent is not None and parent.id != entry.id else None
             prediction = entry.prediction
-            computed = compute_verdict(prediction.model_dump(), parent_result, entry.result)
+            computed = compute_verdict({"metric": prediction.metric, "direction": prediction.direction, "by": prediction.by}, parent_result, entry.result)
             if computed is None:
+                continue
+            if entry.verdict == computed:
                 continue
             before, after = _number(parent_result, prediction.metric), _number(entry.result, prediction.metric)
             numbers_known = before is not None and after is not None
             movement = _movement(prediction, prediction.metric, before, after)
             if entry.verdict is None:
-                edit, cursor = add_entry_line(ctx.log_path, log_text, item, f"verdict: {computed}")
-                fix = Fix(f"Set verdict to {computed}", (edit,), show=(ctx.log_path, cursor), preferred=True)
+                fix = Fix(f"Set verdict to {computed}", build=lambda item=item, computed=computed: self._add_verdict(ctx, item, computed), preferred=True)
                 if numbers_known:
                     message = f"{entry.kind} {entry.id} has a result but no verdict: the numbers say {computed} ({movement})"
                 else:
                     message = f"{entry.kind} {entry.id} has a result but no verdict, and its numbers can't tell ({_why_unknown(parent, prediction.metric, before, after)}): {computed}"
                 yield self.finding(ctx.log_path, item.span_of("result"), message, [fix])
-            elif numbers_known and entry.verdict != computed:
+            elif numbers_known:
                 fix = Fix(f"Set verdict to {computed}", (self._replace_verdict(ctx, item, computed),), preferred=True)
                 message = f"{entry.kind} {entry.id} says {entry.verdict}, but the numbers say {computed}: {movement}"
                 yield self.finding(ctx.log_path, item.span_of("verdict"), message, [fix])
+
+    @staticmethod
+    def _add_verdict(ctx, item, computed: str) -> Fix:
+        edit, cursor = add_entry_line(ctx.log_path, ctx.log.text, item, f"verdict: {computed}")
+        return Fix(f"Set verdict to {computed}", (edit,), show=(ctx.log_path, cursor), preferred=True)
 
     @staticmethod
     def _replace_verdict(ctx, item, computed: str) -> TextEdit:
