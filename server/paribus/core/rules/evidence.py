@@ -205,7 +205,8 @@ class TargetsSmallCategory(Rule):
 
     ## What it does
     For an `experiment` with `targets`, finds the error analysis it was chosen from (the
-    latest before it of an entry in its parent chain, else the latest before it) and
+    latest one, written before it, of its nearest ancestor that has one; else the latest
+    one before it) and
     reports it when another category holds at least 1.5 times as many errors as the
     targeted one. Categories that earlier experiments since that analysis already
     targeted are set aside; a target missing from the categories is not judged.
