@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 VSIX := paribus-$(VERSION).vsix
 
-.PHONY: demo test bench setup client vsix clean lint
+.PHONY: demo test bench setup client vsix clean lint e2e-setup e2e
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -39,9 +39,19 @@ demo: setup vsix
 	@echo
 	@echo "Extension packaged: $(VSIX)  (code --install-extension $(VSIX))"
 
-test: setup
+# Editors for the end-to-end tests: Debian's chromium, neovim and build tools; code-server and
+# playwright-core into .cache/e2e/ (about 1 s when everything is there already).
+e2e-setup:
+	bash scripts/setup-e2e.sh
+
+test: setup vsix e2e-setup
 	npm run --silent typecheck
+	npm test --silent
 	bash scripts/run-tests.sh
+
+# Only the editor tests (code-server, Neovim).
+e2e: setup vsix e2e-setup
+	bash scripts/run-tests.sh tests/e2e
 
 bench: setup
 	$(PY) bench/run.py

@@ -47,6 +47,7 @@ class ParibusServer(LanguageServer):
         self._running: dict[Path, asyncio.Task] = {}
         self._dirty: set[Path] = set()
         self._roots: dict[Path, Path] = {}
+        self._shown: dict[Path, tuple] = {}
 
     # -- projects and texts ---------------------------------------------------------------
     def root_of(self, path: Path) -> Path:
@@ -100,6 +101,7 @@ class ParibusServer(LanguageServer):
                 if result is not None:
                     self.results[root] = result
                     self._publish(root, result, snapshot)
+                    self._refresh_views(root, result)
                 if root not in self._dirty:
                     break
         finally:
@@ -128,6 +130,27 @@ class ParibusServer(LanguageServer):
             lines = text.split("\n")
             diagnostics = [to_diagnostic(f, lines, codec) for f in result.for_path(path)]
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri_of(path), version=version, diagnostics=diagnostics))
+
+    def _refresh_views(self, root: Path, result: CheckResult) -> None:
+        """Ask for CodeLens and inlay hints again when what they show changed.
+
+        They depend on other files (a script's lens on the log), so the editor can't know.
+        """
+        ctx = result.ctx
+        shown = (
+            tuple((str(p), c.last_with_result.id if c.last_with_result else None, c.pending.id if c.pending else None,
+                   tuple((i.state_name, repr(i.parent_value), i.hyperparameter.span) for i in c.changed)) for p, c in ctx.comparisons.items()),
+            tuple((e.id, e.kind, bool(e.result), e.verdict, bool(e.hypothesis)) for e in ctx.entries),
+            ctx.last_run_metrics() is not None,
+        )
+        if self._shown.get(root) == shown:
+            return
+        self._shown[root] = shown
+        workspace = self.client_capabilities.workspace
+        if workspace and workspace.code_lens and workspace.code_lens.refresh_support:
+            self.workspace_code_lens_refresh(None)
+        if workspace and workspace.inlay_hint and workspace.inlay_hint.refresh_support:
+            self.workspace_inlay_hint_refresh(None)
 
     def on_document(self, uri: str, invalidate_files: bool = False) -> None:
         path = path_of(uri)
