@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from paribus.core.chance import above_chance, chance_level
 from paribus.core.log import Entry
 from paribus.core.project import CheckContext, Project
 
@@ -158,10 +159,8 @@ class _Builder:
         return any(e.kind == "error-analysis" for e in after)
 
     def chance(self) -> float | None:
-        if self.card.chance is not None:
-            return self.card.chance
-        analysis = self.predictions_analysis()
-        return analysis.chance.level if analysis is not None else None
+        found = chance_level(self.ctx)
+        return found[0] if found else None
 
     def predictions_analysis(self):
         if not self.card.predictions:
@@ -172,7 +171,7 @@ class _Builder:
         chance, value = self.chance(), metric_value(entry, self.metric)
         if chance is None or value is None:
             return None
-        return value > chance if self.goal == "max" else value < chance
+        return above_chance(value, chance, self.goal)
 
     def bias_variance(self):
         last = self.last_result()

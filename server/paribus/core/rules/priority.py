@@ -7,6 +7,7 @@ from typing import Any, Iterable
 
 from paribus.core.analysis.bias_variance import base_metric, bias_variance
 from paribus.core.analysis.ceilings import RECOMMENDED_POC_VARIANTS
+from paribus.core.chance import above_chance, chance_level
 from paribus.core.findings import Finding, Severity
 from paribus.core.log import Entry
 from paribus.core.rules.base import Example, Rule, register
@@ -314,20 +315,6 @@ class InterventionContradictsDiagnosis(Rule):
 # -- PB403 ------------------------------------------------------------------------------------
 
 
-def chance_level(ctx) -> tuple[float, str] | None:
-    """The card's chance, else the predictions' majority-class share for an accuracy metric."""
-    card = ctx.card.card
-    if card.chance is not None:
-        return card.chance, "the card's chance"
-    metric = card.metric
-    if metric is None or not card.predictions or not re.search(r"acc", metric.name, re.I):
-        return None  # a majority-class share is an accuracy: comparing it with F1 or a loss misleads
-    analysis = ctx.project.prediction_analysis(ctx.root / card.predictions)
-    if analysis is None:
-        return None
-    return analysis.chance.level, "the majority-class share in the predictions"
-
-
 @register
 class BaselineAtChance(Rule):
     """A baseline that is not above chance.
@@ -379,14 +366,11 @@ class BaselineAtChance(Rule):
         if chance is None:
             return
         level, source = chance
-        # One point of the metric's scale: a percentage above 1 is on 0–100, anything else on its own units.
-        margin = 1.0 if metric.goal == "max" and level > 1 else 0.01
         for item in baselines:
             value = _number(item.entry.result.get(metric.name))
             if value is None:
                 continue
-            at_chance = value <= level + margin if metric.goal == "max" else value >= level - margin
-            if at_chance:
+            if not above_chance(value, level, metric.goal):
                 message = (
                     f"baseline {item.entry.id} reaches {metric.name} {value:g}, {'not above' if metric.goal == 'max' else 'not below'} chance ({level:g}, {source}): "
                     f"change the representation/features, not the data volume"
