@@ -22,7 +22,7 @@ from paribus.core.findings import Fix, TextEdit
 from paribus.core.fixes import end_of
 from paribus.core.positions import Span
 from paribus.core.log import Entry, ParsedLog, parse_log
-from paribus.core.state import ScriptComparison, compare_script, entries_for_script, entry_states
+from paribus.core.state import ScriptComparison, compare_script, entries_for_script, entry_states, resolve_parents
 
 Reader = Callable[[Path], "str | None"]
 SKIPPED_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache", ".pytest_cache", "site-packages", "wandb", "mlruns", "outputs", "multirun"}
@@ -210,6 +210,7 @@ class CheckContext:
     def __init__(self, project: Project, extra_scripts: list[Path]) -> None:
         self.project = project
         self.root = project.root
+        self._memo: dict[str, Any] = {}
         self.card = project.card()
         self.options = ExtractOptions(include=tuple(self.card.card.include), exclude=tuple(self.card.card.exclude))
         self.log_path = project.log_path(self.card)
@@ -237,6 +238,16 @@ class CheckContext:
     @cached_property
     def states(self) -> dict[str, dict[str, Any]]:
         return entry_states(self.entries)
+
+    @cached_property
+    def parents(self) -> dict[str, str | None]:
+        return resolve_parents(self.entries)
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """A value several rules need, computed once per check."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def comparison(self, script: ScriptView) -> ScriptComparison:
         relevant = entries_for_script(self.entries, self.project.relative(script.path))

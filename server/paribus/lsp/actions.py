@@ -12,7 +12,7 @@ from paribus.core.check import suppressed_codes
 from paribus.core.findings import Finding, Fix, TextEdit
 from paribus.core.positions import Span
 from paribus.core.rules.entry_fixes import add_hypothesis_fix
-from paribus.lsp.convert import from_position, path_of, to_range, to_workspace_edit, uri_of
+from paribus.lsp.convert import from_position, path_of, to_workspace_edit, uri_of
 
 REVEAL = "paribus.reveal"
 WORKFLOW = "paribus.workflow"

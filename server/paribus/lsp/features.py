@@ -196,13 +196,12 @@ def _entry_summary(ctx, entry) -> str:
 
 
 def _log_lenses(ls, ctx, path: Path) -> list[lsp.CodeLens]:
-    from paribus.core.state import resolve_parents
 
     lines = ls.lines_of(path)
     codec = ls.workspace.position_codec
     metric = ctx.card.card.metric.name if ctx.card.card.metric else None
     by_id = {e.id: e for e in ctx.entries}
-    parents = resolve_parents(ctx.entries)
+    parents = ctx.parents
     metrics = ctx.last_run_metrics()
     lenses = []
     for item in ctx.log.entries:

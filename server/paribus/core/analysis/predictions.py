@@ -168,7 +168,6 @@ def analyze_predictions(
 ) -> PredictionAnalysis:
     """Analyse a predictions file; ``train_labels`` (a CSV with a ``label`` column) gives
     class support and takes precedence over ``split == "train"`` rows."""
-    import numpy as np
 
     frame = read_table(path)
     require_columns(frame, path, REQUIRED_COLUMNS)

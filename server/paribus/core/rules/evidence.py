@@ -251,7 +251,7 @@ class TargetsSmallCategory(Rule):
     def check(self, ctx) -> Iterable[Finding]:
         if ctx.log is None:
             return
-        diagnoses = Diagnoses(ctx.entries)
+        diagnoses = ctx.memo("diagnoses", lambda: Diagnoses(ctx.entries))
         position = {id(entry): index for index, entry in enumerate(ctx.entries)}
         for item in ctx.log.entries:
             entry = item.entry

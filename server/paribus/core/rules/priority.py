@@ -12,7 +12,6 @@ from paribus.core.findings import Finding, Severity
 from paribus.core.log import Entry
 from paribus.core.rules.base import Example, Rule, register
 from paribus.core.rules.evidence import Diagnoses
-from paribus.core.state import resolve_parents
 from paribus.core.workflow import PRIORITY, PRIORITY_TEXT, TRAIN_SIZE_NAMES, is_data_category
 
 _CARD = 'metric = {{ name = "val_acc", goal = "max", target = {target} }}\n'
@@ -71,7 +70,7 @@ def more_data_sign(entry: Entry) -> str | None:
 
 
 def _parent_results(ctx) -> tuple[dict[str, Entry], dict[str, str | None]]:
-    return {e.id: e for e in ctx.entries if e.has_state}, resolve_parents(ctx.entries)
+    return {e.id: e for e in ctx.entries if e.has_state}, ctx.parents
 
 
 def parent_with_result(entry: Entry, by_id: dict[str, Entry], parents: dict[str, str | None]) -> Entry | None:
@@ -157,7 +156,7 @@ class InterventionOutOfOrder(Rule):
     def check(self, ctx) -> Iterable[Finding]:
         if ctx.log is None:
             return
-        diagnoses = Diagnoses(ctx.entries)
+        diagnoses = ctx.memo("diagnoses", lambda: Diagnoses(ctx.entries))
         position = {id(entry): index for index, entry in enumerate(ctx.entries)}
         tuned = False
         for item in ctx.log.entries:

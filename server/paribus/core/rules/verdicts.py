@@ -7,7 +7,6 @@ from typing import Iterable
 from paribus.core.findings import Finding, Fix, Severity, TextEdit
 from paribus.core.positions import Span
 from paribus.core.rules.base import Example, Rule, register
-from paribus.core.state import resolve_parents
 from paribus.core.verdict import compute_verdict
 
 _B1 = "- id: b1\n  kind: baseline\n  params: {lr: 0.1}\n  result: {val_acc: 0.70}\n"
@@ -106,7 +105,7 @@ class VerdictMissingOrContradicting(Rule):
         if ctx.log is None:
             return
         by_id = {entry.id: entry for entry in ctx.entries if entry.has_state}
-        parents = resolve_parents(ctx.entries)
+        parents = ctx.parents
         for item in ctx.log.entries:
             entry = item.entry
             if entry is None or entry.kind not in ("experiment", "poc") or entry.prediction is None or not entry.result:
