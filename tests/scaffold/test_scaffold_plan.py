@@ -32,7 +32,6 @@ def test_the_plan_is_pure_and_its_entry_snapshots_the_script_constants(tmp_path:
         "  date: 2026-11-20\n"
         "  script: baseline.py\n"
         "  params: {SAMPLES: 80, TEST_SIZE: 0.3, C: 1.0, MAX_ITER: 1000}\n"
-        "  # result: filled in by record() when baseline.py runs\n"
     )
     assert 'DATA = Path("data.csv")' in plan.script_text
     assert 'LABEL = "label"' in plan.script_text

@@ -184,7 +184,6 @@ def _log_entry(entry_id: str, script: Path, params: dict[str, object], day: date
         f"  date: {day.isoformat()}\n"
         f"  script: {script.as_posix()}\n"
         f"  params: {{{snapshot}}}\n"
-        f"  # result: filled in by record() when {script.as_posix()} runs\n"
     )
 
 
