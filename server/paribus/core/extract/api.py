@@ -12,8 +12,8 @@ from paribus.core.extract.configs import toml_candidates, yaml_candidates
 from paribus.core.extract.model import Hyperparameter
 from paribus.core.extract.python_extract import python_candidates
 
-# Beyond this, only the first part of a file is read: generated files must not stall typing.
-MAX_CHARS = 1_000_000
+# Beyond this (~10,000 lines), only the first part is read: generated files must not stall typing.
+MAX_CHARS = 400_000
 _ASSIGNMENT_KINDS = {"constant", "dict", "namespace", "attribute"}
 _CONFIG_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 

@@ -4,7 +4,8 @@ Nested keys are dotted (``optimizer.lr``), under the ``# @package`` of a Hydra g
 mappings index their items (``layers.0.width``). Hydra's root ``defaults:`` list selects
 config groups and is not reported; keys starting with ``_`` (``_target_``) are structure;
 ``${…}`` interpolations are kept as text. YAML is composed safely (no tags constructed,
-aliases walked with a budget so anchor bombs and alias loops stay cheap). Invalid files
+each anchored collection walked once, under a budget, so anchor bombs and alias loops
+stay cheap). Invalid files
 fall back to a line scanner that reads ``key: value`` lines.
 """
 
@@ -61,6 +62,7 @@ class _YamlWalker:
         self.lines = text_lines
         self.kind = kind
         self.budget = _NODE_BUDGET
+        self.expanded: set[int] = set()
         self.found: list[Candidate] = []
 
     def _text(self, span: Span) -> str:
@@ -72,6 +74,10 @@ class _YamlWalker:
         self.budget -= 1
         if self.budget < 0 or id(node) in ancestors:
             return
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if id(node) in self.expanded:
+                return  # an alias: its values were reported where the anchor is
+            self.expanded.add(id(node))
         if isinstance(node, yaml.MappingNode):
             inner = ancestors | {id(node)}
             for key_node, value_node in node.value:

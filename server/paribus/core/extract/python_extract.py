@@ -33,10 +33,11 @@ def _facts_of(chunks: list[Chunk]) -> list[tuple[int, ChunkFacts]]:
     pending: list[Chunk] = []
 
     def flush() -> None:
+        unchanged = {id(chunk.text) for chunk in pending}
         for chunk, module in parse_readable(pending):
             facts = read_chunk(chunk.text, module)
             results.append((chunk.first_line - 1, facts))
-            if chunk in pending:
+            if id(chunk.text) in unchanged:  # not joined or repaired: safe to reuse by text
                 _remember(chunk.text, facts)
         pending.clear()
 

@@ -1,0 +1,149 @@
+"""Each declaration style, with exact names, values, kinds and spans."""
+
+from __future__ import annotations
+
+from paribus.core.extract import ExtractOptions, extract_text
+
+
+def extract(source: str, path: str = "train.py", options: ExtractOptions | None = None):
+    return {p.name: p for p in extract_text(source, path, options)}
+
+
+def test_module_constants_with_annotation_and_negative_number():
+    found = extract("LEARNING_RATE = 3e-4\nBATCH_SIZE: int = 32\nMIN_DELTA = -1e-3\n")
+    assert found["LEARNING_RATE"].value == 0.0003
+    assert found["LEARNING_RATE"].kind == "constant"
+    assert (found["BATCH_SIZE"].span.line, found["BATCH_SIZE"].span.column) == (2, 19)
+    assert found["MIN_DELTA"].value == -0.001 and found["MIN_DELTA"].text == "-1e-3"
+
+
+def test_columns_count_code_points_after_non_ascii_text():
+    source = "# λ = 3e-4 学习率\nLR = 3e-4  # λ 学习率\nε = 1e-8\nη_学习率 = 0.1\n"
+    found = extract(source)
+    assert (found["LR"].span.line, found["LR"].span.column, found["LR"].span.end_column) == (2, 6, 10)
+    assert (found["ε"].span.column, found["ε"].span.end_column) == (5, 9)
+    assert (found["η_学习率"].span.column, found["η_学习率"].text) == (9, "0.1")
+
+
+def test_argparse_dest_type_actions_and_set_defaults():
+    source = (
+        "import argparse\n"
+        "p = argparse.ArgumentParser()\n"
+        "p.add_argument('--batch-size', type=int, default=32)\n"
+        "p.add_argument('--wd', dest='weight_decay', type=float, default='0.1')\n"
+        "p.add_argument('--no-aug', action='store_true')\n"
+        "p.add_argument('--decay', action='store_false')\n"
+        "p.add_argument('--log-interval', type=int, default=10)\n"
+        "p.set_defaults(batch_size=64)\n"
+    )
+    found = extract(source)
+    assert set(found) == {"batch_size", "weight_decay", "no_aug", "decay"}
+    assert found["batch_size"].value == 64 and found["batch_size"].span.line == 8
+    assert found["weight_decay"].value == 0.1  # argparse applies type= to string defaults
+    assert (found["no_aug"].value, found["decay"].value) == (False, True)
+    assert all(p.kind == "argparse" for p in found.values())
+
+
+def test_argparse_defaults_from_constants_and_dicts_are_reported_once_at_the_definition():
+    source = (
+        "DEFAULT_LR = 3e-4\n"
+        "defaults = {'dropout': 0.1}\n"
+        "def add(parser):\n"
+        "    parser.add_argument('--lr', type=float, default=DEFAULT_LR)\n"
+        "    parser.add_argument('--dropout', type=float, default=defaults['dropout'])\n"
+    )
+    found = extract(source)
+    assert set(found) == {"lr", "dropout"}
+    assert (found["lr"].value, found["lr"].span.line, found["lr"].kind) == (0.0003, 1, "argparse")
+    assert (found["dropout"].span.line, found["dropout"].span.column) == (2, 24)
+
+
+def test_dataclass_fields_multiline_field_and_factory():
+    source = (
+        "from dataclasses import dataclass, field\n"
+        "@dataclass\n"
+        "class TrainArgs:\n"
+        "    lr: float = field(\n"
+        "        default=1e-3,\n"
+        "        metadata={'help': 'step size'},\n"
+        "    )\n"
+        "    betas: tuple = field(default_factory=lambda: (0.9, 0.98))\n"
+        "    output_dir: str = 'out'\n"
+        "    epochs: int = 3\n"
+    )
+    found = extract(source)
+    assert set(found) == {"lr", "betas", "epochs"}
+    assert (found["lr"].span.line, found["lr"].span.column, found["lr"].kind) == (5, 17, "dataclass")
+    assert found["betas"].value == (0.9, 0.98)
+
+
+def test_config_constructor_keywords_drop_bookkeeping():
+    source = "args = TrainingArguments(output_dir='o', learning_rate=2e-5, logging_steps=10, seed=1)\n"
+    found = extract(source)
+    assert list(found) == ["learning_rate"] and found["learning_rate"].kind == "constructor"
+
+
+def test_dict_namespace_and_attribute_configs_drop_the_container_name():
+    source = (
+        "config = dict(lr=1e-3, optimizer=dict(name='adam', beta=0.9))\n"
+        "hp = SimpleNamespace(hidden=64)\n"
+        "C.model.n_layer = 12\n"
+        "cfg['train']['epochs'] = 5\n"
+    )
+    found = extract(source)
+    assert {name: p.kind for name, p in found.items()} == {
+        "lr": "dict", "optimizer.name": "dict", "optimizer.beta": "dict",
+        "hidden": "namespace", "model.n_layer": "attribute", "train.epochs": "dict",
+    }
+
+
+def test_absl_click_typer_and_fire():
+    absl = extract("flags.DEFINE_integer('batch_size', 32, 'help')\nflags.DEFINE_string('workdir', '/tmp', 'h')\n")
+    assert list(absl) == ["batch_size"] and absl["batch_size"].kind == "flag"
+    click = extract(
+        "@click.command()\n@click.option('--hidden-size', default=256)\n"
+        "@click.option('--verbose', is_flag=True)\ndef main(hidden_size, verbose): pass\n"
+    )
+    assert list(click) == ["hidden_size"] and click["hidden_size"].kind == "click"
+    fire = extract("import fire\ndef train(lr=1e-3, out_dir='o', epochs=2): pass\nfire.Fire(train)\n")
+    assert {n: p.kind for n, p in fire.items()} == {"lr": "fire", "epochs": "fire"}
+    typer = extract("@app.command()\ndef fit(depth: int = typer.Option(8), seed: int = 0): pass\n")
+    assert {n: (p.value, p.kind) for n, p in typer.items()} == {"depth": (8, "click")}
+
+
+def test_training_call_keywords_positional_names_and_duplicates():
+    source = (
+        "opt = optim.AdamW(model.parameters(), lr=3e-4, weight_decay=0.1)\n"
+        "loader = DataLoader(ds, batch_size=64, num_workers=8, shuffle=True)\n"
+        "net = nn.Sequential(nn.Linear(784, 128), nn.Dropout(0.5), nn.Linear(128, 10))\n"
+        "for epoch in range(10):\n"
+        "    pass\n"
+    )
+    found = extract(source)
+    assert list(found) == [
+        "AdamW.lr", "AdamW.weight_decay", "DataLoader.batch_size",
+        "Linear.in_features", "Linear.out_features", "Dropout.p",
+        "Linear#2.in_features", "Linear#2.out_features", "epochs",
+    ]
+    assert found["Linear#2.out_features"].value == 10 and found["epochs"].kind == "loop"
+
+
+def test_call_keyword_bound_to_a_reported_name_is_not_reported_again():
+    found = extract("LR = 1e-3\nopt = torch.optim.SGD(params, lr=LR, momentum=0.9)\n")
+    assert list(found) == ["LR", "SGD.momentum"]
+
+
+def test_seed_paths_devices_and_workers_are_not_hyperparameters():
+    source = "SEED = 0\nDATA_DIR = '/data'\nDEVICE = 'cuda'\nNUM_WORKERS = 4\nLOG_INTERVAL = 10\nDROPOUT = 0.1\n"
+    assert list(extract(source)) == ["DROPOUT"]
+
+
+def test_include_forces_a_name_in_and_exclude_drops_it():
+    source = "SEED = 0\nDROPOUT = 0.1\nLR = 1e-3\n"
+    options = ExtractOptions(include=("SEED",), exclude=("DROP*",))
+    assert list(extract(source, options=options)) == ["SEED", "LR"]
+
+
+def test_local_variables_need_a_strong_name():
+    found = extract("def main():\n    lr = 1e-3\n    total = 0\n    running_loss = 0.0\n")
+    assert list(found) == ["lr"]
