@@ -88,7 +88,7 @@ def cmd_params(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"paribus: no such file: {path}", file=sys.stderr)
         return 2
-    found = extract_file(path)
+    found = extract_file(path, _card_options(path))
     if args.format == "json":
         rows = [{"name": hp.name, "value": hp.value, "line": hp.span.line, "kind": hp.kind, "column": hp.span.column, "end_column": hp.span.end_column, "text": hp.text} for hp in found]
         print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
@@ -101,6 +101,16 @@ def cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
+def _card_options(path: Path):
+    """The card's include/exclude patterns for the project holding ``path``."""
+    from paribus.core.card import load_card
+    from paribus.core.extract import ExtractOptions
+    from paribus.core.project import find_project_root
+
+    card = load_card(find_project_root(path.resolve())).card
+    return ExtractOptions(include=tuple(card.include), exclude=tuple(card.exclude))
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     from paribus.core.extract import diff_hyperparameters, extract_file
 
@@ -109,7 +119,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         if not path.is_file():
             print(f"paribus: no such file: {path}", file=sys.stderr)
             return 2
-    changes = diff_hyperparameters(extract_file(old), extract_file(new))
+    changes = diff_hyperparameters(extract_file(old, _card_options(old)), extract_file(new, _card_options(new)))
     if args.format == "json":
         print(json.dumps([c.to_json() for c in changes], indent=2, ensure_ascii=False, default=str))
     else:
