@@ -10,6 +10,13 @@ from paribus.core.rules.base import Example, Rule, register
 _B1 = "- id: b1\n  kind: baseline\n  params: {lr: 0.1}\n  result: {val_acc: 0.7}\n"
 
 
+def _parse_problems(rule: Rule, ctx) -> Iterable[Finding]:
+    """The problems the log parser found under this rule's code."""
+    for problem in ctx.log.problems if ctx.log else ():
+        if problem.code == rule.code:
+            yield rule.finding(ctx.log_path, problem.span, problem.message)
+
+
 @register
 class LogNotYaml(Rule):
     """The experiment log is not valid YAML.
@@ -37,11 +44,7 @@ class LogNotYaml(Rule):
     INVALID = [Example({"experiments.yaml": "- id: b1\n  result: {val_acc: 0.7\n"}, expect=(("experiments.yaml", 3),))]
 
     def check(self, ctx) -> Iterable[Finding]:
-        if ctx.log is None:
-            return
-        for problem in ctx.log.problems:
-            if problem.code == self.code:
-                yield self.finding(ctx.log_path, problem.span, problem.message)
+        return _parse_problems(self, ctx)
 
 
 @register
@@ -78,11 +81,7 @@ class EntryFailsSchema(Rule):
     ]
 
     def check(self, ctx) -> Iterable[Finding]:
-        if ctx.log is None:
-            return
-        for problem in ctx.log.problems:
-            if problem.code == self.code:
-                yield self.finding(ctx.log_path, problem.span, problem.message)
+        return _parse_problems(self, ctx)
 
 
 @register
