@@ -32,7 +32,7 @@ vsix: $(STAMP) client
 demo: setup vsix
 	@echo
 	@echo "== paribus check examples/ecg-af =="
-	-$(VENV)/bin/paribus check examples/ecg-af
+	@$(VENV)/bin/paribus check examples/ecg-af || echo "(paribus check exits 1 when it reports warnings: here, as intended)"
 	@echo
 	@echo "== paribus workflow (examples/ecg-af) =="
 	cd examples/ecg-af && ../../$(VENV)/bin/paribus workflow --format text
