@@ -16,6 +16,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+from paribus.core.chance import above_chance
+
 LAST_RUN = Path(".paribus") / "last-run.json"
 
 
@@ -219,7 +221,7 @@ def _against_chance(card, result: dict) -> str | None:
     value = result[card.metric.name]
     if not isinstance(value, (int, float)) or math.isnan(value):
         return None
-    if value > card.chance if card.metric.goal == "max" else value < card.chance:
+    if above_chance(value, card.chance, card.metric.goal):
         return f"{card.metric.name} {value:g} is above chance ({card.chance:g}): the problem is learnable; a learning curve tells how far more data goes."
     return (f"{card.metric.name} {value:g} is not above chance ({card.chance:g}): "
             "change the representation or features, not the data volume.")

@@ -41,13 +41,13 @@ def test_init_writes_the_card_and_says_what_it_saw_and_what_to_fill(cli, greenfi
     run = cli("init", cwd=greenfield)
     assert run.code == 0
     card = tomllib.loads((greenfield / "paribus.toml").read_text())
-    assert card["status"] == "greenfield" and card["chance"] == 0.75
+    assert card["status"] == "greenfield" and card["chance"] == 0.5
     assert run.out == (
         "Wrote paribus.toml.\n"
         "Detected:\n"
         "  data type   tabular\n"
         "  volume      4 rows in data.csv\n"
-        "  chance      0.75 (majority-class share of 'outcome' in data.csv)\n"
+        "  chance      0.5 (macro F1 of guessing by the class shares of 'outcome' in data.csv (1/2))\n"
         "\n"
         "Fill in:\n"
         '  task        the exact task, e.g. "Detect AF in 30 s ECG"\n'

@@ -75,7 +75,7 @@ def start_project(folder: Path, *, learnable: bool) -> dict:
     init = paribus(folder, "init")
     assert init.returncode == 0, init.stderr
     assert "  data type   tabular\n" in init.stdout
-    assert "  chance      0.5 (majority-class share of 'diagnosis' in patients.csv)\n" in init.stdout
+    assert "  chance      0.5 (macro F1 of guessing by the class shares of 'diagnosis' in patients.csv (1/2))\n" in init.stdout
     assert "Fill in:\n  task " in init.stdout
     assert "PB002" in paribus(folder, "check").stdout  # the card still has TODOs
     fill_card(folder / "paribus.toml")

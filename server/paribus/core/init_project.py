@@ -35,9 +35,11 @@ def init_project(folder: Path) -> str:
         'metric = { name = "val_f1", goal = "max", target = 0.0 }  # TODO: your metric and target',
     ]
     if data["chance"] is not None:
+        # The card's metric is macro F1: guessing by the class shares scores 1/K on it, while
+        # the majority-class share would be the chance level of accuracy.
         lines.append(
-            f"chance = {data['chance']:.3f}                # majority-class share of "
-            f"{data['label']!r} in {data['file']}"
+            f"chance = {data['chance']:.3f}                # macro F1 of guessing by the class shares "
+            f"of {data['label']!r} in {data['file']} (1/{data['classes']})"
         )
     else:
         lines.append("# chance = 0.5                 # optional; derived from predictions when absent")
@@ -60,9 +62,9 @@ def _describe_data(folder: Path) -> dict:
         description["type"] = "text" if text_column and text_column != label else "tabular"
         description["file"] = table.relative_to(folder).as_posix()
         if table.suffix.lower() == ".csv" and label:
-            rows, chance = _count_rows_and_chance(table, label)
+            rows, classes = _count_rows_and_classes(table, label)
             description["volume"] = f"{rows} rows in {description['file']}"
-            description.update(chance=chance, label=label)
+            description.update(chance=1 / classes if classes else None, classes=classes, label=label)
         return description
     if datafiles.find_class_folder(folder, {".wav", ".flac", ".mp3"}):
         description["type"] = "audio"
@@ -73,7 +75,7 @@ def _describe_data(folder: Path) -> dict:
     return description
 
 
-def _count_rows_and_chance(table: Path, label: str) -> tuple[int, float | None]:
+def _count_rows_and_classes(table: Path, label: str) -> tuple[int, int | None]:
     counts: Counter[str] = Counter()
     rows = 0
     with open(table, newline="", encoding="utf-8", errors="replace") as handle:
@@ -83,7 +85,7 @@ def _count_rows_and_chance(table: Path, label: str) -> tuple[int, float | None]:
                 counts[row.get(label) or ""] += 1
     if not counts or rows > MAX_ROWS_FOR_CHANCE:
         return rows, None
-    return rows, max(counts.values()) / sum(counts.values())
+    return rows, len(counts)
 
 
 def _toml(value: object) -> str:
