@@ -98,7 +98,8 @@ async def test_create_card_when_there_is_none(client, project: Path) -> None:
     create, edit = action.edit.document_changes
     card_uri = (project / "paribus.toml").as_uri()
     assert isinstance(create, lsp.CreateFile) and create.uri == card_uri
-    assert 'metric = { name = "val_acc", goal = "max", target = 0.9 }' in edit.edits[0].new_text
+    card = edit.edits[0].new_text
+    assert 'status = "greenfield"' in card and 'scripts = ["train.py"]' in card  # drafted from the folder
 
 
 async def test_ignore_comment_silences_the_line(client, project: Path) -> None:

@@ -260,14 +260,20 @@ class CheckContext:
     def comparisons(self) -> dict[Path, ScriptComparison]:
         return {script.path: self.comparison(script) for script in self.scripts}
 
-    def suggested_categories(self) -> tuple[dict[str, int], int | None]:
-        """Error categories and their counts from the card's predictions file, when it reads."""
+    def suggested_categories(self) -> tuple[dict[str, int], dict[str, dict[str, int]], int | None]:
+        """From the card's predictions file: misclassified dev examples per true class (a
+        partition of the errors), per value of each tag column, and how many errors there are."""
         if not self.card.card.predictions:
-            return {}, None
+            return {}, {}, None
         analysis = self.project.prediction_analysis(self.root / self.card.card.predictions)
         if analysis is None:
-            return {}, None
-        return dict(analysis.suggested_categories), analysis.n_errors
+            return {}, {}, None
+        by_class = {f"{label} misclassified": count for label, count in analysis.misclassified_counts_by_class().items() if count}
+        by_tag: dict[str, dict[str, int]] = {}
+        for name, count in analysis.misclassified_counts_by_tag().items():
+            tag, _, value = name.partition("=")
+            by_tag.setdefault(tag, {})[value] = count
+        return by_class, by_tag, analysis.n_errors
 
     def scaffold_fixes(self) -> list[Fix]:
         return [Fix("Scaffold baseline", build=self.scaffold_fix)]

@@ -337,7 +337,8 @@ def recommend(b: _Builder, bias, analysis) -> Recommendation:
 def _describe(b: _Builder) -> Step:
     loaded = b.ctx.card
     if not loaded.exists:
-        return Step("describe", "Describe", "todo", "No project card: task, data and metric are unknown.", actions=[Action("Create project card", path=None)])
+        create = Action("Create project card", command="paribus.createCard", arguments=[{"root": str(b.ctx.root)}])
+        return Step("describe", "Describe", "todo", "No project card: task, data and metric are unknown.", actions=[create])
     card_rel = b.ctx.project.relative(loaded.path)
     missing = loaded.card.missing_fields()
     evidence = [Evidence(f"card ({card_rel})", card_rel, loaded.header_line)]
@@ -383,7 +384,7 @@ def _error_analysis(b: _Builder, analysis) -> Step:
         return Step("error-analysis", "Error analysis", "todo", "Needs a result to analyse.", evidence)
     if not b.analysed_since_last_result():
         return Step("error-analysis", "Error analysis", "attention", f"No error analysis of {last.id}: tag ≥ 50 misclassified dev examples.", evidence,
-                    [Action("Add error-analysis entry", path=b.log_rel, line=b.lines.get(last.id))])
+                    [Action("Add error-analysis entry", command="paribus.addErrorAnalysis", arguments=[{"root": str(b.ctx.root)}])])
     summary = f"{ea.id}: examined {ea.examined or '?'} errors of {ea.of}."
     if ea.examined is not None and ea.examined < 50:
         summary += " Fewer than 50 examples: the shares are rough."

@@ -19,6 +19,8 @@ WORKFLOW = "paribus.workflow"
 ADD_HYPOTHESIS = "paribus.addHypothesis"
 SCAFFOLD_BASELINE = "paribus.scaffoldBaseline"
 RECORD_RESULT = "paribus.recordResult"
+CREATE_CARD = "paribus.createCard"
+ADD_ERROR_ANALYSIS = "paribus.addErrorAnalysis"
 LOG_THIS_RUN_KIND = lsp.CodeActionKind.Source + ".paribus.logThisRun"
 SCAFFOLD_KIND = lsp.CodeActionKind.Source + ".paribus.scaffoldBaseline"
 
@@ -159,6 +161,33 @@ def register(server) -> None:
         if applied:
             ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Info, message=f"Paribus: {outcome.summary()}"))
         return applied
+
+    @server.command(CREATE_CARD)
+    async def create_card(ls, options: dict[str, Any] | None = None) -> bool:
+        """Draft `paribus.toml` from the folder; never over an existing card."""
+        from paribus.core.rules.card_rules import create_card_fix
+
+        root = ls.root_of(Path((options or {}).get("root") or ".") / "x")
+        if ls.project(root).card().exists:
+            ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Info, message="Paribus: this project already has a card"))
+            return False
+        return await _apply(ls, await asyncio.to_thread(create_card_fix, root))
+
+    @server.command(ADD_ERROR_ANALYSIS)
+    async def add_error_analysis(ls, options: dict[str, Any] | None = None) -> bool:
+        """Append an error-analysis entry of the latest result, pre-filled from the predictions."""
+        from paribus.core.fixes import append_entry
+        from paribus.core.rules.diagnosis import error_analysis_fields
+
+        root = ls.root_of(Path((options or {}).get("root") or ".") / "x")
+        ctx = ls.project(root).context()
+        with_result = [e for e in ctx.entries if e.has_state and e.result]
+        if not with_result:
+            ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Info, message="Paribus: no result to analyse yet"))
+            return False
+        fields = await asyncio.to_thread(error_analysis_fields, ctx, with_result[-1].id)
+        edit, focus = append_entry(ctx.log_path, ctx.project.read(ctx.log_path), fields, focus="conclusion")
+        return await _apply(ls, Fix("Add error-analysis entry", (edit,), show=(ctx.log_path, focus) if focus else None))
 
     @server.command(WORKFLOW)
     async def workflow(ls, options: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -35,6 +35,18 @@ _GOOD_CARD = CARD_TEMPLATE.replace('task = ""', 'task = "Detect AF"').replace('i
 ).replace('data = { type = "", volume = "", quirks = [] }', 'data = { type = "biosignal", volume = "420 recordings" }')
 
 
+def create_card_fix(root) -> Fix:
+    """A `paribus.toml` drafted from what the folder shows (data type, volume, chance)."""
+    from paribus.core.init_project import init_project
+
+    card_path = root / CARD_FILE
+    try:
+        text = init_project(root)
+    except OSError:
+        text = CARD_TEMPLATE
+    return Fix("Create project card", (TextEdit(card_path, Span.point(1), text, create=True),), show=(card_path, Span.point(1)), preferred=True)
+
+
 @register
 class NoProjectCard(Rule):
     """No project card: Paribus doesn't know the task, the metric or where the log is.
@@ -64,8 +76,7 @@ class NoProjectCard(Rule):
     def check(self, ctx) -> Iterable[Finding]:
         if ctx.card.exists:
             return
-        card_path = ctx.root / CARD_FILE
-        fix = Fix("Create project card", (TextEdit(card_path, Span.point(1), CARD_TEMPLATE, create=True),), show=(card_path, Span.point(2, 8)), preferred=True)
+        fix = Fix("Create project card", build=lambda: create_card_fix(ctx.root), preferred=True)
         for script in ctx.scripts:
             first = script.lines[0] if script.lines else ""
             yield self.finding(script.path, Span.of_line(1, first), "No project card: describe the task, data and metric in paribus.toml", [fix])

@@ -17,9 +17,11 @@ _E1 = "- id: e1\n  kind: experiment\n  hypothesis: x\n  change: {lr: [0.1, 0.01]
 def error_analysis_fields(ctx, of: str) -> dict:
     """A new error-analysis entry, its categories pre-filled from the predictions when known."""
     fields = {"id": next_id([e.id for e in ctx.log.entries], "ea"), "kind": "error-analysis", "date": today(), "of": of}
-    categories, examined = ctx.suggested_categories()
+    categories, tags, examined = ctx.suggested_categories()
     fields["examined"] = examined
     fields["categories"] = categories or None
+    if tags:
+        fields["tags"] = tags  # the same errors by tag column: another view, not more errors
     fields["conclusion"] = None
     return fields
 
