@@ -1,0 +1,57 @@
+"""Record result, Scaffold baseline and Add error analysis: edits the editor applies (and can undo)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lsprotocol import types as lsp
+
+from helpers import apply_text_edits, diagnostics_for, open_file
+
+
+def _capture_edits(client) -> list[lsp.WorkspaceEdit]:
+    edits: list[lsp.WorkspaceEdit] = []
+
+    @client.feature(lsp.WORKSPACE_APPLY_EDIT)
+    def apply_edit(params: lsp.ApplyWorkspaceEditParams) -> lsp.ApplyWorkspaceEditResult:
+        edits.append(params.edit)
+        return lsp.ApplyWorkspaceEditResult(applied=True)
+
+    return edits
+
+
+async def test_record_result_lens_fills_the_pending_entry(client, project: Path) -> None:
+    edits = _capture_edits(client)
+    log = project / "experiments.yaml"
+    pending = "- id: e1\n  kind: experiment\n  parent: b1\n  change: {LEARNING_RATE: [0.001, 0.0003]}\n  hypothesis: Smaller steps settle better.\n  prediction: {metric: val_acc, direction: up, by: 0.02}\n"
+    log.write_text(log.read_text(encoding="utf-8") + pending, encoding="utf-8")
+    (project / ".paribus").mkdir()
+    (project / ".paribus" / "last-run.json").write_text(json.dumps({"metrics": {"train_acc": 0.88, "val_acc": 0.78}}), encoding="utf-8")
+    uri = await open_file(client, log, "yaml")
+    await diagnostics_for(client, uri)
+    lenses = await client.text_document_code_lens_async(lsp.CodeLensParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    record = next(lens for lens in lenses if lens.command.command == "paribus.recordResult")
+    assert record.command.title == "Record result (train_acc 0.88, val_acc 0.78)"
+    assert record.range.start.line == log.read_text(encoding="utf-8").split("\n").index("- id: e1")
+    await client.workspace_execute_command_async(lsp.ExecuteCommandParams(command=record.command.command, arguments=record.command.arguments))
+    (change,) = edits[-1].document_changes
+    text = apply_text_edits(log.read_text(encoding="utf-8"), change.edits)
+    assert text.endswith("  prediction: {metric: val_acc, direction: up, by: 0.02}\n  result: {train_acc: 0.88, val_acc: 0.78}\n  verdict: confirmed\n")
+    assert text.startswith("# Experiment log\n")  # the user's comment is kept
+
+
+async def test_scaffold_baseline_creates_script_and_entry(client, project: Path) -> None:
+    edits = _capture_edits(client)
+    (project / "experiments.yaml").unlink()
+    (project / "windows.csv").write_text("id,mean_x,std_x,activity\n" + "".join(f"{i},{i % 7}.0,{i % 3}.5,{'walk' if i % 2 else 'sit'}\n" for i in range(60)), encoding="utf-8")
+    await open_file(client, project / "train.py", "python")
+    applied = await client.workspace_execute_command_async(lsp.ExecuteCommandParams(command="paribus.scaffoldBaseline", arguments=[{"root": str(project)}]))
+    assert applied is True
+    operations = edits[-1].document_changes
+    created = [op.uri for op in operations if isinstance(op, lsp.CreateFile)]
+    assert created == [(project / "baseline.py").as_uri(), (project / "experiments.yaml").as_uri()]
+    texts = {op.text_document.uri: op.edits[0].new_text for op in operations if isinstance(op, lsp.TextDocumentEdit)}
+    assert "windows.csv" in texts[(project / "baseline.py").as_uri()]
+    assert texts[(project / "experiments.yaml").as_uri()].startswith("- id: b1\n  kind: baseline\n")
+    assert client.shown_documents[-1].uri == (project / "baseline.py").as_uri()
