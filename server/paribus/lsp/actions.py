@@ -80,7 +80,7 @@ def register(server) -> None:
         path = path_of(params.text_document.uri)
         if path is None:
             return []
-        result = ls.results.get(ls.root_of(path))
+        result = await ls.current_result(path)
         if result is None:
             return []
         lines = ls.lines_of(path)

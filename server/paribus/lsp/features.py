@@ -48,11 +48,11 @@ def _contains(span: Span, line: int, column: int) -> bool:
     return (span.line, span.column) <= (line, column) <= (span.end_line, span.end_column)
 
 
-def _result_for(ls, uri: str):
+async def _result_for(ls, uri: str):
     path = path_of(uri)
     if path is None:
         return None, None
-    return path, ls.results.get(ls.root_of(path))
+    return path, await ls.current_result(path)
 
 
 def hyperparameter_history(ctx, state_name: str) -> str:
@@ -76,8 +76,8 @@ def hyperparameter_history(ctx, state_name: str) -> str:
 
 def register(server) -> None:
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
-    def hover(ls, params: lsp.HoverParams) -> lsp.Hover | None:
-        path, result = _result_for(ls, params.text_document.uri)
+    async def hover(ls, params: lsp.HoverParams) -> lsp.Hover | None:
+        path, result = await _result_for(ls, params.text_document.uri)
         if path is None:
             return None
         lines = ls.lines_of(path)
@@ -105,8 +105,8 @@ def register(server) -> None:
         return None
 
     @server.feature(lsp.TEXT_DOCUMENT_CODE_LENS)
-    def code_lens(ls, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
-        path, result = _result_for(ls, params.text_document.uri)
+    async def code_lens(ls, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
+        path, result = await _result_for(ls, params.text_document.uri)
         if result is None:
             return []
         ctx = result.ctx
@@ -138,8 +138,8 @@ def register(server) -> None:
         return lenses
 
     @server.feature(lsp.TEXT_DOCUMENT_INLAY_HINT)
-    def inlay_hint(ls, params: lsp.InlayHintParams) -> list[lsp.InlayHint]:
-        path, result = _result_for(ls, params.text_document.uri)
+    async def inlay_hint(ls, params: lsp.InlayHintParams) -> list[lsp.InlayHint]:
+        path, result = await _result_for(ls, params.text_document.uri)
         if result is None or path not in result.ctx.comparisons:
             return []
         comparison = result.ctx.comparisons[path]
@@ -154,8 +154,8 @@ def register(server) -> None:
         return hints
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[":", " ", "{", ","]))
-    def completion(ls, params: lsp.CompletionParams) -> lsp.CompletionList | None:
-        path, result = _result_for(ls, params.text_document.uri)
+    async def completion(ls, params: lsp.CompletionParams) -> lsp.CompletionList | None:
+        path, result = await _result_for(ls, params.text_document.uri)
         if path is None or result is None or path != result.ctx.log_path:
             return None
         lines = ls.lines_of(path)
@@ -164,8 +164,8 @@ def register(server) -> None:
         return lsp.CompletionList(is_incomplete=False, items=_log_completions(result.ctx, before, lines[: params.position.line]))
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    def document_symbol(ls, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
-        path, result = _result_for(ls, params.text_document.uri)
+    async def document_symbol(ls, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
+        path, result = await _result_for(ls, params.text_document.uri)
         if path is None or result is None or result.ctx.log is None or path != result.ctx.log_path:
             return []
         lines = ls.lines_of(path)

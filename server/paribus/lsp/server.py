@@ -151,6 +151,19 @@ class ParibusServer(LanguageServer):
         if workspace and workspace.inlay_hint and workspace.inlay_hint.refresh_support:
             self.workspace_inlay_hint_refresh(None)
 
+    async def current_result(self, path: Path) -> CheckResult | None:
+        """The project's latest check, waiting for one under way (or not yet started)."""
+        root = self.root_of(path)
+        if root not in self.results and root not in self._running:
+            self.schedule(root)
+        task = self._running.get(root)
+        if task is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(task), timeout=5)
+            except (asyncio.TimeoutError, Exception):  # noqa: BLE001 - answer with what there is
+                pass
+        return self.results.get(root)
+
     def on_document(self, uri: str, invalidate_files: bool = False) -> None:
         path = path_of(uri)
         if path is None or path.suffix not in WATCHED_SUFFIXES:
