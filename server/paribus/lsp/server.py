@@ -142,9 +142,19 @@ class ParibusServer(LanguageServer):
             tuple((e.id, e.kind, bool(e.result), e.verdict, bool(e.hypothesis)) for e in ctx.entries),
             ctx.last_run_metrics() is not None,
         )
+        first = root not in self._shown
         if self._shown.get(root) == shown:
             return
         self._shown[root] = shown
+        self._send_refresh()
+        if first:
+            # An editor opened before the server was up may subscribe to refreshes only
+            # once its own first request settles: say it again a little later.
+            loop = asyncio.get_running_loop()
+            for delay in (1.0, 3.0):
+                loop.call_later(delay, self._send_refresh)
+
+    def _send_refresh(self) -> None:
         workspace = self.client_capabilities.workspace
         if workspace and workspace.code_lens and workspace.code_lens.refresh_support:
             self.workspace_code_lens_refresh(None)
