@@ -55,3 +55,20 @@ async def test_scaffold_baseline_creates_script_and_entry(client, project: Path)
     assert "windows.csv" in texts[(project / "baseline.py").as_uri()]
     assert texts[(project / "experiments.yaml").as_uri()].startswith("- id: b1\n  kind: baseline\n")
     assert client.shown_documents[-1].uri == (project / "baseline.py").as_uri()
+
+
+async def test_a_greenfield_card_offers_to_scaffold_the_baseline(client, project: Path) -> None:
+    card = project / "paribus.toml"
+    card.write_text(card.read_text(encoding="utf-8").replace('status = "iterating"', 'status = "greenfield"'), encoding="utf-8")
+    (project / "experiments.yaml").write_text("# nothing run yet\n", encoding="utf-8")
+    uri = await open_file(client, card, "toml")
+    await diagnostics_for(client, uri)
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            range=lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0)),
+            context=lsp.CodeActionContext(diagnostics=[]),
+        )
+    )
+    scaffold = [a for a in actions if a.title == "Scaffold baseline"]
+    assert len(scaffold) == 1 and scaffold[0].command.command == "paribus.scaffoldBaseline"

@@ -61,10 +61,8 @@ def _walk_files(root: Path) -> list[Path]:
 
 
 def _matches(relative: str, pattern: str) -> bool:
-    if fnmatch.fnmatch(relative, pattern):
-        return True
-    # `**/x` also matches `x` at the root, as in gitignore-style globs.
-    return pattern.startswith("**/") and fnmatch.fnmatch(relative, pattern[3:])
+    """Glob match where `**/` also stands for no folder at all (`conf/**/*.yaml` ∋ `conf/a.yaml`)."""
+    return fnmatch.fnmatch(relative, pattern) or ("**/" in pattern and fnmatch.fnmatch(relative, pattern.replace("**/", "")))
 
 
 _CHUNK_CACHE_SIZE = 8192

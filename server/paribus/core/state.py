@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paribus.core.extract import Hyperparameter, same_value
+from paribus.core.extract import Hyperparameter, normalize_value, same_value
 from paribus.core.log import Entry
 
 
@@ -68,6 +68,11 @@ class ChangedHyperparameter:
     def name(self) -> str:
         return self.hyperparameter.name
 
+    @property
+    def new_value(self) -> Any:
+        """The script's value as a number when it reads as one (YAML's `3e-4` is a string)."""
+        return normalize_value(self.hyperparameter.value)
+
 
 @dataclass
 class ScriptComparison:
@@ -123,5 +128,6 @@ def compare_script(
             continue  # a snapshot may be partial: names it doesn't hold are not changes
         seen.add(state_name)
         if not same_value(parent_state[state_name], hyperparameter.value):
-            comparison.changed.append(ChangedHyperparameter(hyperparameter, path, state_name, parent_state[state_name]))
+            parent_value = normalize_value(parent_state[state_name])
+            comparison.changed.append(ChangedHyperparameter(hyperparameter, path, state_name, parent_value))
     return comparison

@@ -103,6 +103,9 @@ def register(server) -> None:
                 ignore = _ignore_action(ls, finding)
                 if ignore is not None:
                     actions.append(ignore)
+        card = result.ctx.card
+        if path == card.path and card.card.status == "greenfield" and not any(e.kind == "baseline" for e in result.ctx.entries):
+            actions.append(_scaffold_action(result.ctx.root, lsp.CodeActionKind.QuickFix))
         # Source actions only when asked for: they are not fixes of what is under the cursor.
         if path.suffix == ".py" and only and any(k.startswith(lsp.CodeActionKind.Source) for k in only):
             actions.extend(_source_actions(ls, result, path))
@@ -228,11 +231,11 @@ def _source_actions(ls, result, path: Path) -> list[lsp.CodeAction]:
             fix = add_hypothesis_fix(result.ctx, script, comparison)
             action = fix_to_action(ls, Fix("Paribus: Log this run", fix.edits, fix.show), None, LOG_THIS_RUN_KIND)
             actions.append(action)
-    actions.append(
-        lsp.CodeAction(
-            title="Paribus: Scaffold baseline",
-            kind=SCAFFOLD_KIND,
-            command=lsp.Command(title="Scaffold baseline", command=SCAFFOLD_BASELINE, arguments=[{"root": str(result.ctx.root)}]),
-        )
-    )
+    actions.append(_scaffold_action(result.ctx.root, SCAFFOLD_KIND, "Paribus: Scaffold baseline"))
     return actions
+
+
+def _scaffold_action(root: Path, kind: str, title: str = "Scaffold baseline") -> lsp.CodeAction:
+    """A greenfield project's first step: the simplest model for the card's data type."""
+    command = lsp.Command(title="Scaffold baseline", command=SCAFFOLD_BASELINE, arguments=[{"root": str(root)}])
+    return lsp.CodeAction(title=title, kind=kind, command=command)

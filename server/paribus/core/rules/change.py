@@ -64,7 +64,7 @@ class MultipleVariablesChanged(Rule):
                 others = [other.name for other in comparison.changed if other is not item]
                 hp = item.hyperparameter
                 message = (
-                    f"{hp.name} changed ({_show(item.parent_value)} → {_show(hp.value)}) together with "
+                    f"{hp.name} changed ({_show(item.parent_value)} → {_show(item.new_value)}) together with "
                     f"{', '.join(others)} since {parent}: the result can't be attributed to one change"
                 )
                 revert = Fix(
@@ -108,7 +108,7 @@ class UnrecordedChange(Rule):
                 continue
             item = comparison.changed[0]
             hp = item.hyperparameter
-            message = f"{hp.name} changed ({_show(item.parent_value)} → {_show(hp.value)}) with no hypothesis recorded for the run"
+            message = f"{hp.name} changed ({_show(item.parent_value)} → {_show(item.new_value)}) with no hypothesis recorded for the run"
             yield self.finding(item.path, hp.span, message, [add_hypothesis_fix(ctx, script, comparison)])
 
 
@@ -211,7 +211,7 @@ class PendingEntryDisagrees(Rule):
             if pending is None or comparison.pending_agrees():
                 continue
             item = ctx.log.by_id(pending.id)
-            actual = {c.state_name: [c.parent_value, c.hyperparameter.value] for c in comparison.changed}
+            actual = {c.state_name: [c.parent_value, c.new_value] for c in comparison.changed}
             recorded = ", ".join(pending.change or {}) or "nothing"
             changed = ", ".join(actual) or "nothing"
             log_text = ctx.project.read(ctx.log_path) or ""

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def _change_of(comparison: ScriptComparison) -> dict[str, list[Any]]:
-    return {item.state_name: [item.parent_value, item.hyperparameter.value] for item in comparison.changed}
+    return {item.state_name: [item.parent_value, item.new_value] for item in comparison.changed}
 
 
 def _existing_ids(ctx: CheckContext) -> list[str | None]:
