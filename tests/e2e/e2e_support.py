@@ -146,3 +146,15 @@ def scratch_env(scratch: Path) -> dict[str, str]:
     for folder in (home, scratch / "tmp"):
         folder.mkdir(parents=True, exist_ok=True)
     return env
+
+
+def run_vscode_driver(script: str, scratch: Path, python: str, vsix: Path, timeout: float) -> DriverRun:
+    """Run one code-server driver (vscode/<script>) on a fresh copy of the fixture project."""
+    result_file = scratch / "result.json"
+    return run_driver(
+        ["node", str(E2E / "vscode" / script),
+         "--scratch", str(scratch), "--result", str(result_file),
+         "--screenshots", str(SCREENSHOTS), "--python", python,
+         "--vsix", str(vsix), "--fixture", str(FIXTURE)],
+        scratch=scratch, result_file=result_file, timeout=timeout,
+    )

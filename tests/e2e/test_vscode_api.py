@@ -5,22 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from e2e_support import FIXTURE, SCREENSHOTS, DriverRun, E2E, run_driver
+from e2e_support import DriverRun, run_vscode_driver
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def api(editors_installed, python, vsix, tmp_path_factory) -> DriverRun:
-    scratch = tmp_path_factory.mktemp("vscode-api")
-    result_file = scratch / "result.json"
-    return run_driver(
-        ["node", str(E2E / "vscode" / "api.mjs"),
-         "--scratch", str(scratch), "--result", str(result_file),
-         "--screenshots", str(SCREENSHOTS), "--python", python,
-         "--vsix", str(vsix), "--fixture", str(FIXTURE)],
-        scratch=scratch, result_file=result_file, timeout=240,
-    )
+    return run_vscode_driver("api.mjs", tmp_path_factory.mktemp("vscode-api"), python, vsix, timeout=240)
 
 
 def check(api: DriverRun, name: str) -> dict:

@@ -9,22 +9,14 @@ import json
 
 import pytest
 
-from e2e_support import FIXTURE, SCREENSHOTS, DriverRun, E2E, run_driver
+from e2e_support import DriverRun, run_vscode_driver
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def ui(editors_installed, python, vsix, tmp_path_factory) -> DriverRun:
-    scratch = tmp_path_factory.mktemp("vscode-ui")
-    result_file = scratch / "result.json"
-    return run_driver(
-        ["node", str(E2E / "vscode" / "ui.mjs"),
-         "--scratch", str(scratch), "--result", str(result_file),
-         "--screenshots", str(SCREENSHOTS), "--python", python,
-         "--vsix", str(vsix), "--fixture", str(FIXTURE)],
-        scratch=scratch, result_file=result_file, timeout=480,
-    )
+    return run_vscode_driver("ui.mjs", tmp_path_factory.mktemp("vscode-ui"), python, vsix, timeout=480)
 
 
 def step(ui: DriverRun, name: str) -> dict:
