@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from paribus.core.analysis import analyze_predictions
 
 BUDGET_SECONDS = 2.0

@@ -123,9 +123,9 @@ def long_log(entries: int) -> str:
 
 
 def bench_big_log(entries: int = 10_000, runs: int = 5) -> tuple[float, float]:
-    from paribus.core.check import run_rules
-    from paribus.core.log import parse_log
-    from paribus.core.project import Project
+    from paribus.core.judgement.check import run_rules
+    from paribus.core.model.log import parse_log
+    from paribus.core.model.project import Project
 
     text = long_log(entries)
     timings = []

@@ -11,8 +11,8 @@ import statistics
 import time
 from pathlib import Path
 
-from paribus.core.project import Project
-from paribus.core.workflow import build_workflow
+from paribus.core.judgement.workflow import build_workflow
+from paribus.core.model.project import Project
 from paribus.render import render_workflow
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ecg-af"

@@ -37,7 +37,7 @@ def record(**metrics: float):
     except (OSError, TypeError, ValueError) as error:
         _say(f"could not write {LAST_RUN}: {error}")
 
-    from paribus.core.record import RecordError, record_result
+    from paribus.core.actions.record import RecordError, record_result
 
     try:
         outcome = record_result(log_path, metrics)

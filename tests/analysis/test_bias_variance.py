@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from paribus.core.analysis import bias_variance
 from paribus.core.analysis.bias_variance import base_metric
 

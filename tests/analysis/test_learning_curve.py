@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from paribus.core.analysis import learning_curve
 
 

@@ -7,7 +7,6 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-
 from paribus.core.analysis import analyze_predictions
 
 # AF is rare in training (100 vs 600 and 900) and fails half the time; the others rarely fail.

@@ -112,7 +112,7 @@ def test_analyze_refuses_missing_files_and_columns_with_exit_2(cli, tmp_path: Pa
 
 
 def test_rule_lists_every_rule_one_per_line(cli) -> None:
-    from paribus.core.rules import RULES
+    from paribus.core.judgement.rules import RULES
 
     run = cli("rule")
     assert run.code == 0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from paribus.core.check import run_rules
-from paribus.core.project import Project
+from paribus.core.judgement.check import run_rules
+from paribus.core.model.project import Project
 
 CARD = 'metric = { name = "val_acc", goal = "max" }\nscripts = ["train.py"]\nconfigs = ["conf/**/*.yaml"]\n'
 LOG = "- id: b1\n  kind: baseline\n  params: {optimizer.lr: 0.001, data.batch_size: 32, epochs: 10}\n  result: {train_acc: 0.8, val_acc: 0.7}\n"

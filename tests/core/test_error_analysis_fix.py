@@ -6,8 +6,8 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from paribus.core.check import run_rules
-from paribus.core.project import Project
+from paribus.core.judgement.check import run_rules
+from paribus.core.model.project import Project
 
 DEMO = Path(__file__).parents[2] / "examples" / "ecg-af"
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from paribus.core.check import run_rules
-from paribus.core.project import Project
-from paribus.core.rules import RULES
+from paribus.core.judgement.check import run_rules
+from paribus.core.judgement.rules import RULES
+from paribus.core.model.project import Project
 
 
 def _write(root: Path, files: dict[str, str]) -> None:

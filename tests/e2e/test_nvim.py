@@ -7,7 +7,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from e2e_support import E2E, FIXTURE, DriverRun, run_driver, scratch_env
 
 pytestmark = pytest.mark.e2e

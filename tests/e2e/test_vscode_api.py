@@ -4,7 +4,6 @@ exact diagnostic codes and ranges, code-action edits, and the severity setting."
 from __future__ import annotations
 
 import pytest
-
 from e2e_support import DriverRun, run_vscode_driver
 
 pytestmark = pytest.mark.e2e

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from e2e_support import DriverRun, run_vscode_driver
 
 pytestmark = pytest.mark.e2e

@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from paribus.core.extract import diff_hyperparameters, extract_file, extract_text
 
 CORPUS = Path(__file__).parent.parent / "fixtures" / "extraction"

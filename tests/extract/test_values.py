@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from paribus.core.extract import diff_hyperparameters, extract_text, normalize_value, same_value
+from paribus.core.extract import (
+    diff_hyperparameters,
+    extract_text,
+    normalize_value,
+    same_value,
+)
 from paribus.core.extract.vocabulary import is_hyperparameter, looks_like_path
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import Union
 
 import pytest
 import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient
-from typing import Union
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "lsp-project"
 

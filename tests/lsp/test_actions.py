@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from lsprotocol import types as lsp
-
 from helpers import apply_text_edits, diagnostics_for, open_file, replace_all
+from lsprotocol import types as lsp
 
 
 async def _actions_at(client, uri: str, line: int) -> list[lsp.CodeAction]:

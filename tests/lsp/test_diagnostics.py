@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lsprotocol import types as lsp
-
 from helpers import diagnostics_for, open_file, replace_all, utf16_column
+from lsprotocol import types as lsp
 
 
 async def test_two_changed_hyperparameters_warn_on_each_line(client, project: Path) -> None:

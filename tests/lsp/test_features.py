@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lsprotocol import types as lsp
-
 from helpers import diagnostics_for, open_file
+from lsprotocol import types as lsp
 
 
 async def test_hover_on_a_hyperparameter_shows_its_history(client, project: Path) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from lsprotocol import types as lsp
-
 from helpers import apply_text_edits, diagnostics_for, open_file
+from lsprotocol import types as lsp
 
 
 def _capture_edits(client) -> list[lsp.WorkspaceEdit]:

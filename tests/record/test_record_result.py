@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import paribus.core.actions.record as record_module
 import pytest
-
-import paribus.core.record as record_module
-from paribus.core.record import (
+from paribus.core.actions.record import (
     InvalidLogError,
     LogChangedError,
     LogNotFoundError,

@@ -1,10 +1,9 @@
-"""The verdict table of paribus.core.verdict, row by row."""
+"""The verdict table of paribus.core.judgement.verdict, row by row."""
 
 from __future__ import annotations
 
 import pytest
-
-from paribus.core.verdict import compute_verdict
+from paribus.core.judgement.verdict import compute_verdict
 
 PARENT = {"val_f1": 0.60}
 

@@ -7,9 +7,16 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
-
-from paribus.core.project import Project
-from paribus.core.workflow import Action, Evidence, Recommendation, Step, TimelinePoint, Workflow, build_workflow
+from paribus.core.judgement.workflow import (
+    Action,
+    Evidence,
+    Recommendation,
+    Step,
+    TimelinePoint,
+    Workflow,
+    build_workflow,
+)
+from paribus.core.model.project import Project
 
 REPO = Path(__file__).resolve().parents[2]
 ECG_AF = REPO / "examples" / "ecg-af"

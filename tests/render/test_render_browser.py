@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-
 from paribus.render import render_workflow
 
 OUTPUT = REPO / "test-output" / "render"

@@ -8,11 +8,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ECG_AF, STEP_TITLES, svg_elements, synthetic_workflow
-
+from conftest import ECG_AF, svg_elements, synthetic_workflow
 from paribus.core.analysis import analyze_predictions
-from paribus.core.project import Project
-from paribus.core.workflow import build_workflow
+from paribus.core.judgement.workflow import build_workflow
+from paribus.core.model.project import Project
 from paribus.render import render_analysis_html, render_workflow
 from paribus.render.html import STATE_DISPLAY
 

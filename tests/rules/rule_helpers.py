@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from paribus.core.check import run_rules
-from paribus.core.findings import Finding, TextEdit
-from paribus.core.project import Project
+from paribus.core.judgement.check import run_rules
+from paribus.core.judgement.findings import Finding, TextEdit
+from paribus.core.model.project import Project
 
 
 def apply_edits(text: str, edits: list[TextEdit]) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from paribus.core.check import run_rules
-from paribus.core.project import Project
+from paribus.core.judgement.check import run_rules
+from paribus.core.model.project import Project
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "ecg-af"
 CODES = ["PB203", "PB302", "PB303", "PB304", "PB305", "PB401", "PB402", "PB403", "PB404", "PB405"]

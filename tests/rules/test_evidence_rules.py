@@ -5,9 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from paribus.core.actions.fixes import today
 from rule_helpers import check, fixed
-
-from paribus.core.fixes import today
 
 B1 = "- id: b1\n  kind: baseline\n  params: {lr: 0.1}\n  result: {val_acc: 0.7}\n"
 EA = "- id: ea1\n  kind: error-analysis\n  of: b1\n  examined: 60\n  categories: {noisy-signal: 22, inverted-lead: 17, short-episode: 9}\n"

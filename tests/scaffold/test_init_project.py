@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from paribus.core.init_project import init_project
+from paribus.core.actions.init_project import init_project
 
 
 def test_a_csv_gives_tabular_volume_label_and_chance(tmp_path: Path) -> None:

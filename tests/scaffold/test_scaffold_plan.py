@@ -9,8 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from paribus.core.scaffold import (
+from paribus.core.actions.scaffold import (
     ScaffoldError,
     append_log_entry,
     scaffold_baseline,
@@ -107,7 +106,7 @@ def test_append_log_entry_handles_empty_logs() -> None:
 
 def test_the_scaffold_code_imports_no_ml_library() -> None:
     code = (
-        "import sys, paribus.core.scaffold, paribus.core.init_project\n"
+        "import sys, paribus.core.actions.scaffold, paribus.core.actions.init_project\n"
         "print(sorted(m for m in ('sklearn', 'numpy', 'pandas') if m in sys.modules))"
     )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

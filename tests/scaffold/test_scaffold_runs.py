@@ -14,8 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-
-from paribus.core.scaffold import scaffold_baseline, write_scaffold
+from paribus.core.actions.scaffold import scaffold_baseline, write_scaffold
 
 pytest.importorskip("sklearn")
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
-from paribus.core.check import suppressed_codes
-from paribus.core.findings import Finding, Fix, TextEdit
+from paribus.core.judgement.check import suppressed_codes
+from paribus.core.judgement.findings import Finding, Fix, TextEdit
+from paribus.core.judgement.rules.entry_fixes import add_hypothesis_fix
 from paribus.core.positions import Span
-from paribus.core.rules.entry_fixes import add_hypothesis_fix
 from paribus.lsp.convert import from_position, path_of, to_workspace_edit, uri_of
 
 REVEAL = "paribus.reveal"
@@ -131,12 +131,12 @@ def register(server) -> None:
     @server.command(SCAFFOLD_BASELINE)
     async def scaffold_baseline(ls, options: dict[str, Any] | None = None) -> bool:
         """Write a baseline script for the card's data type and log it (one undoable edit)."""
-        from paribus.core.scaffold import ScaffoldError
+        from paribus.core.actions.scaffold import ScaffoldError, scaffold_fix
 
         root = ls.root_of(Path((options or {}).get("root") or ".") / "x")
         ctx = ls.project(root).context()
         try:
-            fix = await asyncio.to_thread(ctx.scaffold_fix)
+            fix = await asyncio.to_thread(scaffold_fix, ctx)
         except ScaffoldError as error:
             ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Warning, message=f"Paribus: {error}"))
             return False
@@ -145,7 +145,7 @@ def register(server) -> None:
     @server.command(RECORD_RESULT)
     async def record_result(ls, uri: str, entry_id: str | None = None) -> bool:
         """Fill the pending entry's result from the last run's metrics, as an edit the user can undo."""
-        from paribus.core.record import RecordError, fill_result
+        from paribus.core.actions.record import RecordError, fill_result
 
         path = path_of(uri)
         result = ls.results.get(ls.root_of(path)) if path else None
@@ -168,7 +168,7 @@ def register(server) -> None:
     @server.command(CREATE_CARD)
     async def create_card(ls, options: dict[str, Any] | None = None) -> bool:
         """Draft `paribus.toml` from the folder; never over an existing card."""
-        from paribus.core.rules.card_rules import create_card_fix
+        from paribus.core.judgement.rules.card_rules import create_card_fix
 
         root = ls.root_of(Path((options or {}).get("root") or ".") / "x")
         if ls.project(root).card().exists:
@@ -179,8 +179,8 @@ def register(server) -> None:
     @server.command(ADD_ERROR_ANALYSIS)
     async def add_error_analysis(ls, options: dict[str, Any] | None = None) -> bool:
         """Append an error-analysis entry of the latest result, pre-filled from the predictions."""
-        from paribus.core.fixes import append_entry
-        from paribus.core.rules.diagnosis import error_analysis_fields
+        from paribus.core.actions.fixes import append_entry
+        from paribus.core.judgement.rules.diagnosis import error_analysis_fields
 
         root = ls.root_of(Path((options or {}).get("root") or ".") / "x")
         ctx = ls.project(root).context()
@@ -213,7 +213,7 @@ def _show_params(uri: str, line: int, character: int) -> lsp.ShowDocumentParams:
 
 
 def _workflow_payload(ls, root: Path) -> dict[str, Any]:
-    from paribus.core.workflow import build_workflow
+    from paribus.core.judgement.workflow import build_workflow
     from paribus.render import render_workflow
 
     root = ls.root_of(root / "x") if root.is_dir() else ls.root_of(root)

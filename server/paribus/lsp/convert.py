@@ -9,7 +9,7 @@ from lsprotocol import types as lsp
 from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
-from paribus.core.findings import Finding, Fix, Severity, TextEdit
+from paribus.core.judgement.findings import Finding, Fix, Severity, TextEdit
 from paribus.core.positions import Span
 
 SEVERITY = {

@@ -8,11 +8,11 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
-from paribus.core import log as logmodel
-from paribus.core.fixes import format_value
+from paribus.core.actions.fixes import format_value
+from paribus.core.judgement.rules import RULES
+from paribus.core.judgement.workflow import change_text, metric_value
+from paribus.core.model import log as logmodel
 from paribus.core.positions import Span
-from paribus.core.rules import RULES
-from paribus.core.workflow import change_text, metric_value
 from paribus.lsp.actions import ADD_HYPOTHESIS, RECORD_RESULT, REVEAL, SCAFFOLD_BASELINE
 from paribus.lsp.convert import from_position, path_of, to_range, uri_of
 

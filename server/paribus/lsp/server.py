@@ -17,9 +17,14 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
 from paribus import __version__
-from paribus.core.check import run_rules
-from paribus.core.findings import Finding
-from paribus.core.project import CheckContext, Project, find_project_root, read_disk
+from paribus.core.judgement.check import run_rules
+from paribus.core.judgement.findings import Finding
+from paribus.core.model.project import (
+    CheckContext,
+    Project,
+    find_project_root,
+    read_disk,
+)
 from paribus.lsp.convert import path_of, to_diagnostic, uri_of
 from paribus.lsp.settings import Settings, parse_settings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from paribus.core.workflow import Workflow
+from paribus.core.judgement.workflow import Workflow
 
 
 def render_workflow(workflow: Workflow, fmt: str) -> str:

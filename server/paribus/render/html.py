@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from paribus.core.workflow import PRIORITY, PRIORITY_TEXT, Action, Evidence, Step, Workflow
+from paribus.core.judgement.interventions import PRIORITY, PRIORITY_TEXT
+from paribus.core.judgement.workflow import Action, Evidence, Step, Workflow
 from paribus.render.page import (
     card,
     command_button,

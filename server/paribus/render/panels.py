@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from paribus.render.page import bar, card, empty, esc, heading, location_link, number, percent
+from paribus.render.page import (
+    bar,
+    card,
+    empty,
+    esc,
+    heading,
+    location_link,
+    number,
+    percent,
+)
 from paribus.render.svg import GAP_LABELS, bias_variance_chart, learning_curve_chart
 
 VERDICT_TITLES = {

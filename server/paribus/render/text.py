@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paribus.core.workflow import Workflow
+from paribus.core.judgement.workflow import Workflow
 
 MARK = {"done": "✓", "attention": "!", "todo": "·"}
 

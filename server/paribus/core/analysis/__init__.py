@@ -6,7 +6,12 @@ are imported inside the functions that need them, so importing this package stay
 """
 
 from paribus.core.analysis.bias_variance import BiasVariance, bias_variance
-from paribus.core.analysis.ceilings import Ceiling, PocProgress, category_ceilings, poc_progress
+from paribus.core.analysis.ceilings import (
+    Ceiling,
+    PocProgress,
+    category_ceilings,
+    poc_progress,
+)
 from paribus.core.analysis.errors import AnalysisError
 from paribus.core.analysis.learning_curve import LearningCurve, learning_curve
 from paribus.core.analysis.predictions import (

@@ -31,7 +31,11 @@ decided in ``vocabulary``.
 
 from paribus.core.extract.api import ExtractOptions, extract_file, extract_text
 from paribus.core.extract.model import Change, Hyperparameter
-from paribus.core.extract.values import diff_hyperparameters, normalize_value, same_value
+from paribus.core.extract.values import (
+    diff_hyperparameters,
+    normalize_value,
+    same_value,
+)
 
 __all__ = [
     "Change",

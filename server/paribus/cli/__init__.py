@@ -1,0 +1,45 @@
+"""The command line: the same core and the same findings as the editor.
+
+One module per family of subcommands; each adds its parsers to the one built here.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from paribus import __version__
+from paribus.cli.check import add_check_command
+from paribus.cli.greenfield import add_greenfield_commands
+from paribus.cli.inspect import add_inspect_commands
+from paribus.cli.workflow import add_workflow_commands
+
+
+def cmd_lsp(args: argparse.Namespace) -> int:
+    from paribus.lsp.server import serve
+
+    serve()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="paribus", description="One change at a time: experiment discipline for ML research.")
+    parser.add_argument("--version", action="version", version=f"paribus {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_check_command(sub)
+    add_inspect_commands(sub)
+    add_workflow_commands(sub)
+    add_greenfield_commands(sub)
+    lsp = sub.add_parser("lsp", help="run the language server on stdio")
+    lsp.set_defaults(func=cmd_lsp)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,73 @@
+"""`paribus check`: the findings of the editor, as text, JSON or GitHub annotations."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from paribus.cli.common import display_path, fail, split_codes
+from paribus.core.judgement.findings import Finding, Severity
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from paribus.core.judgement.check import run_rules
+    from paribus.core.model.project import Project, find_project_root
+
+    targets = [Path(p).resolve() for p in (args.paths or ["."])]
+    missing = [t for t in targets if not t.exists()]
+    if missing:
+        return fail(f"no such file or directory: {', '.join(map(str, missing))}")
+    by_root: dict[Path, list[Path]] = defaultdict(list)
+    for target in targets:
+        by_root[find_project_root(target)].append(target)
+    findings: list[Finding] = []
+    for root, wanted in by_root.items():
+        project = Project(root)
+        extra = [t for t in wanted if t.is_file() and t.suffix == ".py"]
+        ctx = project.context(extra_scripts=extra)
+        found = run_rules(ctx, select=split_codes(args.select), ignore=split_codes(args.ignore) or ())
+        if any(t.is_file() for t in wanted):
+            files = {t for t in wanted if t.is_file()}
+            dirs = [t for t in wanted if t.is_dir()]
+            found = [f for f in found if f.path in files or any(d in f.path.parents for d in dirs)]
+        findings.extend(found)
+    _print_findings(findings, args.format)
+    return 1 if any(f.severity.rank >= Severity.WARNING.rank for f in findings) else 0
+
+
+def _print_findings(findings: list[Finding], fmt: str) -> None:
+    if fmt == "json":
+        rows = []
+        for finding in findings:
+            row = finding.to_json()
+            row["path"] = display_path(finding.path)
+            rows.append(row)
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if fmt == "github":
+        level = {"error": "error", "warning": "warning", "info": "notice", "hint": "notice"}
+        for f in findings:
+            s = f.span
+            print(f"::{level[f.severity.value]} file={display_path(f.path)},line={s.line},col={s.column},endLine={s.end_line},endColumn={s.end_column},title={f.code}::{f.message}")
+        return
+    for f in findings:
+        print(f"{display_path(f.path)}:{f.span.line}:{f.span.column}: {f.code} [{f.severity.value}] {f.message}")
+    counts = defaultdict(int)
+    for f in findings:
+        counts[f.severity.value] += 1
+    if findings:
+        summary = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info", "hint") if counts[s])
+        print(f"\nFound {len(findings)} finding{'s' if len(findings) != 1 else ''} ({summary}).")
+    else:
+        print("All checks passed.")
+
+
+def add_check_command(sub: argparse._SubParsersAction) -> None:
+    check = sub.add_parser("check", help="report findings (exit 1 on warnings or errors)")
+    check.add_argument("paths", nargs="*", help="project folders or files (default: .)")
+    check.add_argument("--format", choices=["text", "json", "github"], default="text")
+    check.add_argument("--select", action="append", help="only these codes or prefixes (comma-separated)")
+    check.add_argument("--ignore", action="append", help="skip these codes or prefixes (comma-separated)")
+    check.set_defaults(func=cmd_check)

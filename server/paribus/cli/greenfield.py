@@ -1,0 +1,258 @@
+"""The greenfield commands: ``paribus init``, ``paribus scaffold baseline``, ``paribus record``.
+
+They close the first loop of the workflow: describe the project in a card, scaffold the
+simplest baseline, run it, and have its result land in the experiment log. Exit codes follow
+the rest of the CLI: 0 done, 1 refused (the message says why), 2 a missing file or a bad
+argument.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import tomllib
+from pathlib import Path
+
+from paribus.core.judgement.chance import above_chance
+
+LAST_RUN = Path(".paribus") / "last-run.json"
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"paribus: {message}", file=sys.stderr)
+    return code
+
+
+# -- paribus init ------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from paribus.core.actions.init_project import init_project
+    from paribus.core.model.card import load_card
+
+    folder = Path(args.folder).resolve()
+    if not folder.is_dir():
+        return _fail(f"no such folder: {args.folder}", 2)
+    existing = load_card(folder)
+    if existing.exists:
+        return _fail(f"{_shown(existing.path)} already holds a project card; not overwritten")
+    text = init_project(folder)
+    card_path = folder / "paribus.toml"
+    try:
+        with open(card_path, "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:  # present but unreadable as a card: still never overwritten
+        return _fail(f"{_shown(card_path)} already exists; not overwritten")
+    print(f"Wrote {_shown(card_path)}.")
+    for line in _detected(tomllib.loads(text), text):
+        print(line)
+    print("\nFill in:")
+    for line in _todo_lines(text):
+        print(line)
+    print("\nThen: paribus scaffold baseline")
+    return 0
+
+
+def _detected(card: dict, text: str) -> list[str]:
+    data = card.get("data", {})
+    lines = ["Detected:", f"  data type   {data.get('type')}"]
+    if data.get("volume"):
+        lines.append(f"  volume      {data['volume']}")
+    if "chance" in card:
+        reason = _comment_of(text, "chance")
+        lines.append(f"  chance      {card['chance']:g}" + (f" ({reason})" if reason else ""))
+    if card.get("scripts"):
+        lines.append(f"  scripts     {', '.join(card['scripts'])}")
+    return lines
+
+
+def _todo_lines(text: str) -> list[str]:
+    lines = []
+    for line in text.splitlines():
+        if "# TODO:" in line and "=" in line and not line.lstrip().startswith("#"):
+            key = line.split("=", 1)[0].strip()
+            lines.append(f"  {key:<10}  {line.split('# TODO:', 1)[1].strip()}")
+    return lines
+
+
+def _comment_of(text: str, key: str) -> str:
+    for line in text.splitlines():
+        if line.startswith(f"{key} =") and "#" in line:
+            return line.split("#", 1)[1].strip()
+    return ""
+
+
+# -- paribus scaffold baseline -------------------------------------------------------------------
+
+
+def cmd_scaffold_baseline(args: argparse.Namespace) -> int:
+    from paribus.core.actions.scaffold import (
+        ScaffoldError,
+        scaffold_baseline,
+        write_scaffold,
+    )
+    from paribus.core.model.card import load_card
+    from paribus.core.model.project import Project, find_project_root
+
+    if args.samples < 0:
+        return _fail("--samples must be 0 (all rows) or more", 2)
+    root = find_project_root(Path(args.root).resolve())
+    loaded = load_card(root)
+    if not loaded.exists:
+        return _fail(f"no project card in {_shown(root)}: run `paribus init` and fill it in first")
+    data = Path(args.data).resolve() if args.data else None  # as typed, from the working folder
+    if data is not None and not data.exists():
+        return _fail(f"no such data file or folder: {args.data}", 2)
+    try:
+        plan = scaffold_baseline(
+            root, loaded.card, data=data, label=args.label, samples=args.samples,
+            script_name=args.name,
+        )
+        write_scaffold(plan)
+    except ScaffoldError as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(f"could not write the baseline: {error}")
+
+    script = _shown(plan.script_path)
+    print(f"Created {script} ({plan.template} baseline) and entry {plan.entry_id} in {_shown(plan.log_path)}.")
+    params = ", ".join(f"{name}={value!r}" for name, value in plan.params.items())
+    print(f"  hyperparameters  {params}")
+    for problem in loaded.problems:
+        print(f"  card: {problem.message}")
+    for note in plan.notes:
+        print(f"  note: {note}")
+    if plan.script_path not in Project(root).script_paths(loaded):
+        print(f"  note: {plan.script_path.name} is not among the card's scripts: add it to "
+              "`scripts` so `paribus check` compares it with the log")
+    print(f"\nRun it:  python {script}")
+    print(f"It records its result in {plan.entry_id} (through paribus.record); "
+          "otherwise: paribus record name=value ...")
+    return 0
+
+
+# -- paribus record ------------------------------------------------------------------------------
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from paribus.core.actions.record import RecordError, record_result
+    from paribus.core.model.card import load_card
+    from paribus.core.model.project import find_project_root
+
+    root = find_project_root(Path(args.root).resolve())
+    card = load_card(root).card
+    log_path = root / card.log
+    try:
+        metrics = _metrics_from_file(Path(args.metrics_file)) if args.metrics_file else {}
+        metrics.update(_parse_assignments([*(args.metric or []), *args.assignments]))
+    except FileNotFoundError:
+        return _fail(f"no such file: {args.metrics_file}", 2)
+    except ValueError as error:
+        return _fail(str(error), 2)
+    if not metrics:
+        last_run = log_path.parent / LAST_RUN
+        try:
+            metrics, described = _last_run(last_run)
+        except FileNotFoundError:
+            return _fail(f"no metrics given and no {_shown(last_run)}: pass name=value, "
+                         "or run a script that calls paribus.record()")
+        except ValueError as error:
+            return _fail(f"{_shown(last_run)}: {error}")
+        print(f"No metrics given: using the last run ({_shown(last_run)}{described}).")
+    try:
+        outcome = record_result(log_path, metrics, entry_id=args.entry)
+    except RecordError as error:
+        return _fail(str(error))
+    print(f"{outcome.summary()[0].upper()}{outcome.summary()[1:]} in {_shown(log_path)}.")
+    if outcome.verdict is not None:
+        print(f"Verdict against its prediction (parent {outcome.parent_id}): {outcome.verdict}.")
+    if outcome.kind == "baseline":
+        comparison = _against_chance(card, outcome.result)
+        if comparison:
+            print(comparison)
+    print("Next: paribus workflow")
+    return 0
+
+
+def _parse_assignments(assignments: list[str]) -> dict[str, float]:
+    metrics: dict[str, float] = {}
+    for assignment in assignments:
+        name, equals, value = assignment.partition("=")
+        if not equals or not name.strip():
+            raise ValueError(f"expected name=value, got {assignment!r}")
+        try:
+            metrics[name.strip()] = float(value)
+        except ValueError:
+            raise ValueError(f"metric {name.strip()!r} is not a number: {value!r}") from None
+    return metrics
+
+
+def _metrics_from_file(path: Path) -> dict:
+    """``{"val_f1": 0.7}``, or a last-run file's ``{"metrics": {...}}``."""
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path} is not JSON: {error}") from None
+    if isinstance(payload, dict) and isinstance(payload.get("metrics"), dict):
+        payload = payload["metrics"]
+    if not isinstance(payload, dict):
+        raise ValueError(f"{path} must hold a JSON object of metric names and numbers")
+    return dict(payload)
+
+
+def _last_run(path: Path) -> tuple[dict, str]:
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    metrics = payload.get("metrics") if isinstance(payload, dict) else None
+    if not isinstance(metrics, dict) or not metrics:
+        raise ValueError("holds no metrics")
+    details = [str(payload[key]) for key in ("script", "timestamp") if payload.get(key)]
+    return metrics, "".join(f", {detail}" for detail in details)
+
+
+def _against_chance(card, result: dict) -> str | None:
+    if card.metric is None or card.chance is None or card.metric.name not in result:
+        return None
+    value = result[card.metric.name]
+    if not isinstance(value, (int, float)) or math.isnan(value):
+        return None
+    if above_chance(value, card.chance, card.metric.goal):
+        return f"{card.metric.name} {value:g} is above chance ({card.chance:g}): the problem is learnable; a learning curve tells how far more data goes."
+    return (f"{card.metric.name} {value:g} is not above chance ({card.chance:g}): "
+            "change the representation or features, not the data volume.")
+
+
+# -- registration --------------------------------------------------------------------------------
+
+
+def add_greenfield_commands(sub: argparse._SubParsersAction) -> None:
+    init = sub.add_parser("init", help="write a paribus.toml card drafted from what the folder shows")
+    init.add_argument("folder", nargs="?", default=".", help="project folder (default: .)")
+    init.set_defaults(func=cmd_init)
+
+    scaffold = sub.add_parser("scaffold", help="generate a starting point (baseline)")
+    kinds = scaffold.add_subparsers(dest="kind", required=True)
+    baseline = kinds.add_parser("baseline", help="the simplest model on a small subset, with its log entry")
+    baseline.add_argument("--data", help="data file or class folder (default: guessed)")
+    baseline.add_argument("--label", help="label column (default: guessed)")
+    baseline.add_argument("--samples", type=int, default=100, help="training subset size; 0 = all rows (default: 100)")
+    baseline.add_argument("--name", default="baseline.py", help="script name (default: baseline.py)")
+    baseline.add_argument("--root", default=".", help="project folder (default: the one holding the card)")
+    baseline.set_defaults(func=cmd_scaffold_baseline)
+
+    record = sub.add_parser("record", help="fill the pending log entry's result (default: the last run's metrics)")
+    record.add_argument("assignments", nargs="*", metavar="NAME=VALUE", help="metrics, e.g. val_f1=0.71")
+    record.add_argument("--metric", action="append", metavar="NAME=VALUE", help="a metric (repeatable)")
+    record.add_argument("--metrics", dest="metrics_file", metavar="FILE.json", help="metrics as a JSON object")
+    record.add_argument("--entry", "--id", dest="entry", help="the entry id to fill (default: the pending one)")
+    record.add_argument("--root", default=".", help="project folder (default: the one holding the card)")
+    record.set_defaults(func=cmd_record)

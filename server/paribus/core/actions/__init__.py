@@ -1,0 +1,1 @@
+"""The actions: edits and writes the user asks for — fixes, recording, scaffolding, a first card."""

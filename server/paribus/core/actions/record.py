@@ -1,0 +1,320 @@
+"""Write a run's result into the experiment log without disturbing anything else in it.
+
+The log is edited as a ruamel.yaml round-trip document, so the user's comments, blank lines,
+key order and flow/block styles survive; only ``result`` (and ``verdict`` when the entry has
+a prediction) change. The file is replaced atomically, and never over an edit made since it
+was read.
+
+- ``fill_result(text, metrics, entry_id=None) -> (new_text, RecordOutcome)``: pure, for the
+  editor (which turns the new text into a workspace edit).
+- ``record_result(log_path, metrics, entry_id=None, expected_text=None) -> RecordOutcome``:
+  read, fill, check nobody changed the file meanwhile, replace.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from paribus.core.judgement.verdict import Verdict, compute_verdict
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark, YAMLError
+from ruamel.yaml.tokens import CommentToken
+from ruamel.yaml.util import load_yaml_guess_indent
+
+# Entries that describe a run of the script, and so can hold a result.
+RUN_KINDS = ("baseline", "experiment", "poc")
+
+
+class RecordError(Exception):
+    """A result could not be recorded; the message says why and what to do."""
+
+
+class LogNotFoundError(RecordError):
+    pass
+
+
+class InvalidLogError(RecordError):
+    pass
+
+
+class NoPendingEntryError(RecordError):
+    pass
+
+
+class UnknownEntryError(RecordError):
+    pass
+
+
+class LogChangedError(RecordError):
+    """The log changed on disk after it was read: writing would lose that edit."""
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    entry_id: str
+    kind: str
+    result: dict[str, float]
+    verdict: Verdict | None
+    parent_id: str | None
+    log_path: Path | None = None
+
+    def summary(self) -> str:
+        metrics = ", ".join(f"{name} {value:g}" for name, value in self.result.items())
+        verdict = f" ({self.verdict})" if self.verdict else ""
+        return f"recorded {self.entry_id}: {metrics}{verdict}"
+
+
+def record_result(
+    log_path: Path,
+    metrics: Mapping[str, float],
+    *,
+    entry_id: str | None = None,
+    expected_text: str | None = None,
+) -> RecordOutcome:
+    """Fill the result of ``entry_id`` (default: the pending run entry) in the log file.
+
+    ``expected_text`` is the log as the caller last saw it (an editor buffer); if the file on
+    disk differs, nothing is written.
+    """
+    log_path = Path(log_path)
+    try:
+        original_bytes = log_path.read_bytes()
+    except FileNotFoundError:
+        raise LogNotFoundError(f"no experiment log at {log_path}") from None
+    original_text = _decode(original_bytes, log_path)
+    if expected_text is not None and _normalize(expected_text) != _normalize(original_text):
+        raise LogChangedError(
+            f"{log_path.name} on disk differs from the text being edited; save or reload it first"
+        )
+    new_text, outcome = fill_result(original_text, metrics, entry_id=entry_id)
+    _replace_if_unchanged(log_path, new_text.encode("utf-8"), _digest(original_bytes))
+    return replace(outcome, log_path=log_path)
+
+
+def fill_result(
+    text: str, metrics: Mapping[str, float], *, entry_id: str | None = None
+) -> tuple[str, RecordOutcome]:
+    """Return the log text with the entry's result (and verdict) filled, and what was done."""
+    result_values = _clean_metrics(metrics)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    text = _normalize(text)
+    yaml = _round_trip_yaml(text)
+    try:
+        entries = yaml.load(text)
+    except YAMLError as error:
+        raise InvalidLogError(f"the experiment log is not valid YAML: {error}") from None
+    if entries is None:
+        entries = CommentedSeq()
+    if not isinstance(entries, CommentedSeq) or not all(
+        isinstance(entry, CommentedMap) for entry in entries
+    ):
+        raise InvalidLogError("the experiment log must be a YAML list of entries (mappings)")
+
+    position = _target_position(entries, entry_id)
+    entry = entries[position]
+    parent = _parent_entry(entries, position)
+    verdict = compute_verdict(
+        entry.get("prediction"), parent.get("result") if parent else None, result_values
+    )
+
+    _set_key(entry, "result", _flow_mapping(result_values), before="verdict")
+    if verdict is not None:
+        _set_key(entry, "verdict", verdict)
+
+    buffer = io.StringIO()
+    yaml.dump(entries, buffer)
+    new_text = _restore_document_start(text, buffer.getvalue())
+    outcome = RecordOutcome(
+        entry_id=str(entry.get("id", f"#{position + 1}")),
+        kind=str(entry.get("kind")),
+        result=result_values,
+        verdict=verdict,
+        parent_id=str(parent.get("id")) if parent else None,
+    )
+    return new_text.replace("\n", newline), outcome
+
+
+def _target_position(entries: CommentedSeq, entry_id: str | None) -> int:
+    if entry_id is not None:
+        for position, entry in enumerate(entries):
+            if str(entry.get("id")) == entry_id:
+                return position
+        known = ", ".join(str(entry.get("id")) for entry in entries) or "none"
+        raise UnknownEntryError(f"no entry with id {entry_id!r} in the log (ids: {known})")
+    for position in reversed(range(len(entries))):
+        entry = entries[position]
+        if entry.get("kind") in RUN_KINDS and entry.get("result") is None:
+            return position
+    raise NoPendingEntryError(
+        "no pending entry: every baseline/experiment/poc entry already has a result; "
+        "add an entry for this run (with its hypothesis) or name one with --id"
+    )
+
+
+def _parent_entry(entries: CommentedSeq, position: int) -> CommentedMap | None:
+    """The entry named by ``parent``, else the previous run entry in the log."""
+    parent_id = entries[position].get("parent")
+    if parent_id is not None:
+        return next((e for e in entries if str(e.get("id")) == str(parent_id)), None)
+    for earlier in reversed(range(position)):
+        if entries[earlier].get("kind") in RUN_KINDS:
+            return entries[earlier]
+    return None
+
+
+def _clean_metrics(metrics: Mapping[str, float]) -> dict[str, float]:
+    # Training code hands over numpy scalars and tensors' .item()s; YAML wants plain numbers.
+    cleaned: dict[str, float] = {}
+    for name, value in metrics.items():
+        if isinstance(value, bool):
+            raise RecordError(f"metric {name!r} is a boolean, not a number")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise RecordError(f"metric {name!r} is not a number: {value!r}") from None
+        if not math.isfinite(number):
+            raise RecordError(f"metric {name!r} is {number}: nothing to record")
+        cleaned[str(name)] = int(number) if isinstance(value, int) else number
+    if not cleaned:
+        raise RecordError("no metrics given: pass them as name=value (e.g. val_f1=0.71)")
+    return cleaned
+
+
+def _round_trip_yaml(text: str) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap the user's long lines
+    try:
+        _, mapping_indent, sequence_offset = load_yaml_guess_indent(text)
+    except YAMLError:
+        mapping_indent, sequence_offset = 2, 0
+    mapping_indent = mapping_indent or 2
+    sequence_offset = sequence_offset or 0
+    yaml.indent(
+        mapping=mapping_indent,
+        sequence=max(mapping_indent, sequence_offset + 2),
+        offset=sequence_offset,
+    )
+    return yaml
+
+
+def _flow_mapping(values: Mapping[str, float]) -> CommentedMap:
+    mapping = CommentedMap(values)
+    mapping.fa.set_flow_style()  # `result: {train_f1: 0.77, val_f1: 0.66}`, as people write it
+    return mapping
+
+
+def _set_key(mapping: CommentedMap, key: str, value: object, *, before: str = "") -> None:
+    """Set ``key`` in place if present, else insert it before ``before`` or at the end."""
+    if key in mapping:
+        mapping[key] = value
+    elif before and before in mapping:
+        mapping.insert(list(mapping).index(before), key, value)
+    else:
+        _append_key(mapping, key, value)
+
+
+def _append_key(mapping: CommentedMap, key: str, value: object) -> None:
+    # Blank lines and comments after an entry's last line belong to what follows (usually
+    # the next entry): they must stay after the new last key, not end up above it.
+    trailing = _detach_trailing_lines(mapping)
+    mapping[key] = value
+    if trailing:
+        token = CommentToken("\n" + trailing, CommentMark(0), None)
+        mapping.ca.items[key] = [None, None, token, None]
+
+
+def _detach_trailing_lines(node: object) -> str:
+    moved = ""
+    for holder, index in _tail_comment_slots(node):
+        token = holder[index]
+        cut = token.value.find("\n")
+        if cut < 0:
+            continue
+        same_line, following = token.value[: cut + 1], token.value[cut + 1 :]
+        if following:
+            token.value = same_line
+            moved = moved or following
+    return moved
+
+
+def _tail_comment_slots(node: object) -> list[tuple[list, int]]:
+    """Where ruamel may keep the text that follows the last value of ``node``."""
+    slots: list[tuple[list, int]] = []
+    if isinstance(node, CommentedMap) and node:
+        last_key = list(node)[-1]
+        slot = node.ca.items.get(last_key)
+        if slot and slot[2] is not None:
+            slots.append((slot, 2))
+        slots += _tail_comment_slots(node[last_key])
+    elif isinstance(node, CommentedSeq) and node:
+        slot = node.ca.items.get(len(node) - 1)
+        if slot and slot[0] is not None:
+            slots.append((slot, 0))
+        slots += _tail_comment_slots(node[-1])
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        comment = node.ca.comment
+        if comment and comment[0] is not None:
+            slots.append((comment, 0))
+    return slots
+
+
+def _restore_document_start(original: str, dumped: str) -> str:
+    # ruamel drops an explicit `---` unless told; keep whatever the user had.
+    if original.lstrip().startswith("---") and not dumped.lstrip().startswith("---"):
+        head = original[: original.index("---") + 3]
+        return head + "\n" + dumped
+    return dumped
+
+
+def _replace_if_unchanged(path: Path, new_bytes: bytes, expected_digest: str) -> None:
+    """Write ``new_bytes`` to a temporary file beside ``path``, then swap it in.
+
+    Refuses when ``path`` no longer holds what was read: someone (an editor, another run)
+    saved in between, and replacing the file would silently drop their change.
+    """
+    descriptor, temporary_name = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    temporary = Path(temporary_name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(new_bytes)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+            current = path.read_bytes()
+        except FileNotFoundError:
+            raise LogChangedError(f"{path.name} was removed while recording; nothing written")
+        if _digest(current) != expected_digest:
+            raise LogChangedError(
+                f"{path.name} changed while the result was being recorded; nothing written, "
+                "record again"
+            )
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _decode(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidLogError(f"{path.name} is not UTF-8 text") from None
+
+
+def _normalize(text: str) -> str:
+    return text.replace("\r\n", "\n")

@@ -1,0 +1,1 @@
+"""The judgement: findings and the rules that produce them, verdicts, chance and the workflow."""

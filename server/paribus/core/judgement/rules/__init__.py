@@ -1,0 +1,16 @@
+"""The rules, one small unit each; importing this package registers them all."""
+
+from paribus.core.judgement.rules import (  # noqa: F401
+    baseline,
+    card_rules,
+    change,
+    diagnosis,
+    evidence,
+    hypothesis,
+    log_rules,
+    priority,
+    verdicts,
+)
+from paribus.core.judgement.rules.base import RULES, Example, Rule
+
+__all__ = ["RULES", "Example", "Rule"]

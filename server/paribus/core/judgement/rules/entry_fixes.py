@@ -1,0 +1,73 @@
+"""Fixes shared by several rules: the log entries that record a change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from paribus.core.actions.fixes import append_entry, next_id, today
+from paribus.core.judgement.findings import Fix
+
+if TYPE_CHECKING:
+    from paribus.core.model.project import CheckContext, ScriptView
+    from paribus.core.model.state import ScriptComparison
+
+
+def _change_of(comparison: ScriptComparison) -> dict[str, list[Any]]:
+    return {item.state_name: [item.parent_value, item.new_value] for item in comparison.changed}
+
+
+def _existing_ids(ctx: CheckContext) -> list[str | None]:
+    return [item.id for item in ctx.log.entries] if ctx.log else []
+
+
+def _log_text(ctx: CheckContext) -> str | None:
+    return ctx.project.read(ctx.log_path)
+
+
+def _prediction(ctx: CheckContext) -> dict[str, Any] | None:
+    metric = ctx.card.card.metric
+    if metric is None:
+        return None
+    return {"metric": metric.name, "direction": "up" if metric.goal == "max" else "down"}
+
+
+def guess_intervention(names: list[str]) -> str:
+    """Most edits to a training script are hyperparameters; data switches name themselves."""
+    data_words = ("data", "augment", "flip", "filter", "clean", "train_size", "samples", "subset", "balance", "oversample")
+    if any(word in name.lower() for name in names for word in data_words):
+        return "data"
+    return "hyperparameters"
+
+
+def add_hypothesis_fix(ctx: CheckContext, script: ScriptView, comparison: ScriptComparison) -> Fix:
+    """Append a pending experiment recording the script's change, cursor on its hypothesis."""
+    change = _change_of(comparison)
+    fields: dict[str, Any] = {
+        "id": next_id(_existing_ids(ctx), "e"),
+        "kind": "experiment",
+        "date": today(),
+        "script": ctx.project.relative(script.path),
+        "parent": comparison.last_with_result.id if comparison.last_with_result else None,
+        "intervention": guess_intervention(list(change)),
+        "change": change,
+        "hypothesis": None,
+    }
+    prediction = _prediction(ctx)
+    if prediction:
+        fields["prediction"] = prediction
+    edit, focus = append_entry(ctx.log_path, _log_text(ctx), fields, focus="hypothesis")
+    return Fix("Add hypothesis", (edit,), show=(ctx.log_path, focus) if focus else None, preferred=len(change) == 1)
+
+
+def record_poc_fix(ctx: CheckContext, script: ScriptView, comparison: ScriptComparison) -> Fix:
+    """Append a proof-of-concept entry: quick variants may change several things at once."""
+    fields = {
+        "id": next_id(_existing_ids(ctx), "p"),
+        "kind": "poc",
+        "date": today(),
+        "script": ctx.project.relative(script.path),
+        "parent": comparison.last_with_result.id if comparison.last_with_result else None,
+        "change": _change_of(comparison),
+    }
+    edit, focus = append_entry(ctx.log_path, _log_text(ctx), fields, focus="change")
+    return Fix("Record as POC variant", (edit,), show=(ctx.log_path, focus) if focus else None)

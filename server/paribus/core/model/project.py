@@ -1,0 +1,298 @@
+"""A project on disk (or in editor buffers): its card, log, scripts and configs, parsed once.
+
+``Project`` caches every parse by the file's text, so the editor can re-check the whole
+project on each keystroke for the cost of the file that changed.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import os
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Callable
+
+from paribus.core.extract import ExtractOptions, Hyperparameter, extract_text
+from paribus.core.extract.python_source import parse_readable, split_chunks
+from paribus.core.model.card import DEFAULT_SCRIPT_GLOB, LoadedCard, load_card
+from paribus.core.model.log import Entry, ParsedLog, parse_log
+from paribus.core.model.state import (
+    ScriptComparison,
+    compare_script,
+    entries_for_script,
+    entry_states,
+    resolve_parents,
+)
+
+Reader = Callable[[Path], "str | None"]
+SKIPPED_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache", ".pytest_cache", "site-packages", "wandb", "mlruns", "outputs", "multirun"}
+MAX_FILE_BYTES = 5_000_000
+
+
+def read_disk(path: Path) -> str | None:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def find_project_root(start: Path) -> Path:
+    """The nearest folder holding a card, a log or a pyproject; else ``start`` itself."""
+    start = start if start.is_dir() else start.parent
+    for folder in (start, *start.parents):
+        if (folder / "paribus.toml").exists() or (folder / "experiments.yaml").exists():
+            return folder
+        pyproject = folder / "pyproject.toml"
+        if pyproject.exists() and "[tool.paribus]" in (read_disk(pyproject) or ""):
+            return folder
+    return start
+
+
+def _walk_files(root: Path) -> list[Path]:
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not d.startswith(".")]
+        found.extend(Path(folder) / name for name in files)
+        if len(found) > 50_000:
+            break
+    return found
+
+
+def _matches(relative: str, pattern: str) -> bool:
+    """Glob match where `**/` also stands for no folder at all (`conf/**/*.yaml` ∋ `conf/a.yaml`)."""
+    return fnmatch.fnmatch(relative, pattern) or ("**/" in pattern and fnmatch.fnmatch(relative, pattern.replace("**/", "")))
+
+
+_CHUNK_CACHE_SIZE = 8192
+_chunk_results: OrderedDict[tuple[str, str], Any] = OrderedDict()
+
+
+def _chunk_cached(key: str, text: str, compute: Callable[[], Any]) -> Any:
+    """Results per top-level statement, kept across checks: a keystroke re-reads one statement."""
+    cache_key = (key, text)
+    if cache_key in _chunk_results:
+        _chunk_results.move_to_end(cache_key)
+        return _chunk_results[cache_key]
+    value = compute()
+    _chunk_results[cache_key] = value
+    if len(_chunk_results) > _CHUNK_CACHE_SIZE:
+        _chunk_results.popitem(last=False)
+    return value
+
+
+@dataclass
+class ScriptView:
+    path: Path
+    text: str
+    hyperparameters: list[Hyperparameter]
+
+    @cached_property
+    def tree(self) -> ast.Module | None:
+        """The whole file parsed: for building fixes, not on the per-keystroke path."""
+        try:
+            return ast.parse(self.text)
+        except (SyntaxError, ValueError, RecursionError):
+            return None
+
+    @cached_property
+    def chunks(self) -> list[tuple[int, str, ast.Module]]:
+        """(line offset, text, module) per readable top-level statement, half-typed ones repaired."""
+        result = []
+        for chunk in split_chunks(self.text):
+            module = _chunk_cached("ast", chunk.text, lambda chunk=chunk: next((m for _, m in parse_readable([chunk])), None))
+            if module is not None:
+                result.append((chunk.first_line - 1, chunk.text, module))
+        return result
+
+    def per_chunk(self, key: str, compute: Callable[[ast.Module], Any]) -> list[tuple[int, Any]]:
+        """``compute`` over each statement's tree, cached by the statement's text."""
+        return [(offset, _chunk_cached(key, text, lambda m=module: compute(m))) for offset, text, module in self.chunks]
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+
+@dataclass
+class Project:
+    root: Path
+    read: Reader = read_disk
+    _parsed: dict[tuple[str, Path], tuple[str, Any]] = field(default_factory=dict, repr=False)
+    _files: list[Path] | None = field(default=None, repr=False)
+
+    def invalidate_files(self) -> None:
+        """Forget the file listing (a file was created, deleted or renamed)."""
+        self._files = None
+
+    def files(self) -> list[Path]:
+        if self._files is None:
+            self._files = _walk_files(self.root)
+        return self._files
+
+    def _cached(self, kind: str, path: Path, text: str, compute: Callable[[str], Any]) -> Any:
+        key = (kind, path)
+        hit = self._parsed.get(key)
+        if hit is not None and hit[0] == text:
+            return hit[1]
+        value = compute(text)
+        self._parsed[key] = (text, value)
+        return value
+
+    def card(self) -> LoadedCard:
+        return load_card(self.root, self.read)
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def _glob(self, patterns: list[str]) -> list[Path]:
+        return sorted(p for p in self.files() if any(_matches(self.relative(p), pattern) for pattern in patterns))
+
+    def script_paths(self, card: LoadedCard, named_by_log: list[str] = ()) -> list[Path]:
+        """The card's scripts (default `train*.py`), and any script a log entry ran."""
+        paths = self._glob(card.card.scripts or [DEFAULT_SCRIPT_GLOB])
+        for name in named_by_log:
+            path = Path(os.path.normpath(self.root / name))
+            if path not in paths and path.suffix == ".py" and path.is_file():
+                paths.append(path)
+        return paths
+
+    def config_paths(self, card: LoadedCard) -> list[Path]:
+        return self._glob(card.card.configs) if card.card.configs else []
+
+    def log_path(self, card: LoadedCard) -> Path:
+        return self.root / card.card.log
+
+    def log(self, card: LoadedCard) -> ParsedLog | None:
+        text = self.read(self.log_path(card))
+        return None if text is None else parse_log(text)
+
+    def hyperparameters(self, path: Path, options: ExtractOptions) -> tuple[str, list[Hyperparameter]] | None:
+        text = self.read(path)
+        if text is None:
+            return None
+        found = self._cached(f"hp:{options}", path, text, lambda t: extract_text(t, path, options))
+        return text, found
+
+    def prediction_analysis(self, path: Path):
+        """The analysis of a predictions file, cached by its size and modification time."""
+        from paribus.core.analysis import AnalysisError, analyze_predictions
+
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        key = ("predictions", path)
+        stamp = f"{stat.st_mtime_ns}:{stat.st_size}"
+        hit = self._parsed.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        try:
+            analysis = analyze_predictions(path)
+        except AnalysisError:
+            analysis = None
+        self._parsed[key] = (stamp, analysis)
+        return analysis
+
+    def context(self, extra_scripts: list[Path] = ()) -> CheckContext:
+        return CheckContext(self, extra_scripts=list(extra_scripts))
+
+
+class CheckContext:
+    """Everything the rules look at, computed once per check."""
+
+    def __init__(self, project: Project, extra_scripts: list[Path]) -> None:
+        self.project = project
+        self.root = project.root
+        self._memo: dict[str, Any] = {}
+        self.card = project.card()
+        self.options = ExtractOptions(include=tuple(self.card.card.include), exclude=tuple(self.card.card.exclude))
+        self.log_path = project.log_path(self.card)
+        self.log = project.log(self.card)
+        named = sorted({e.script for e in (self.log.valid_entries if self.log else []) if e.script})
+        script_paths = project.script_paths(self.card, named)
+        for path in extra_scripts:
+            if path not in script_paths:
+                script_paths.append(path)
+        self.scripts: list[ScriptView] = []
+        for path in script_paths:
+            loaded = project.hyperparameters(path, self.options)
+            if loaded is not None:
+                self.scripts.append(ScriptView(path, loaded[0], loaded[1]))
+        self.configs: list[ScriptView] = []
+        for path in project.config_paths(self.card):
+            loaded = project.hyperparameters(path, self.options)
+            if loaded is not None:
+                self.configs.append(ScriptView(path, loaded[0], loaded[1]))
+
+    @cached_property
+    def entries(self) -> list[Entry]:
+        return self.log.valid_entries if self.log else []
+
+    @cached_property
+    def states(self) -> dict[str, dict[str, Any]]:
+        return entry_states(self.entries)
+
+    @cached_property
+    def parents(self) -> dict[str, str | None]:
+        return resolve_parents(self.entries)
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """A value several rules need, computed once per check."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def comparison(self, script: ScriptView) -> ScriptComparison:
+        relevant = entries_for_script(self.entries, self.project.relative(script.path))
+        pairs = [(script.path, hp) for hp in script.hyperparameters]
+        pairs += [(config.path, hp) for config in self.configs for hp in config.hyperparameters]
+        states = self.states if len(relevant) == len(self.entries) else None
+        return compare_script(relevant, pairs, states)
+
+    @cached_property
+    def comparisons(self) -> dict[Path, ScriptComparison]:
+        return {script.path: self.comparison(script) for script in self.scripts}
+
+    def suggested_categories(self) -> tuple[dict[str, int], dict[str, dict[str, int]], int | None]:
+        """From the card's predictions file: misclassified dev examples per true class (a
+        partition of the errors), per value of each tag column, and how many errors there are."""
+        if not self.card.card.predictions:
+            return {}, {}, None
+        analysis = self.project.prediction_analysis(self.root / self.card.card.predictions)
+        if analysis is None:
+            return {}, {}, None
+        by_class = {f"{label} misclassified": count for label, count in analysis.misclassified_counts_by_class().items() if count}
+        by_tag: dict[str, dict[str, int]] = {}
+        for name, count in analysis.misclassified_counts_by_tag().items():
+            tag, _, value = name.partition("=")
+            by_tag.setdefault(tag, {})[value] = count
+        return by_class, by_tag, analysis.n_errors
+
+    def last_run_metrics(self) -> dict[str, float] | None:
+        """Metrics a training script left in `.paribus/last-run.json` beside the log."""
+        import json
+
+        for folder in (self.log_path.parent, self.root):
+            text = read_disk(folder / ".paribus" / "last-run.json")
+            if text is None:
+                continue
+            try:
+                metrics = json.loads(text).get("metrics")
+            except (ValueError, AttributeError):
+                return None
+            return metrics if isinstance(metrics, dict) and metrics else None
+        return None
+
+    def view(self, path: Path) -> ScriptView | None:
+        for view in (*self.scripts, *self.configs):
+            if view.path == path:
+                return view
+        return None
