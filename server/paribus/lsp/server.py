@@ -19,12 +19,8 @@ from pygls.lsp.server import LanguageServer
 from paribus import __version__
 from paribus.core.judgement.check import run_rules
 from paribus.core.judgement.findings import Finding
-from paribus.core.model.project import (
-    CheckContext,
-    Project,
-    find_project_root,
-    read_disk,
-)
+from paribus.core.model.files import ReadResult, from_buffer, read_disk, read_text
+from paribus.core.model.project import CheckContext, Project, find_project_root
 from paribus.lsp.convert import path_of, to_diagnostic, uri_of
 from paribus.lsp.settings import Settings, parse_settings
 
@@ -114,10 +110,10 @@ class ParibusServer(LanguageServer):
     def _check(self, root: Path, snapshot: dict[Path, tuple[str, int | None]]) -> CheckResult:
         project = self.project(root)
 
-        def read(path: Path) -> str | None:
-            return snapshot[path][0] if path in snapshot else read_disk(path)
+        def source(path: Path) -> ReadResult:
+            return from_buffer(path, snapshot[path][0]) if path in snapshot else read_text(path)
 
-        project.read = read
+        project.source = source
         ctx = project.context()
         findings = run_rules(ctx, severity=self.settings.severity)
         return CheckResult(ctx, findings, {p: t for p, (t, _) in snapshot.items()})
