@@ -8,15 +8,16 @@ with its problems, so one typo never hides the rest of the log.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from paribus.core.positions import Span
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -25,13 +26,26 @@ STATEFUL_KINDS = ("baseline", "experiment", "poc")
 INTERVENTIONS = ("data", "hyperparameters", "architecture", "pretrained", "compute")
 VERDICTS = ("confirmed", "refuted", "inconclusive")
 DIRECTIONS = ("up", "down", "same")
+# Past these, an entry is not read (and says so): aliases can make a small text expand to
+# billions of values, and every later step walks the values it holds.
+MAX_ENTRY_VALUES = 100_000
+MAX_ENTRY_DEPTH = 64
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError(f"{value} is not a finite number")
+    return value
+
+
+FiniteFloat = Annotated[float, AfterValidator(_finite)]
 
 
 class Prediction(BaseModel):
     model_config = ConfigDict(extra="forbid")
     metric: str
     direction: Literal["up", "down", "same"]
-    by: float | None = None
+    by: FiniteFloat | None = None
 
 
 class Entry(BaseModel):
@@ -44,7 +58,7 @@ class Entry(BaseModel):
     date: dt.date | str | None = None
     script: str | None = None
     params: dict[str, Any] | None = None
-    result: dict[str, float] | None = None
+    result: dict[str, FiniteFloat] | None = None
     of: str | None = None
     examined: int | None = None
     categories: dict[str, int] | None = None
@@ -81,6 +95,7 @@ class LogProblem:
     code: str  # PB601 (YAML), PB602 (schema)
     message: str
     span: Span
+    severity: str | None = None  # None: the rule's own
 
 
 @dataclass
@@ -93,6 +108,8 @@ class _ParsedEntry:
     value_spans: dict[str, Span]
     entry: Entry | None
     problems: list[LogProblem]
+    # Keys one level down (`categories: {noisy: 3}` → ("categories", "noisy")), to locate problems.
+    inner_key_spans: dict[tuple[str, str], Span] = field(default_factory=dict)
 
 
 def _shift(span: Span, lines: int) -> Span:
@@ -128,7 +145,7 @@ class LogEntry:
     @property
     def id(self) -> str | None:
         value = self.raw.get("id")
-        return None if value is None else str(value)
+        return str(value) if isinstance(value, (str, int, float)) else None
 
     def span_of(self, key: str) -> Span:
         """The key's span when written, else the entry's first line."""
@@ -192,11 +209,11 @@ def parse_log(text: str) -> ParsedLog:
         chunk = text[start:end]
         parsed = _parse_chunk(chunk)
         if isinstance(parsed, LogProblem):
-            log.problems.append(LogProblem(parsed.code, parsed.message, _shift(parsed.span, line)))
+            log.problems.append(replace(parsed, span=_shift(parsed.span, line)))
         else:
             for item in parsed:
                 log.entries.append(LogEntry(len(log.entries), item, line))
-                log.problems.extend(LogProblem(p.code, p.message, _shift(p.span, line)) for p in item.problems)
+                log.problems.extend(replace(p, span=_shift(p.span, line)) for p in item.problems)
         line += chunk.count("\n")
     return log
 
@@ -210,7 +227,8 @@ def _parse_chunk(chunk: str) -> list[_ParsedEntry] | LogProblem:
     if isinstance(root, LogProblem):
         parsed: list[_ParsedEntry] | LogProblem = root
     else:
-        parsed = [_parse_entry(item) for item in root.value] if isinstance(root, yaml.SequenceNode) else []
+        has_aliases = "*" in chunk
+        parsed = [_parse_entry(item, has_aliases) for item in root.value] if isinstance(root, yaml.SequenceNode) else []
     _entry_cache[chunk] = parsed
     if len(_entry_cache) > _ENTRY_CACHE_SIZE:
         _entry_cache.popitem(last=False)
@@ -240,8 +258,9 @@ def _parse_whole(text: str) -> ParsedLog:
     if not isinstance(root, yaml.SequenceNode):
         log.problems.append(LogProblem("PB602", "experiments log must be a YAML list of entries (`- id: …`)", _first_line(root)))
         return log
+    has_aliases = "*" in text
     for item in root.value:
-        parsed = _parse_entry(item)
+        parsed = _parse_entry(item, has_aliases)
         log.entries.append(LogEntry(len(log.entries), parsed))
         log.problems.extend(parsed.problems)
     return log
@@ -252,42 +271,143 @@ def _first_line(node: yaml.Node) -> Span:
     return Span(span.line, span.column, span.line, span.column + 1)
 
 
-def _parse_entry(node: yaml.Node) -> _ParsedEntry:
+def _expanded_size(node: yaml.Node) -> int:
+    """How many values ``node`` stands for once aliases are expanded (stops counting past the cap)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+    while stack:
+        current, children_done = stack.pop()
+        if id(current) in sizes:
+            continue
+        children = _children(current)
+        if children_done or not children:
+            sizes[id(current)] = min(1 + sum(sizes[id(child)] for child in children), MAX_ENTRY_VALUES + 1)
+            continue
+        stack.append((current, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(node)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _deeper_than(node: yaml.Node, limit: int) -> bool:
+    stack = [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in _children(current) if not isinstance(child, yaml.ScalarNode))
+    return False
+
+
+def _construct_problem(key: str, node: yaml.Node, error: Exception) -> str:
+    if isinstance(error, RecursionError):
+        return f"`{key}` is nested too deeply to read"
+    detail = getattr(error, "problem", None) or str(error)
+    if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":timestamp"):
+        return f"`{key}`: {node.value} is not a valid date ({detail})"
+    if isinstance(node, yaml.ScalarNode):
+        return f"`{key}`: {node.value} can't be read ({detail})"
+    return f"`{key}` holds a value that can't be read ({detail})"
+
+
+def _parse_entry(node: yaml.Node, has_aliases: bool = True) -> _ParsedEntry:
     problems: list[LogProblem] = []
     if not isinstance(node, yaml.MappingNode):
         problems.append(LogProblem("PB602", "a log entry must be a mapping with `id` and `kind`", _first_line(node)))
         return _ParsedEntry(_span(node), {}, {}, {}, None, problems)
+    too_big = None
+    if has_aliases and _expanded_size(node) > MAX_ENTRY_VALUES:
+        too_big = f"expands to more than {MAX_ENTRY_VALUES:,} values (through aliases)"
+    elif _deeper_than(node, MAX_ENTRY_DEPTH):
+        too_big = f"nests more than {MAX_ENTRY_DEPTH} levels deep"
+    if too_big:
+        problems.append(LogProblem("PB602", f"entry {_entry_id(node)} {too_big}: not read", _first_line(node)))
+        return _ParsedEntry(_span(node), {}, {}, {}, None, problems)
     raw: dict[str, Any] = {}
     key_spans: dict[str, Span] = {}
     value_spans: dict[str, Span] = {}
+    inner_key_spans: dict[tuple[str, str], Span] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             continue
         key = str(key_node.value)
         try:
             raw[key] = _construct(value_node)
-        except (yaml.YAMLError, RecursionError, TypeError) as error:
-            problems.append(LogProblem("PB602", f"`{key}`: {error}", _span(key_node)))
+        except Exception as error:  # noqa: BLE001 - the library's errors vary; each becomes a located PB602
+            problems.append(LogProblem("PB602", f"entry {_entry_id(node)}: {_construct_problem(key, value_node, error)}", _span(key_node)))
             continue
         key_spans[key] = _span(key_node)
         value_spans[key] = _span(value_node)
-    parsed = _ParsedEntry(_span(node), raw, key_spans, value_spans, None, problems)
+        if isinstance(value_node, yaml.MappingNode):
+            for inner_key, _ in value_node.value:
+                if isinstance(inner_key, yaml.ScalarNode):
+                    inner_key_spans.setdefault((key, str(inner_key.value)), _span(inner_key))
+    parsed = _ParsedEntry(_span(node), raw, key_spans, value_spans, None, problems, inner_key_spans)
+
+    def where(loc: tuple) -> Span:
+        key = str(loc[0]) if loc else "id"
+        if len(loc) > 1 and (key, str(loc[1])) in inner_key_spans:
+            return inner_key_spans[(key, str(loc[1]))]
+        return key_spans.get(key) or key_spans.get("id") or Span.point(parsed.span.line, parsed.span.column)
+
     try:
-        parsed.entry = Entry.model_validate(raw)
+        entry = Entry.model_validate(raw)
     except ValidationError as error:
         for problem in error.errors():
-            key = str(problem["loc"][0]) if problem["loc"] else "id"
-            where = ".".join(str(part) for part in problem["loc"])
-            span = key_spans.get(key) or key_spans.get("id") or Span.point(parsed.span.line, parsed.span.column)
-            problems.append(LogProblem("PB602", _schema_message(where, problem, raw), span))
+            dotted = ".".join(str(part) for part in problem["loc"])
+            problems.append(LogProblem("PB602", _schema_message(dotted, problem, raw), where(problem["loc"])))
+        return parsed
+    inconsistent = list(_inconsistencies(entry))
+    for loc, message, severity in inconsistent:
+        problems.append(LogProblem("PB602", f"entry {entry.id}: {message}", where(loc), severity))
+    if not any(severity is None for _, _, severity in inconsistent):
+        parsed.entry = entry
     return parsed
 
 
+def _entry_id(node: yaml.MappingNode) -> str:
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "id" and isinstance(value, yaml.ScalarNode):
+            return str(value.value)
+    return "?"
+
+
+def _inconsistencies(entry: Entry):
+    """Cross-field checks of an error analysis: (where, message, severity or None for an error)."""
+    examined, categories = entry.examined, entry.categories or {}
+    if examined is not None and examined < 1:
+        yield ("examined",), f"`examined` is {examined}: it counts the misclassified examples looked at, so at least 1", None
+    for name, count in categories.items():
+        if count < 0:
+            yield ("categories", name), f"category `{name}` counts {count} errors: a count can't be negative", None
+        elif examined is not None and examined >= 1 and count > examined:
+            yield ("categories", name), f"category `{name}` counts {count} errors but only {examined} were examined", None
+    total = sum(count for count in categories.values() if count > 0)
+    if examined is not None and examined >= 1 and total > examined and all(0 <= c <= examined for c in categories.values()):
+        message = (f"the categories count {total} errors in all but {examined} were examined: "
+                   "right only when an example carries several tags, else a count is off")
+        yield ("categories",), message, "info"
+
+
 def _schema_message(where: str, problem: dict, raw: dict[str, Any]) -> str:
-    entry_id = raw.get("id", "?")
+    entry_id = _short(raw.get("id", "?"))
     kind = problem.get("type")
     if kind == "missing":
         return f"entry {entry_id}: `{where}` is required"
     if kind == "literal_error":
         return f"entry {entry_id}: `{where}` {problem['msg'][0].lower()}{problem['msg'][1:]}"
-    return f"entry {entry_id}: `{where}`: {problem['msg']}"
+    return f"entry {entry_id}: `{where}`: {problem['msg'].removeprefix('Value error, ')}"
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    """An id as shown in a message: one line, not a whole structure."""
+    text = value if isinstance(value, str) else repr(value) if isinstance(value, (int, float, bool)) or value is None else type(value).__name__
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
