@@ -219,9 +219,9 @@ def build_workflow(project: Project, ctx: CheckContext | None = None) -> Workflo
     ctx = ctx or project.context()
     b = _Builder(ctx)
     findings = run_rules(ctx)
-    bias = _safe(b.bias_variance)
-    curve = _safe(b.learning_curve)
-    analysis = _safe(b.predictions_analysis)
+    bias = _safe(ctx, "bias/variance", b.bias_variance)
+    curve = _safe(ctx, "learning curve", b.learning_curve)
+    analysis = _safe(ctx, "predictions analysis", b.predictions_analysis)
     recommendation = recommend(b, bias, analysis)
     steps = [
         _describe(b),
@@ -279,13 +279,14 @@ def examined_count(ea: Entry) -> int:
     return ea.examined or sum(count for count in (ea.categories or {}).values() if count > 0)
 
 
-def _safe(compute):
+def _safe(ctx: CheckContext, name: str, compute):
+    from paribus.core.judgement.check import report_failure
+
     try:
         return compute()
-    except Exception:  # noqa: BLE001 - a failed analysis leaves its panel empty, never the page
-        import logging
-
-        logging.getLogger(__name__).exception("workflow analysis failed")
+    except Exception as error:  # noqa: BLE001 - a failed analysis leaves its panel empty, never the page
+        ctx.failures.append((f"workflow {name}", error))
+        report_failure(f"workflow {name}", error)
         return None
 
 

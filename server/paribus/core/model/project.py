@@ -220,6 +220,8 @@ class CheckContext:
         self._memo: dict[str, Any] = {}
         # Files that could not be read as they are (PB604), by path.
         self.read_issues: dict[Path, ReadIssue] = {}
+        # What raised during the check and was survived (a rule, an analysis): for the output channel.
+        self.failures: list[tuple[str, BaseException]] = []
         self.card = project.card(self.read)
         self.options = ExtractOptions(include=tuple(self.card.card.include), exclude=tuple(self.card.card.exclude))
         self.log_path = project.log_path(self.card)
