@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections import defaultdict
 from pathlib import Path
 
-from paribus.cli.common import display_path, fail, split_codes
+from paribus.cli.common import CliError, display_path, input_text, split_codes
 from paribus.core.judgement.findings import Finding, Severity
 
 
@@ -18,7 +17,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     targets = [Path(p).resolve() for p in (args.paths or ["."])]
     missing = [t for t in targets if not t.exists()]
     if missing:
-        return fail(f"no such file or directory: {', '.join(map(str, missing))}")
+        raise CliError(f"no such file or directory: {', '.join(map(str, missing))}")
+    for shown, target in zip(args.paths or ["."], targets):
+        if not target.is_dir():
+            input_text(shown, note=False)  # a file named on the command line must be text (PB604 tells the rest)
     by_root: dict[Path, list[Path]] = defaultdict(list)
     for target in targets:
         by_root[find_project_root(target)].append(target)
@@ -39,18 +41,25 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _print_findings(findings: list[Finding], fmt: str) -> None:
     if fmt == "json":
+        from paribus.render import json_text
+
         rows = []
         for finding in findings:
             row = finding.to_json()
             row["path"] = display_path(finding.path)
             rows.append(row)
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json_text(rows))
         return
     if fmt == "github":
         level = {"error": "error", "warning": "warning", "info": "notice", "hint": "notice"}
         for f in findings:
             s = f.span
-            print(f"::{level[f.severity.value]} file={display_path(f.path)},line={s.line},col={s.column},endLine={s.end_line},endColumn={s.end_column},title={f.code}::{f.message}")
+            properties = {
+                "file": display_path(f.path), "line": s.line, "col": s.column,
+                "endLine": s.end_line, "endColumn": s.end_column, "title": f.code,
+            }
+            shown = ",".join(f"{name}={github_property(value)}" for name, value in properties.items())
+            print(f"::{level[f.severity.value]} {shown}::{github_data(f.message)}")
         return
     for f in findings:
         print(f"{display_path(f.path)}:{f.span.line}:{f.span.column}: {f.code} [{f.severity.value}] {f.message}")
@@ -62,6 +71,16 @@ def _print_findings(findings: list[Finding], fmt: str) -> None:
         print(f"\nFound {len(findings)} finding{'s' if len(findings) != 1 else ''} ({summary}).")
     else:
         print("All checks passed.")
+
+
+def github_data(text: str) -> str:
+    """A workflow command's message: `%`, CR and LF escaped, so it stays one command."""
+    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_property(value: object) -> str:
+    """A workflow command's property value: also `:` and `,`, which delimit properties."""
+    return github_data(str(value)).replace(":", "%3A").replace(",", "%2C")
 
 
 def add_check_command(sub: argparse._SubParsersAction) -> None:
