@@ -8,11 +8,12 @@ never over an existing card.
 from __future__ import annotations
 
 import csv
-import json
+import tomllib
 from collections import Counter
 from pathlib import Path
 
 from paribus.core.actions.scaffold import datafiles
+from paribus.core.model.files import check_regular_file
 
 # Counting labels streams the file; past this many rows the chance level is left to the user.
 MAX_ROWS_FOR_CHANCE = 2_000_000
@@ -39,7 +40,7 @@ def init_project(folder: Path) -> str:
         # the majority-class share would be the chance level of accuracy.
         lines.append(
             f"chance = {data['chance']:.3f}                # macro F1 of guessing by the class shares "
-            f"of {data['label']!r} in {data['file']} (1/{data['classes']})"
+            f"of {data['label']!r} in {_comment_text(data['file'])} (1/{data['classes']})"
         )
     else:
         lines.append("# chance = 0.5                 # optional; derived from predictions when absent")
@@ -78,6 +79,7 @@ def _describe_data(folder: Path) -> dict:
 def _count_rows_and_classes(table: Path, label: str) -> tuple[int, int | None]:
     counts: Counter[str] = Counter()
     rows = 0
+    check_regular_file(table)  # a FIFO or a device would block the reader
     with open(table, newline="", encoding="utf-8", errors="replace") as handle:
         for row in csv.DictReader(handle):
             rows += 1
@@ -88,6 +90,36 @@ def _count_rows_and_classes(table: Path, label: str) -> tuple[int, int | None]:
     return rows, len(counts)
 
 
+def _comment_text(text: str) -> str:
+    """Text for a comment: as is when it holds nothing that could end the line, else its repr."""
+    return text if text.isprintable() else repr(text)
+
+
 def _toml(value: object) -> str:
-    # JSON strings and lists of strings are valid TOML basic strings and arrays.
-    return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    return toml_string(str(value))
+
+
+_TOML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def toml_string(text: str) -> str:
+    """``text`` as a TOML basic string: one line whatever it holds (file and column names can
+    hold quotes and line breaks), characters TOML can't hold replaced by U+FFFD."""
+    out = []
+    for char in str(text):
+        if char in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[char])
+        elif "\ud800" <= char <= "\udfff":
+            out.append("\ufffd")  # a file name's undecodable byte: not Unicode, not TOML
+        elif ord(char) < 0x20 or char == "\x7f" or not char.isprintable():
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    literal = '"' + "".join(out) + '"'
+    assert tomllib.loads(f"x = {literal}")["x"] == str(text).translate(_SURROGATES)
+    return literal
+
+
+_SURROGATES = {code: "\ufffd" for code in range(0xD800, 0xE000)}

@@ -7,22 +7,28 @@ was read.
 
 - ``fill_result(text, metrics, entry_id=None) -> (new_text, RecordOutcome)``: pure, for the
   editor (which turns the new text into a workspace edit).
-- ``record_result(log_path, metrics, entry_id=None, expected_text=None) -> RecordOutcome``:
-  read, fill, check nobody changed the file meanwhile, replace.
+- ``record_result(log_path, metrics, root=, entry_id=None, expected_text=None) -> RecordOutcome``:
+  check Paribus may write the log (inside ``root``, YAML, writable), read, fill, check nobody
+  changed the file meanwhile, replace — through a link, to its target.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from paribus.core.judgement.verdict import Verdict, compute_verdict
+from paribus.core.model.files import (
+    LOG_SUFFIXES,
+    FileChanged,
+    WriteRefused,
+    read_bytes,
+    replace_file,
+    writable_path,
+)
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
@@ -39,6 +45,10 @@ class RecordError(Exception):
 
 class LogNotFoundError(RecordError):
     pass
+
+
+class LogNotWritableError(RecordError):
+    """Paribus may not write the log: outside the project, not YAML, read-only, not a file."""
 
 
 class InvalidLogError(RecordError):
@@ -76,26 +86,41 @@ def record_result(
     log_path: Path,
     metrics: Mapping[str, float],
     *,
+    root: Path | None = None,
     entry_id: str | None = None,
     expected_text: str | None = None,
 ) -> RecordOutcome:
     """Fill the result of ``entry_id`` (default: the pending run entry) in the log file.
 
+    ``root`` is the project folder the log must lie in (default: the log's own folder).
     ``expected_text`` is the log as the caller last saw it (an editor buffer); if the file on
     disk differs, nothing is written.
     """
     log_path = Path(log_path)
     try:
-        original_bytes = log_path.read_bytes()
+        target = writable_path(root if root is not None else log_path.parent, log_path, suffixes=LOG_SUFFIXES)
+    except WriteRefused as error:
+        raise LogNotWritableError(str(error)) from None
+    try:
+        original_bytes = read_bytes(target)
     except FileNotFoundError:
         raise LogNotFoundError(f"no experiment log at {log_path}") from None
+    except OSError as error:
+        raise LogNotWritableError(f"{log_path.name} could not be read: {error.strerror or error}") from None
     original_text = _decode(original_bytes, log_path)
     if expected_text is not None and _normalize(expected_text) != _normalize(original_text):
         raise LogChangedError(
             f"{log_path.name} on disk differs from the text being edited; save or reload it first"
         )
     new_text, outcome = fill_result(original_text, metrics, entry_id=entry_id)
-    _replace_if_unchanged(log_path, new_text.encode("utf-8"), _digest(original_bytes))
+    try:
+        replace_file(target, new_text.encode("utf-8"), expected=original_bytes)
+    except FileChanged:
+        raise LogChangedError(
+            f"{log_path.name} changed while the result was being recorded; nothing written, record again"
+        ) from None
+    except OSError as error:
+        raise LogNotWritableError(f"could not write {log_path.name}: {error.strerror or error}") from None
     return replace(outcome, log_path=log_path)
 
 
@@ -106,11 +131,15 @@ def fill_result(
     result_values = _clean_metrics(metrics)
     newline = "\r\n" if "\r\n" in text else "\n"
     text = _normalize(text)
-    yaml = _round_trip_yaml(text)
     try:
+        yaml = _round_trip_yaml(text)
         entries = yaml.load(text)
     except YAMLError as error:
-        raise InvalidLogError(f"the experiment log is not valid YAML: {error}") from None
+        raise InvalidLogError(f"the experiment log is not valid YAML: {_first_line(error)}") from None
+    except RecursionError:
+        raise InvalidLogError("the experiment log nests too deeply to be edited") from None
+    except (ValueError, TypeError, OverflowError) as error:  # e.g. a date that does not exist
+        raise InvalidLogError(f"the experiment log holds a value that can't be read: {error}") from None
     if entries is None:
         entries = CommentedSeq()
     if not isinstance(entries, CommentedSeq) or not all(
@@ -121,8 +150,11 @@ def fill_result(
     position = _target_position(entries, entry_id)
     entry = entries[position]
     parent = _parent_entry(entries, position)
+    prediction, parent_result = entry.get("prediction"), parent.get("result") if parent else None
     verdict = compute_verdict(
-        entry.get("prediction"), parent.get("result") if parent else None, result_values
+        prediction if isinstance(prediction, Mapping) else None,
+        parent_result if isinstance(parent_result, Mapping) else None,
+        result_values,
     )
 
     _set_key(entry, "result", _flow_mapping(result_values), before="verdict")
@@ -130,7 +162,10 @@ def fill_result(
         _set_key(entry, "verdict", verdict)
 
     buffer = io.StringIO()
-    yaml.dump(entries, buffer)
+    try:
+        yaml.dump(entries, buffer)
+    except RecursionError:
+        raise InvalidLogError("the experiment log nests too deeply to be edited") from None
     new_text = _restore_document_start(text, buffer.getvalue())
     outcome = RecordOutcome(
         entry_id=str(entry.get("id", f"#{position + 1}")),
@@ -178,8 +213,8 @@ def _clean_metrics(metrics: Mapping[str, float]) -> dict[str, float]:
             raise RecordError(f"metric {name!r} is a boolean, not a number")
         try:
             number = float(value)
-        except (TypeError, ValueError):
-            raise RecordError(f"metric {name!r} is not a number: {value!r}") from None
+        except (TypeError, ValueError, OverflowError):
+            raise RecordError(f"metric {name!r} is not a number: {_shown(value)}") from None
         if not math.isfinite(number):
             raise RecordError(f"metric {name!r} is {number}: nothing to record")
         cleaned[str(name)] = int(number) if isinstance(value, int) else number
@@ -275,38 +310,16 @@ def _restore_document_start(original: str, dumped: str) -> str:
     return dumped
 
 
-def _replace_if_unchanged(path: Path, new_bytes: bytes, expected_digest: str) -> None:
-    """Write ``new_bytes`` to a temporary file beside ``path``, then swap it in.
-
-    Refuses when ``path`` no longer holds what was read: someone (an editor, another run)
-    saved in between, and replacing the file would silently drop their change.
-    """
-    descriptor, temporary_name = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    temporary = Path(temporary_name)
+def _shown(value: object) -> str:
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(new_bytes)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-            current = path.read_bytes()
-        except FileNotFoundError:
-            raise LogChangedError(f"{path.name} was removed while recording; nothing written")
-        if _digest(current) != expected_digest:
-            raise LogChangedError(
-                f"{path.name} changed while the result was being recorded; nothing written, "
-                "record again"
-            )
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - a training script's object may fail even to print
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _first_line(error: Exception) -> str:
+    return " ".join(str(error).split("\n")[:3])
 
 
 def _decode(data: bytes, path: Path) -> str:

@@ -170,16 +170,25 @@ def _write_protected(mode: int) -> bool:
     return not mode & 0o222
 
 
-def writable_path(root: Path, path: Path | str, *, suffixes: tuple[str, ...] | None = None) -> Path:
+def writable_path(
+    root: Path, path: Path | str, *, suffixes: tuple[str, ...] | None = None, make_folders: bool = False
+) -> Path:
     """The real path Paribus may write for ``path`` (relative to the project ``root``).
 
     Links are followed and the target must lie inside the project; an existing target must be
     a writable regular file (with one of ``suffixes`` when given), a new one must go into an
-    existing, writable folder. Anything else raises WriteRefused saying why.
+    existing, writable folder (created first with ``make_folders``, inside the project only).
+    Anything else raises WriteRefused saying why.
     """
     root = Path(root)
-    shown = str(path)
     candidate = Path(path) if Path(path).is_absolute() else root / path
+
+    def shown_of(target: Path) -> str:
+        """As the user would write it: relative to the project when inside it."""
+        plain = Path(os.path.normpath(target))
+        return plain.relative_to(root).as_posix() if _inside(plain, Path(os.path.normpath(root))) and plain != root else str(target)
+
+    shown = shown_of(candidate)
     try:
         real_root = root.resolve()
         real = candidate.resolve()
@@ -196,6 +205,8 @@ def writable_path(root: Path, path: Path | str, *, suffixes: tuple[str, ...] | N
         info = os.stat(real)
     except FileNotFoundError:
         info = None
+    except NotADirectoryError:
+        raise WriteRefused(f"{shown}: {shown_of(real.parent)} is not a folder") from None
     except OSError as error:
         raise WriteRefused(f"{shown}: {error.strerror or error}") from None
     if info is not None:
@@ -205,16 +216,21 @@ def writable_path(root: Path, path: Path | str, *, suffixes: tuple[str, ...] | N
         if _write_protected(info.st_mode) or not os.access(real, os.W_OK):
             raise WriteRefused(f"{shown} is read-only: not written")
     folder = real.parent
+    if make_folders and not folder.exists():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise WriteRefused(f"{shown}: the folder {shown_of(folder)} could not be made: {error.strerror or error}") from None
     try:
         folder_info = os.stat(folder)
     except FileNotFoundError:
-        raise WriteRefused(f"{shown}: the folder {folder} does not exist") from None
+        raise WriteRefused(f"{shown}: the folder {shown_of(folder)} does not exist") from None
     except OSError as error:
         raise WriteRefused(f"{shown}: {error.strerror or error}") from None
     if not stat.S_ISDIR(folder_info.st_mode):
-        raise WriteRefused(f"{shown}: {folder} is not a folder")
+        raise WriteRefused(f"{shown}: {shown_of(folder)} is not a folder")
     if _write_protected(folder_info.st_mode) or not os.access(folder, os.W_OK | os.X_OK):
-        raise WriteRefused(f"{shown}: the folder {folder} is read-only: not written")
+        raise WriteRefused(f"{shown}: the folder {shown_of(folder)} is read-only: not written")
     return real
 
 
