@@ -1,12 +1,10 @@
-"""Run the CLI in-process on small projects written into a temporary folder."""
+"""Small projects written into a temporary folder, for the CLI (the `cli` fixture is shared)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from paribus.cli import main
 
 CARD = """\
 task = "Classify sensor windows into four activities"
@@ -45,28 +43,6 @@ hidden = 128
 
 save_predictions(ids, predicted)  # per-example output for error analysis
 """
-
-
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def cli(capsys, monkeypatch):
-    """``cli(*argv, cwd=folder)``: the exit code and what was printed."""
-
-    def run(*argv: str, cwd: Path | None = None) -> Run:
-        if cwd is not None:
-            monkeypatch.chdir(cwd)
-        capsys.readouterr()
-        code = main(list(argv))
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
 
 
 @pytest.fixture

@@ -154,3 +154,17 @@ async def test_a_card_log_outside_the_project_gets_no_fix_that_writes_it(client,
     applied = await client.workspace_execute_command_async(lsp.ExecuteCommandParams(command="paribus.addHypothesis", arguments=[uri]))
     assert applied is False and "outside the project folder" in client.messages[-1].message
     assert edits == []
+
+
+async def test_an_impossible_date_in_the_log_is_a_diagnostic_and_the_script_is_still_checked(client, project: Path) -> None:
+    log = project / "experiments.yaml"
+    log.write_text(log.read_text(encoding="utf-8").replace("date: 2026-11-03", "date: 2026-13-01"), encoding="utf-8")
+    script_uri = await open_file(client, project / "train.py", "python")
+    log_uri = await open_file(client, log, "yaml")
+    on_log = await diagnostics_for(client, log_uri, where=lambda d: len(d) == 1)
+    line = log.read_text(encoding="utf-8").split("\n").index("  date: 2026-13-01")
+    assert [(d.code, d.range) for d in on_log] == [
+        ("PB602", lsp.Range(start=lsp.Position(line=line, character=2), end=lsp.Position(line=line, character=6))),
+    ]
+    assert on_log[0].message == "entry b1: `date`: 2026-13-01 is not a valid date (month must be in 1..12)"
+    assert [d.code for d in await diagnostics_for(client, script_uri, where=lambda d: len(d) == 2)] == ["PB101", "PB101"]

@@ -309,12 +309,12 @@ def _show_params(uri: str, line: int, character: int) -> lsp.ShowDocumentParams:
 
 def _workflow_payload(ls, root: Path) -> dict[str, Any]:
     from paribus.core.judgement.workflow import build_workflow
-    from paribus.render import render_workflow
+    from paribus.render import json_safe, render_workflow
 
     root = ls.root_of(root / "x") if root.is_dir() else ls.root_of(root)
     project = ls.project(root)
     workflow = build_workflow(project)
-    return {"html": render_workflow(workflow, "html"), "json": workflow.to_json(), "text": render_workflow(workflow, "text")}
+    return {"html": render_workflow(workflow, "html"), "json": json_safe(workflow.to_json()), "text": render_workflow(workflow, "text")}
 
 
 def _source_actions(ls, result, path: Path) -> list[lsp.CodeAction]:

@@ -174,7 +174,7 @@ def _validate_dropping_bad_fields(raw: dict[str, Any], loaded: LoadedCard) -> Ca
                 key = str(problem["loc"][0]) if problem["loc"] else "card"
                 where = ".".join(str(part) for part in problem["loc"])
                 loaded.problems.append(
-                    CardProblem(f"card field `{where}`: {problem['msg']} (ignored)", loaded.key_span(key))
+                    CardProblem(f"card field `{where}`: {problem['msg'].removeprefix('Value error, ')} (ignored)", loaded.key_span(key))
                 )
             if not bad_keys:
                 break

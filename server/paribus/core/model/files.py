@@ -26,7 +26,12 @@ _BINARY_SNIFF = 8192
 
 
 class FileRefused(OSError):
-    """Not a file Paribus reads: a device, FIFO, socket or folder, or one too large."""
+    """Not a file Paribus reads: a device, FIFO, socket or folder (``kind`` "not-a-file"), or
+    one too large ("too-large")."""
+
+    def __init__(self, message: str, kind: str = "not-a-file") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class WriteRefused(Exception):
@@ -94,7 +99,7 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
     if size > limit:
-        raise FileRefused(f"{path.name} is larger than {_megabytes(limit)}: too large to read")
+        raise FileRefused(f"{path.name} is larger than {_megabytes(limit)}", "too-large")
     return b"".join(chunks)
 
 
@@ -121,8 +126,7 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> ReadResult:
     except FileNotFoundError:
         return ReadResult(None)
     except FileRefused as error:
-        kind = "too-large" if "too large" in str(error) else "not-a-file"
-        return ReadResult(None, ReadIssue(kind, f"{error}: not checked"))
+        return ReadResult(None, ReadIssue(error.kind, f"{error}: not checked"))
     except OSError as error:
         if isinstance(error, NotADirectoryError):
             return ReadResult(None)
@@ -133,7 +137,7 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> ReadResult:
 def from_buffer(path: Path, text: str, limit: int = MAX_FILE_BYTES) -> ReadResult:
     """An editor buffer's text, held to the same size limit as a file on disk."""
     if len(text) > limit and len(text.encode("utf-8", errors="surrogatepass")) > limit:
-        return ReadResult(None, ReadIssue("too-large", f"{Path(path).name} is larger than {_megabytes(limit)}: too large to read: not checked"))
+        return ReadResult(None, ReadIssue("too-large", f"{Path(path).name} is larger than {_megabytes(limit)}: not checked"))
     return ReadResult(text)
 
 

@@ -360,9 +360,13 @@ def _parse_entry(node: yaml.Node, has_aliases: bool = True) -> _ParsedEntry:
     try:
         entry = Entry.model_validate(raw)
     except ValidationError as error:
+        # A value that fits no member of a union fails once per member: one problem per place.
+        by_place: dict[tuple, list[dict]] = {}
         for problem in error.errors():
-            dotted = ".".join(str(part) for part in problem["loc"])
-            problems.append(LogProblem("PB602", _schema_message(dotted, problem, raw), where(problem["loc"])))
+            by_place.setdefault(_data_loc(raw, problem["loc"]), []).append(problem)
+        for loc, group in by_place.items():
+            dotted = ".".join(str(part) for part in loc)
+            problems.append(LogProblem("PB602", _schema_message(dotted, group, raw), where(loc)))
         return parsed
     inconsistent = list(_inconsistencies(entry))
     for loc, message, severity in inconsistent:
@@ -396,14 +400,30 @@ def _inconsistencies(entry: Entry):
         yield ("categories",), message, "info"
 
 
-def _schema_message(where: str, problem: dict, raw: dict[str, Any]) -> str:
+def _data_loc(raw: dict[str, Any], loc: tuple) -> tuple:
+    """The part of a pydantic location that names keys and indices of the data (union member
+    names such as `str` or `list[str]` are dropped)."""
+    kept, value = [], raw
+    for part in loc:
+        if isinstance(value, dict) and part in value or isinstance(value, (list, tuple)) and isinstance(part, int) and part < len(value):
+            kept.append(part)
+            value = value[part]
+        elif not kept:
+            kept.append(part)  # a required key that is missing
+            value = None
+    return tuple(kept)
+
+
+def _schema_message(where: str, problems: list[dict], raw: dict[str, Any]) -> str:
     entry_id = _short(raw.get("id", "?"))
+    problem = problems[0]
     kind = problem.get("type")
     if kind == "missing":
-        return f"entry {entry_id}: `{where}` is required"
+        return f"entry {entry_id}: `{'.'.join(str(part) for part in problem['loc'])}` is required"
     if kind == "literal_error":
         return f"entry {entry_id}: `{where}` {problem['msg'][0].lower()}{problem['msg'][1:]}"
-    return f"entry {entry_id}: `{where}`: {problem['msg'].removeprefix('Value error, ')}"
+    messages = list(dict.fromkeys(p["msg"].removeprefix("Value error, ") for p in problems))
+    return f"entry {entry_id}: `{where}`: {'; or '.join(messages)}"
 
 
 def _short(value: Any, limit: int = 40) -> str:

@@ -205,10 +205,11 @@ class Project:
 
 
 def _partly_read(text: str) -> ReadIssue:
-    read_lines = text.count("\n", 0, MAX_EXTRACTED_CHARS) + 1
+    """Extraction reads whole lines up to its limit: the finding sits on the first line it skips."""
+    read_lines = text.count("\n", 0, MAX_EXTRACTED_CHARS)
     message = (f"only the first {read_lines:,} of {text.count(chr(10)) + 1:,} lines are read for hyperparameters "
                f"(a file past {MAX_EXTRACTED_CHARS:,} characters is read in part)")
-    return ReadIssue("partly-read", message, read_lines, 1)
+    return ReadIssue("partly-read", message, read_lines + 1, 1)
 
 
 class CheckContext:
