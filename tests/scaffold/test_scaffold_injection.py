@@ -104,3 +104,13 @@ def test_init_writes_hostile_file_and_column_names_as_toml_strings(tmp_path: Pat
     assert card["data"]["volume"] == f"2 rows in {name}"
     assert card["scripts"] == ["train_\"x\"\n.py"]
     assert [line for line in text.splitlines() if line.startswith("log")] == ['log = "experiments.yaml"']
+
+
+def test_toml_strings_hold_any_character() -> None:
+    """Found by the card fuzzer: characters past U+FFFF need TOML's 8-digit escape."""
+    from paribus.core.actions.init_project import toml_string
+
+    for code in [*range(0, 0x800), *range(0x800, 0x110000, 251), 0xFFFE, 0x10000, 0xE0001, 0x10FFFF]:
+        text = f"a{chr(code)}b"
+        expected = text if not 0xD800 <= code <= 0xDFFF else "a\ufffdb"
+        assert tomllib.loads(f"x = {toml_string(text)}")["x"] == expected

@@ -114,7 +114,7 @@ def toml_string(text: str) -> str:
         elif "\ud800" <= char <= "\udfff":
             out.append("\ufffd")  # a file name's undecodable byte: not Unicode, not TOML
         elif ord(char) < 0x20 or char == "\x7f" or not char.isprintable():
-            out.append(f"\\u{ord(char):04X}")
+            out.append(f"\\u{ord(char):04X}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08X}")
         else:
             out.append(char)
     literal = '"' + "".join(out) + '"'

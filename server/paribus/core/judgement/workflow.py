@@ -213,12 +213,13 @@ class _Builder:
         return (size, None if train is None else to_error(train), to_error(dev))
 
 
-def build_workflow(project: Project, ctx: CheckContext | None = None) -> Workflow:
+def build_workflow(project: Project, ctx: CheckContext | None = None, findings: list | None = None) -> Workflow:
+    """The workflow of ``project``; ``findings`` are the check's on ``ctx`` when already made."""
     from paribus.core.judgement.check import run_rules
 
     ctx = ctx or project.context()
     b = _Builder(ctx)
-    findings = run_rules(ctx)
+    findings = run_rules(ctx) if findings is None else findings
     bias = _safe(ctx, "bias/variance", b.bias_variance)
     curve = _safe(ctx, "learning curve", b.learning_curve)
     analysis = _safe(ctx, "predictions analysis", b.predictions_analysis)

@@ -135,9 +135,19 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> ReadResult:
 
 
 def from_buffer(path: Path, text: str, limit: int = MAX_FILE_BYTES) -> ReadResult:
-    """An editor buffer's text, held to the same size limit as a file on disk."""
+    """An editor buffer's text, held to the file limits: the same size bound, and lone
+    surrogates (JSON can carry them, Unicode text can't) replaced by U+FFFD, said like bytes."""
     if len(text) > limit and len(text.encode("utf-8", errors="surrogatepass")) > limit:
         return ReadResult(None, ReadIssue("too-large", f"{Path(path).name} is larger than {_megabytes(limit)}: not checked"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        before = text[: error.start]
+        line, column = before.count("\n") + 1, error.start - (before.rfind("\n") + 1) + 1
+        count = sum(1 for char in text if "\ud800" <= char <= "\udfff")
+        cleaned = "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in text)
+        message = f"not Unicode text: {count} lone surrogate{'s' if count != 1 else ''} replaced by U+FFFD (first on line {line}); the rest is checked as usual"
+        return ReadResult(cleaned, ReadIssue("replaced", message, line, column))
     return ReadResult(text)
 
 

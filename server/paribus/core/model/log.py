@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 from typing import Annotated, Any, Literal
 
 import yaml
-from paribus.core.positions import Span
+from paribus.core.positions import Span, offset_to_line_column
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -245,6 +245,9 @@ def _compose(text: str) -> yaml.Node | None | LogProblem:
         return LogProblem("PB601", f"experiments log is not valid YAML: {detail}", Span.point(line, column))
     except (yaml.YAMLError, RecursionError) as error:
         return LogProblem("PB601", f"experiments log is not valid YAML: {error}", Span.point(1))
+    except UnicodeEncodeError as error:  # a lone surrogate, which only an editor buffer can hold
+        line, column = offset_to_line_column(text, error.start)
+        return LogProblem("PB601", "experiments log is not valid YAML: it holds a lone surrogate, not Unicode text", Span.point(line, column))
 
 
 def _parse_whole(text: str) -> ParsedLog:

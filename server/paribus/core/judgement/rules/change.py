@@ -296,7 +296,7 @@ class UnseededRandomness(Rule):
             first_line = min(line for _, line in unseeded.values())
             names = ", ".join(sorted(unseeded))
             message = f"{names} not seeded: run-to-run noise will confound comparisons between runs"
-            fix = Fix("Seed random generators", build=lambda script=script, unseeded=unseeded: _seed_fix(script, script.tree, unseeded), preferred=True)
+            fix = Fix("Seed random generators", build=lambda script=script, unseeded=unseeded: _seed_fix(script, unseeded), preferred=True)
             yield self.finding(script.path, Span.of_line(first_line, script.lines[first_line - 1]), message, [fix])
 
 
@@ -330,10 +330,12 @@ def _seed_calls(tree: ast.Module) -> list[tuple[str | None, str]]:
     return calls
 
 
-def _seed_fix(script, tree: ast.Module, unseeded: dict[str, tuple[str, int]]) -> Fix:
-    last_import = max(node.end_lineno for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom)))
+def _seed_fix(script, unseeded: dict[str, tuple[str, int]]) -> Fix:
+    # Statement by statement, as the check read them: the whole file may not parse.
+    statements = [(offset, node) for offset, _, module in script.chunks for node in module.body]
+    last_import = max((offset + node.end_lineno for offset, node in statements if isinstance(node, (ast.Import, ast.ImportFrom))), default=0)
     has_seed = any(
-        isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "SEED" for t in node.targets) for node in tree.body
+        isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "SEED" for t in node.targets) for _, node in statements
     )
     lines = [] if has_seed else ["", "SEED = 0  # fixed so that runs differ only by what the log says changed"]
     lines += [_SEED_LINES[name].format(alias=alias) for name, (alias, _) in sorted(unseeded.items())]
