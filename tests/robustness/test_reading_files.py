@@ -82,3 +82,9 @@ def test_a_folder_named_like_a_script_is_no_file_to_read(project: Path) -> None:
     code, findings = check_json(project)
     assert [f["path"] for f in findings if f["code"] == "PB604"] == []
     assert code == 1 and {f["code"] for f in findings} == {"PB101"}
+
+
+def test_warnings_about_the_users_code_stay_off_stderr(project: Path) -> None:
+    (project / "train.py").write_text((project / "train.py").read_text() + "flag = 1if LEARNING_RATE else 0\nx = '\\d'\n")
+    code, findings = check_json(project)  # asserts an empty stderr
+    assert [f["line"] for f in findings if f["code"] == "PB101"] == [4, 5]

@@ -315,6 +315,9 @@ def apply_log_level(settings: Settings) -> None:
 
 
 def serve() -> None:
+    from paribus.cli import quiet_about_user_code
+
+    quiet_about_user_code()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     apply_log_level(Settings())
     create_server().start_io()
