@@ -10,7 +10,7 @@ import pytest
 from paribus.core.model.log import Entry
 from paribus.core.model.state import entry_states
 
-from conftest import CARD, LOG
+from broken_project import CARD, LOG
 
 BIG = "1" + "0" * 400
 

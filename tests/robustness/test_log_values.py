@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LOG
+from broken_project import LOG
 
 EXPERIMENT = """\
 - id: ea1
