@@ -42,16 +42,24 @@ def read_disk(path: Path) -> str | None:
         return None
 
 
+_REPOSITORY_MARKERS = (".git", "pyproject.toml", "setup.py", "setup.cfg")
+
+
 def find_project_root(start: Path) -> Path:
-    """The nearest folder holding a card, a log or a pyproject; else ``start`` itself."""
+    """The nearest folder holding a card or a log; else the nearest repository or package root
+    (`.git`, `pyproject.toml`, `setup.py`, `setup.cfg`), so a script's project modules are inside it;
+    else ``start`` itself."""
     start = start if start.is_dir() else start.parent
+    repository = None
     for folder in (start, *start.parents):
         if (folder / "paribus.toml").exists() or (folder / "experiments.yaml").exists():
             return folder
         pyproject = folder / "pyproject.toml"
         if pyproject.exists() and "[tool.paribus]" in (read_disk(pyproject) or ""):
             return folder
-    return start
+        if repository is None and any((folder / marker).exists() for marker in _REPOSITORY_MARKERS):
+            repository = folder
+    return repository or start
 
 
 def _walk_files(root: Path) -> list[Path]:
@@ -223,6 +231,7 @@ class CheckContext:
         self.log = project.log(self.card)
         named = sorted({e.script for e in (self.log.valid_entries if self.log else []) if e.script})
         script_paths = project.script_paths(self.card, named)
+        self.requested_scripts = list(extra_scripts)  # named on the command line
         for path in extra_scripts:
             if path not in script_paths:
                 script_paths.append(path)

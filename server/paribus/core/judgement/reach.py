@@ -1,0 +1,436 @@
+"""What a training run executes, read statically: nothing is imported or run.
+
+From an entry script: the project modules it imports (transitively, bounded, inside the
+project root), the functions and classes its code reaches (called, or passed on as a
+callback), and what that code does with global random generators — which frameworks it puts
+in play and which it seeds, directly or through helpers. Facts about a statement are cached by
+the statement's text, facts about an imported module by the module's text.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import OrderedDict, deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, NamedTuple
+
+# Frameworks with a global generator a run can leave unseeded (JAX has none: its keys are explicit).
+FRAMEWORKS = ("random", "numpy", "torch", "tensorflow", "keras")
+_LIBRARY_ROOTS = frozenset(FRAMEWORKS) | {"jax"}
+# Importing these puts their generator in play (weight initialisation, shuffling loaders);
+# `random` and `numpy` count only where their global generator is called.
+_IN_PLAY_ON_IMPORT = frozenset({"torch", "tensorflow", "keras"})
+EVERY = "*"  # what a seed-everything helper seeds
+
+# Framework calls that seed a global generator, by qualified name.
+_FRAMEWORK_SEEDERS: dict[str, frozenset[str]] = {
+    "random.seed": frozenset({"random"}),
+    "numpy.random.seed": frozenset({"numpy"}),
+    "torch.manual_seed": frozenset({"torch"}),
+    "torch.random.manual_seed": frozenset({"torch"}),
+    "tensorflow.random.set_seed": frozenset({"tensorflow", "keras"}),
+    "tensorflow.set_random_seed": frozenset({"tensorflow", "keras"}),
+    "tensorflow.compat.v1.set_random_seed": frozenset({"tensorflow", "keras"}),
+    "tensorflow.compat.v1.random.set_random_seed": frozenset({"tensorflow", "keras"}),
+    "tensorflow.keras.utils.set_random_seed": frozenset({EVERY}),
+    "keras.utils.set_random_seed": frozenset({EVERY}),
+}
+# Names in `numpy.random` / `random` that make or manage a generator of their own.
+_LOCAL_GENERATORS = {
+    "numpy": {"seed", "default_rng", "Generator", "RandomState", "SeedSequence", "BitGenerator", "PCG64", "PCG64DXSM",
+              "MT19937", "Philox", "SFC64", "get_state", "set_state", "get_bit_generator", "set_bit_generator"},
+    "random": {"seed", "Random", "SystemRandom", "getstate", "setstate"},
+}
+# Method names that seed one object (an environment, a local generator), never the run.
+_NOT_SEEDERS = {"seed", "manual_seed", "manual_seed_all", "initial_seed", "seed_worker", "worker_init_fn", "seeding"}
+# Module-level calls a library module makes on import; they don't make it a script.
+_SETUP_ROOTS = {
+    "print", "warnings", "logging", "logger", "log", "LOGGER", "_logger", "os", "sys", "matplotlib", "mpl", "plt",
+    "sns", "torch", "np", "numpy", "tf", "tensorflow", "jax", "random", "pd", "cv2", "mp", "multiprocessing",
+    "faulthandler", "atexit", "signal", "load_dotenv", "setattr", "globals",
+}
+MAX_MODULES = 64  # project modules followed from one entry script
+
+
+def names_a_seeder(name: str) -> bool:
+    """`set_seed`, `seed_everything`, `random_seed`, `init_seeds`… — not `env.seed` or `g.manual_seed`."""
+    lowered = name.lower()
+    return "seed" in lowered and lowered not in _NOT_SEEDERS and not lowered.startswith(("get_", "load_", "read_", "save_", "worker_"))
+
+
+# -- facts about statements ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Body:
+    """What a stretch of code calls and reads, by dotted name as written."""
+
+    calls: tuple[tuple[str, bool], ...]  # (callee, called with an argument that can carry a seed)
+    loads: frozenset[str]  # names read: callees, callbacks, generator functions
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One top-level statement, with lines relative to the text it was parsed from."""
+
+    imports: tuple[tuple[str, str | None, str, int], ...]  # see `_imports`
+    definition: tuple[str, Body] | None  # a def or class (a class: all its methods as one body)
+    runs: Body | None  # what runs on import, or as a script under the main guard
+    script_code: bool  # a `__main__` guard, a loop, or a call that does work at module level
+
+
+def _dotted(node: ast.AST, consumed: set[int] | None = None) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        if consumed is not None:
+            consumed.add(id(node))
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    if consumed is not None:
+        consumed.add(id(node))
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _carries_seed(call: ast.Call) -> bool:
+    values = [*call.args, *(keyword.value for keyword in call.keywords)]
+    return any(not (isinstance(value, ast.Constant) and value.value is None) for value in values)
+
+
+def _body(nodes: Iterable[ast.AST]) -> Body:
+    calls: list[tuple[str, bool]] = []
+    loads: set[str] = set()
+    consumed: set[int] = set()
+    for top in nodes:
+        for node in ast.walk(top):
+            if isinstance(node, ast.Call):
+                callee = _dotted(node.func)
+                if callee:
+                    calls.append((callee, _carries_seed(node)))
+            elif isinstance(node, (ast.Attribute, ast.Name)) and id(node) not in consumed and isinstance(node.ctx, ast.Load):
+                name = _dotted(node, consumed)
+                if name:
+                    loads.add(name)
+    return Body(tuple(calls), frozenset(loads))
+
+
+def _imports(node: ast.AST) -> tuple[tuple[str, str | None, str, int], ...]:
+    """(module or name imported, local name or None for `*`, what the local name is bound to, line)."""
+    found = []
+    for child in ast.walk(node):
+        if isinstance(child, ast.Import):
+            for alias in child.names:
+                local = alias.asname or alias.name.split(".")[0]
+                found.append((alias.name, local, alias.name if alias.asname else local, child.lineno))
+        elif isinstance(child, ast.ImportFrom):
+            module = "." * child.level + (child.module or "")
+            for alias in child.names:
+                if alias.name == "*":
+                    found.append((module, None, module, child.lineno))
+                else:
+                    qualified = f"{module}{'' if module.endswith('.') else '.'}{alias.name}"
+                    found.append((qualified, alias.asname or alias.name, qualified, child.lineno))
+    return tuple(found)
+
+
+def _is_main_guard(node: ast.AST) -> bool:
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    names = [n for n in ast.walk(node.test) if isinstance(n, ast.Name) and n.id == "__name__"]
+    return bool(names) and any(isinstance(n, ast.Constant) and n.value == "__main__" for n in ast.walk(node.test))
+
+
+def _does_work(node: ast.stmt) -> bool:
+    """Training code at module level: a loop, a `with` block, or a call beyond import-time setup."""
+    if isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith)):
+        return True
+    if isinstance(node, ast.Expr) and isinstance(node.value, (ast.Call, ast.Await)):
+        call = node.value.value if isinstance(node.value, ast.Await) else node.value
+        callee = _dotted(call.func) if isinstance(call, ast.Call) else None
+        if callee is None:
+            return True
+        first, last = callee.split(".")[0], callee.rsplit(".", 1)[-1]
+        return first not in _SETUP_ROOTS and not last.startswith("register")
+    if isinstance(node, ast.If):
+        return any(_does_work(child) for child in [*node.body, *node.orelse])
+    if isinstance(node, ast.Try):
+        return any(_does_work(child) for child in node.body)
+    return False
+
+
+def statement_facts(module: ast.Module) -> tuple[Statement, ...]:
+    """Facts of each top-level statement in ``module`` (lines relative to its text)."""
+    facts = []
+    for node in module.body:
+        imports = _imports(node)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            inside = node.body if not isinstance(node, ast.ClassDef) else [node]
+            decorators = _body(node.decorator_list) if node.decorator_list else None
+            facts.append(Statement(imports, (node.name, _body(inside)), decorators, False))
+        else:
+            facts.append(Statement(imports, None, _body([node]), _is_main_guard(node) or _does_work(node)))
+    return tuple(facts)
+
+
+# -- facts about modules -------------------------------------------------------------------------
+
+
+class ModuleFacts:
+    """A module's statements merged: names it binds, what it imports, defines and runs."""
+
+    def __init__(self, statements: Iterable[tuple[int, Statement]]) -> None:
+        self.imports: list[tuple[str, int]] = []  # (qualified target, absolute line)
+        self.bindings: dict[str, tuple[str, int]] = {}
+        self.star_imports: list[str] = []
+        self.definitions: dict[str, Body] = {}
+        self.runs: list[Body] = []
+        self.is_entry = False
+        for offset, statement in statements:
+            for target, local, bound, line in statement.imports:
+                self.imports.append((target, line + offset))
+                if local is None:
+                    self.star_imports.append(target)
+                else:
+                    self.bindings.setdefault(local, (bound, line + offset))
+            if statement.definition is not None:
+                self.definitions[statement.definition[0]] = statement.definition[1]
+            if statement.runs is not None:
+                self.runs.append(statement.runs)
+            self.is_entry = self.is_entry or statement.script_code
+
+
+_MODULE_CACHE_SIZE = 512
+_module_cache: OrderedDict[str, ModuleFacts] = OrderedDict()
+
+
+def module_facts_of_text(text: str) -> ModuleFacts:
+    """Facts of a whole module, cached by its text; a file that doesn't parse has none."""
+    hit = _module_cache.get(text)
+    if hit is not None:
+        _module_cache.move_to_end(text)
+        return hit
+    try:
+        facts = ModuleFacts((0, statement) for statement in statement_facts(ast.parse(text)))
+    except (SyntaxError, ValueError, RecursionError):
+        facts = ModuleFacts(())
+    _module_cache[text] = facts
+    if len(_module_cache) > _MODULE_CACHE_SIZE:
+        _module_cache.popitem(last=False)
+    return facts
+
+
+# -- the project's modules ------------------------------------------------------------------------
+
+
+class ProjectModules:
+    """The project's Python files by relative path, and import names resolved against them."""
+
+    def __init__(self, root: Path, files: Iterable[Path]) -> None:
+        self.root = root
+        self.known: set[str] = set()
+        for path in files:
+            if path.suffix == ".py":
+                try:
+                    self.known.add(path.relative_to(root).as_posix())
+                except ValueError:
+                    continue
+
+    def search_folders(self, entry: Path) -> list[str]:
+        """Where absolute imports are looked for: the script's folder and those above it up to
+        the root (the usual `sys.path` of `python path/to/script.py` and of a run from the root), then `src/`."""
+        folders = []
+        try:
+            folder = entry.parent.relative_to(self.root)
+        except ValueError:
+            return [""]
+        while True:
+            folders.append("" if folder == Path(".") else folder.as_posix())
+            if folder == folder.parent:
+                break
+            folder = folder.parent
+        return [*folders, "src"]
+
+    def find(self, qualified: str, importer: Path, folders: list[str]) -> tuple[Path, list[str]] | None:
+        """The project file a dotted import names and the names left after it, or None."""
+        level = len(qualified) - len(qualified.lstrip("."))
+        parts = [part for part in qualified[level:].split(".") if part]
+        if level:
+            try:
+                folder = importer.parent.relative_to(self.root)
+            except ValueError:
+                return None
+            for _ in range(level - 1):
+                if folder == folder.parent:
+                    return None
+                folder = folder.parent
+            bases, shortest = ["" if folder == Path(".") else folder.as_posix()], 0
+        else:
+            bases, shortest = folders, 1
+        for base in bases:
+            prefix = f"{base}/" if base else ""
+            for count in range(len(parts), shortest - 1, -1):
+                stem = prefix + "/".join(parts[:count])
+                candidates = (f"{stem}.py", f"{stem}/__init__.py") if count else (f"{prefix}__init__.py",)
+                for candidate in candidates:
+                    if candidate in self.known:
+                        return self.root / candidate, parts[count:]
+        return None
+
+
+_index_cache: list[tuple[object, ProjectModules]] = []
+
+
+def project_modules(root: Path, files: list[Path]) -> ProjectModules:
+    """The module index for this listing, rebuilt only when the listing changes."""
+    if _index_cache and _index_cache[0][0] is files:
+        return _index_cache[0][1]
+    index = ProjectModules(root, files)
+    _index_cache[:] = [(files, index)]
+    return index
+
+
+# -- a run ----------------------------------------------------------------------------------------
+
+
+class Target(NamedTuple):
+    kind: str  # "framework" | "definition" | "external"
+    name: str  # qualified name (framework, external) or the definition's name
+    path: Path | None = None
+
+
+@dataclass
+class RunFacts:
+    """What a run started from one entry script does with global generators."""
+
+    in_play: dict[str, tuple[Path, int]]  # framework → (file, line) where it enters the run
+    seeded: set[str]  # frameworks seeded, or EVERY
+    entry_line: dict[Path, int]  # module → the entry script's import line that brings it in
+
+    def unseeded(self) -> dict[str, tuple[Path, int]]:
+        if EVERY in self.seeded:
+            return {}
+        return {name: where for name, where in self.in_play.items() if name not in self.seeded}
+
+
+class Run:
+    """An entry script and the project modules it imports, read on demand."""
+
+    def __init__(self, entry_path: Path, entry: ModuleFacts, modules: ProjectModules, read: Callable[[Path], str | None]) -> None:
+        self.entry_path = entry_path
+        self.modules = modules
+        self.read = read
+        self.folders = modules.search_folders(entry_path)
+        self.loaded: dict[Path, ModuleFacts] = {entry_path: entry}
+        self.entry_line: dict[Path, int] = {}
+        self._resolved: dict[tuple[Path, str], Target] = {}
+        self._follow_imports()
+
+    def _follow_imports(self) -> None:
+        order = deque([self.entry_path])
+        while order:
+            path = order.popleft()
+            for target, line in self.loaded[path].imports:
+                if target.split(".")[0] in _LIBRARY_ROOTS:
+                    continue
+                found = self.modules.find(target, path, self.folders)
+                if found is None or found[0] in self.loaded or len(self.loaded) >= MAX_MODULES:
+                    continue
+                text = self.read(found[0])
+                if text is None:
+                    continue
+                self.loaded[found[0]] = module_facts_of_text(text)
+                self.entry_line[found[0]] = line if path == self.entry_path else self.entry_line[path]
+                order.append(found[0])
+
+    def resolve(self, path: Path, dotted: str, depth: int = 0) -> Target:
+        key = (path, dotted)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(path, dotted, depth)
+        return self._resolved[key]
+
+    def _resolve(self, path: Path, dotted: str, depth: int) -> Target:
+        facts = self.loaded[path]
+        first, _, rest = dotted.partition(".")
+        if first in facts.definitions:
+            return Target("definition", first, path)
+        binding = facts.bindings.get(first)
+        if binding is None:
+            for star in facts.star_imports:
+                found = self.modules.find(star, path, self.folders)
+                if found and not found[1] and found[0] in self.loaded and depth < 8:
+                    starred = self.loaded[found[0]]
+                    if first in starred.definitions or first in starred.bindings:
+                        return self.resolve(found[0], dotted, depth + 1)
+            return Target("external", dotted)
+        qualified = binding[0] + (f".{rest}" if rest else "")
+        if qualified.split(".")[0] in _LIBRARY_ROOTS:
+            return Target("framework", qualified)
+        found = self.modules.find(qualified, path, self.folders)
+        if found is None or not found[1] or found[0] not in self.loaded or depth >= 8:
+            return Target("external", qualified)
+        return self.resolve(found[0], ".".join(found[1]), depth + 1)
+
+    def facts(self) -> RunFacts:
+        in_play: dict[str, tuple[Path, int]] = {}
+        for path, facts in self.loaded.items():
+            for target, line in facts.imports:
+                framework = target.split(".")[0]
+                if framework in _IN_PLAY_ON_IMPORT:
+                    in_play.setdefault(framework, (path, line))
+        seeded: set[str] = set()
+        reached: set[tuple[Path, str]] = set()
+        queue = deque((path, body) for path, facts in self.loaded.items() for body in facts.runs)
+        while queue:
+            path, body = queue.popleft()
+            for callee, carries_seed in body.calls:
+                target = self.resolve(path, callee)
+                if target.kind == "framework" and carries_seed:
+                    seeded |= _FRAMEWORK_SEEDERS.get(target.name, frozenset())
+                elif target.kind == "external" and names_a_seeder(callee.rsplit(".", 1)[-1]):
+                    seeded.add(EVERY)
+            for name in body.loads:
+                target = self.resolve(path, name)
+                if target.kind == "definition" and (target.path, target.name) not in reached:
+                    reached.add((target.path, target.name))
+                    queue.append((target.path, self.loaded[target.path].definitions[target.name]))
+                elif target.kind == "framework":
+                    framework = _global_generator(target.name)
+                    if framework and framework not in in_play:
+                        binding = self.loaded[path].bindings.get(name.split(".")[0])
+                        in_play[framework] = (path, binding[1] if binding else 1)
+        return RunFacts(in_play, seeded, self.entry_line)
+
+
+def _global_generator(qualified: str) -> str | None:
+    """`numpy.random.shuffle` → "numpy", `random.choice` → "random"; None for local generators."""
+    parts = qualified.split(".")
+    if parts[0] == "numpy" and len(parts) >= 3 and parts[1] == "random":
+        return None if parts[2] in _LOCAL_GENERATORS["numpy"] else "numpy"
+    if parts[0] == "random" and len(parts) >= 2:
+        return None if parts[1] in _LOCAL_GENERATORS["random"] else "random"
+    return None
+
+
+# -- for the rules --------------------------------------------------------------------------------
+
+
+def entry_facts(ctx, script) -> ModuleFacts:
+    """A script's module facts from its statements' cached facts (a keystroke re-reads one)."""
+
+    def compute() -> ModuleFacts:
+        return ModuleFacts((offset, statement) for offset, found in script.per_chunk("reach-statements", statement_facts) for statement in found)
+
+    return ctx.memo(f"entry-facts:{script.path}", compute)
+
+
+def run_facts(ctx, script) -> RunFacts:
+    """What the run started by ``script`` does with global generators, once per check."""
+
+    def compute() -> RunFacts:
+        modules = project_modules(ctx.root, ctx.project.files())
+        return Run(script.path, entry_facts(ctx, script), modules, ctx.project.read).facts()
+
+    return ctx.memo(f"run-facts:{script.path}", compute)
