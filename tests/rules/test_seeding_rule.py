@@ -92,10 +92,30 @@ def test_numpy_counts_only_when_its_global_generator_is_used(tmp_path: Path) -> 
 
 def test_a_framework_used_only_in_a_project_module_is_named_with_that_module(tmp_path: Path) -> None:
     files = {
-        "train.py": "import torch\n\nfrom data import batches\n\ntorch.manual_seed(0)\nfor batch in batches():\n    pass\n",
+        "train.py": "import json\n\nfrom data import batches\n\nfor batch in batches():\n    print(json.dumps(batch))\n",
         "data.py": "import numpy as np\n\n\ndef batches():\n    return np.random.permutation(10)\n",
     }
     assert _found(tmp_path, files) == [("train.py", 3, f"numpy (through data.py) {MESSAGE}")]
+
+
+def test_dataset_code_in_project_modules_is_seeded_by_torch_loader_workers(tmp_path: Path) -> None:
+    data = "import random\nimport numpy as np\n\n\nclass Crops:\n    def __getitem__(self, i):\n        return np.random.rand() + random.random()\n"
+    script = "import torch\n\nfrom data import Crops\n\ntorch.manual_seed(0)\nloader = torch.utils.data.DataLoader(Crops(), num_workers=4)\nfor batch in loader:\n    pass\n"
+    assert _found(tmp_path, {"train.py": script, "data.py": data}) == []
+    # In the script itself the main process draws: numpy stays unseeded.
+    script = script.replace("import torch\n", "import numpy as np\nimport torch\n").replace("    pass\n", "    noise = np.random.rand()\n")
+    assert _found(tmp_path, {"train.py": script}) == [("train.py", 1, f"numpy {MESSAGE}")]
+
+
+def test_frameworks_imported_for_logging_or_devices_draw_nothing(tmp_path: Path) -> None:
+    script = (
+        "import jax\nimport tensorflow as tf\nfrom torch.utils.tensorboard import SummaryWriter\n\n"
+        "from buffers import Buffer\n\n"
+        "tf.config.experimental.set_visible_devices([], 'GPU')\nwriter = SummaryWriter('runs')\nkey = jax.random.PRNGKey(0)\n"
+        "for step in range(3):\n    Buffer().add(step)\n"
+    )
+    buffers = "import torch as th\n\n\nclass Buffer:\n    def add(self, x):\n        return th.as_tensor(x)\n"
+    assert _found(tmp_path, {"train.py": script, "buffers.py": buffers}) == []
 
 
 def test_library_modules_are_not_judged(tmp_path: Path) -> None:
@@ -163,11 +183,11 @@ def test_fix_imports_a_framework_the_script_reaches_only_through_its_modules(tmp
 
 
 def test_fix_for_tensorflow_and_keras_and_an_existing_seed_constant(tmp_path: Path) -> None:
-    script = "SEED = 1234\nimport keras\nimport tensorflow as tf\n\nmodel.fit(x, y)\n"
+    script = "SEED = 1234\nimport keras\nimport tensorflow as tf\n\nmodel = tf.keras.Sequential()\nmodel.fit(x, y)\n"
     assert _fixed_text(tmp_path, {"train.py": script}) == (
         "SEED = 1234\nimport keras\nimport tensorflow as tf\n\n"
         "keras.utils.set_random_seed(SEED)\ntf.random.set_seed(SEED)\n"
-        "\nmodel.fit(x, y)\n"
+        "\nmodel = tf.keras.Sequential()\nmodel.fit(x, y)\n"
     )
 
 
@@ -180,3 +200,14 @@ def test_fix_picks_a_free_name_when_random_means_jax_random(tmp_path: Path) -> N
         "SEED = 0  # fixed so that runs differ only by what the log says changed\nstdlib_random.seed(SEED)\n",
         1,
     )
+
+
+def test_a_reached_class_runs_its_constructor_and_the_methods_the_run_names(tmp_path: Path) -> None:
+    engine = (
+        "import torch\n\n\nclass Engine:\n    def __init__(self, cfg):\n        self.cfg = cfg\n\n"
+        "    def seed_all(self):\n        torch.manual_seed(self.cfg.seed)\n\n    def fit(self):\n        return torch.nn.Linear(4, 2)\n"
+    )
+    script = "import torch\nfrom engine import Engine\n\nif __name__ == '__main__':\n    Engine(cfg).fit()\n"
+    assert _found(tmp_path, {"train.py": script, "engine.py": engine}) == [("train.py", 1, f"torch {MESSAGE}")]
+    engine = engine.replace("        self.cfg = cfg\n", "        self.cfg = cfg\n        self.seed_all()\n")
+    assert _found(tmp_path, {"engine.py": engine}) == []

@@ -17,10 +17,14 @@ from typing import Callable, Iterable, NamedTuple
 
 # Frameworks with a global generator a run can leave unseeded (JAX has none: its keys are explicit).
 FRAMEWORKS = ("random", "numpy", "torch", "tensorflow", "keras")
-_LIBRARY_ROOTS = frozenset(FRAMEWORKS) | {"jax"}
-# Importing these puts their generator in play (weight initialisation, shuffling loaders);
-# `random` and `numpy` count only where their global generator is called.
-_IN_PLAY_ON_IMPORT = frozenset({"torch", "tensorflow", "keras"})
+_LIBRARY_ROOTS = frozenset(FRAMEWORKS) | {"jax", "torchvision"}
+# An entry script that imports these builds models with them (torch's TensorBoard writer draws nothing);
+# elsewhere a framework is in play where the run reaches code that draws from its generator.
+_IN_PLAY_ON_ENTRY_IMPORT = {"torch", "keras"}
+_DRAWS_NOTHING = ("torch.utils.tensorboard",)
+_TORCH_DRAWS = {"nn", "rand", "randn", "randint", "randperm", "rand_like", "randn_like", "randint_like", "normal",
+                "bernoulli", "multinomial", "poisson", "dropout", "distributions"}
+_TENSORFLOW_DRAWS = {"keras", "random", "layers", "initializers", "estimator", "data", "Variable", "get_variable", "contrib"}
 EVERY = "*"  # what a seed-everything helper seeds
 
 # Framework calls that seed a global generator, by qualified name.
@@ -36,6 +40,11 @@ _FRAMEWORK_SEEDERS: dict[str, frozenset[str]] = {
     "tensorflow.keras.utils.set_random_seed": frozenset({EVERY}),
     "keras.utils.set_random_seed": frozenset({EVERY}),
 }
+# Trainers that seed every generator when constructed (`TrainingArguments.seed`, 42 by default).
+_SEEDING_TRAINERS = {"transformers.Trainer", "transformers.Seq2SeqTrainer"}
+# Frameworks that enter a run only through the entry script's own code: a project module that
+# imports them serves an export path or an input pipeline more often than the model.
+_ENTRY_ONLY = {"tensorflow", "keras"}
 # Names in `numpy.random` / `random` that make or manage a generator of their own.
 _LOCAL_GENERATORS = {
     "numpy": {"seed", "default_rng", "Generator", "RandomState", "SeedSequence", "BitGenerator", "PCG64", "PCG64DXSM",
@@ -50,6 +59,8 @@ _SETUP_ROOTS = {
     "sns", "torch", "np", "numpy", "tf", "tensorflow", "jax", "random", "pd", "cv2", "mp", "multiprocessing",
     "faulthandler", "atexit", "signal", "load_dotenv", "setattr", "globals",
 }
+_CALLED_IMPLICITLY = {"__init__", "__new__", "__post_init__", "__call__", "__enter__", "__exit__", "__iter__", "__next__",
+                      "__getitem__", "__len__", "forward"}  # `model(x)` runs `forward`
 MAX_MODULES = 64  # project modules followed from one entry script
 
 
@@ -68,6 +79,16 @@ class Body:
 
     calls: tuple[tuple[str, bool], ...]  # (callee, called with an argument that can carry a seed)
     loads: frozenset[str]  # names read: callees, callbacks, generator functions
+    attributes: frozenset[str]  # attribute names read (`trainer.fit()` → fit): the methods it may call
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A function, or a class: its own statements (bases, attributes) and its methods apart."""
+
+    name: str
+    body: Body
+    methods: tuple[tuple[str, Body], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,7 +96,7 @@ class Statement:
     """One top-level statement, with lines relative to the text it was parsed from."""
 
     imports: tuple[tuple[str, str | None, str, int], ...]  # see `_imports`
-    definition: tuple[str, Body] | None  # a def or class (a class: all its methods as one body)
+    definition: Definition | None
     runs: Body | None  # what runs on import, or as a script under the main guard
     script_code: bool  # a `__main__` guard, a loop, or a call that does work at module level
 
@@ -103,9 +124,12 @@ def _carries_seed(call: ast.Call) -> bool:
 def _body(nodes: Iterable[ast.AST]) -> Body:
     calls: list[tuple[str, bool]] = []
     loads: set[str] = set()
+    attributes: set[str] = set()
     consumed: set[int] = set()
     for top in nodes:
         for node in ast.walk(top):
+            if isinstance(node, ast.Attribute):
+                attributes.add(node.attr)
             if isinstance(node, ast.Call):
                 callee = _dotted(node.func)
                 if callee:
@@ -114,7 +138,7 @@ def _body(nodes: Iterable[ast.AST]) -> Body:
                 name = _dotted(node, consumed)
                 if name:
                     loads.add(name)
-    return Body(tuple(calls), frozenset(loads))
+    return Body(tuple(calls), frozenset(loads), frozenset(attributes))
 
 
 def _imports(node: ast.AST) -> tuple[tuple[str, str | None, str, int], ...]:
@@ -161,15 +185,23 @@ def _does_work(node: ast.stmt) -> bool:
     return False
 
 
+def _definition(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> Definition:
+    if not isinstance(node, ast.ClassDef):
+        return Definition(node.name, _body(node.body))
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+    own = [*node.bases, *node.keywords, *(statement for statement in node.body if not isinstance(statement, functions))]
+    methods = tuple((method.name, _body([method])) for method in node.body if isinstance(method, functions))
+    return Definition(node.name, _body(own), methods)
+
+
 def statement_facts(module: ast.Module) -> tuple[Statement, ...]:
     """Facts of each top-level statement in ``module`` (lines relative to its text)."""
     facts = []
     for node in module.body:
         imports = _imports(node)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            inside = node.body if not isinstance(node, ast.ClassDef) else [node]
             decorators = _body(node.decorator_list) if node.decorator_list else None
-            facts.append(Statement(imports, (node.name, _body(inside)), decorators, False))
+            facts.append(Statement(imports, _definition(node), decorators, False))
         else:
             facts.append(Statement(imports, None, _body([node]), _is_main_guard(node) or _does_work(node)))
     return tuple(facts)
@@ -185,9 +217,10 @@ class ModuleFacts:
         self.imports: list[tuple[str, int]] = []  # (qualified target, absolute line)
         self.bindings: dict[str, tuple[str, int]] = {}
         self.star_imports: list[str] = []
-        self.definitions: dict[str, Body] = {}
+        self.definitions: dict[str, Definition] = {}
         self.runs: list[Body] = []
         self.is_entry = False
+        self.resolved: tuple[object, dict] = (None, {})  # see `Run._cache_of`
         for offset, statement in statements:
             for target, local, bound, line in statement.imports:
                 self.imports.append((target, line + offset))
@@ -196,7 +229,7 @@ class ModuleFacts:
                 else:
                     self.bindings.setdefault(local, (bound, line + offset))
             if statement.definition is not None:
-                self.definitions[statement.definition[0]] = statement.definition[1]
+                self.definitions[statement.definition.name] = statement.definition
             if statement.runs is not None:
                 self.runs.append(statement.runs)
             self.is_entry = self.is_entry or statement.script_code
@@ -230,43 +263,43 @@ class ProjectModules:
 
     def __init__(self, root: Path, files: Iterable[Path]) -> None:
         self.root = root
-        self.known: set[str] = set()
+        self.known: dict[str, Path] = {}  # relative path → path
+        self._found: dict[tuple[str, str | tuple[str, ...]], tuple[str, list[str]] | None] = {}
         for path in files:
             if path.suffix == ".py":
                 try:
-                    self.known.add(path.relative_to(root).as_posix())
+                    self.known[path.relative_to(root).as_posix()] = path
                 except ValueError:
                     continue
 
-    def search_folders(self, entry: Path) -> list[str]:
-        """Where absolute imports are looked for: the script's folder and those above it up to
-        the root (the usual `sys.path` of `python path/to/script.py` and of a run from the root), then `src/`."""
-        folders = []
+    def relative(self, path: Path) -> str | None:
         try:
-            folder = entry.parent.relative_to(self.root)
+            return path.relative_to(self.root).as_posix()
         except ValueError:
-            return [""]
-        while True:
-            folders.append("" if folder == Path(".") else folder.as_posix())
-            if folder == folder.parent:
-                break
-            folder = folder.parent
-        return [*folders, "src"]
+            return None
 
-    def find(self, qualified: str, importer: Path, folders: list[str]) -> tuple[Path, list[str]] | None:
-        """The project file a dotted import names and the names left after it, or None."""
+    @staticmethod
+    def search_folders(entry: str) -> tuple[str, ...]:
+        """Where absolute imports are looked for: the script's folder and those above it up to
+        the root (`sys.path` of `python path/to/script.py`, and of a run from the root), then `src/`."""
+        parts = entry.split("/")[:-1]
+        return (*("/".join(parts[:count]) for count in range(len(parts), -1, -1)), "src")
+
+    def find(self, qualified: str, importer: str, folders: tuple[str, ...]) -> tuple[str, list[str]] | None:
+        """The project file (relative path) a dotted import names and the names left after it."""
         level = len(qualified) - len(qualified.lstrip("."))
+        key = (qualified, importer.rpartition("/")[0] if level else folders)
+        if key not in self._found:
+            self._found[key] = self._find(qualified, level, importer, folders)
+        return self._found[key]
+
+    def _find(self, qualified: str, level: int, importer: str, folders: tuple[str, ...]) -> tuple[str, list[str]] | None:
         parts = [part for part in qualified[level:].split(".") if part]
         if level:
-            try:
-                folder = importer.parent.relative_to(self.root)
-            except ValueError:
-                return None
-            for _ in range(level - 1):
-                if folder == folder.parent:
-                    return None
-                folder = folder.parent
-            bases, shortest = ["" if folder == Path(".") else folder.as_posix()], 0
+            folder = importer.split("/")[:-1]
+            if level - 1 > len(folder):
+                return None  # above the project root
+            bases, shortest = ("/".join(folder[: len(folder) - (level - 1)]),), 0
         else:
             bases, shortest = folders, 1
         for base in bases:
@@ -276,7 +309,7 @@ class ProjectModules:
                 candidates = (f"{stem}.py", f"{stem}/__init__.py") if count else (f"{prefix}__init__.py",)
                 for candidate in candidates:
                     if candidate in self.known:
-                        return self.root / candidate, parts[count:]
+                        return candidate, parts[count:]
         return None
 
 
@@ -298,13 +331,14 @@ def project_modules(root: Path, files: list[Path]) -> ProjectModules:
 class Target(NamedTuple):
     kind: str  # "framework" | "definition" | "external"
     name: str  # qualified name (framework, external) or the definition's name
-    path: Path | None = None
+    module: str = ""  # the definition's module (relative path)
 
 
 @dataclass
 class RunFacts:
     """What a run started from one entry script does with global generators."""
 
+    entry: Path
     in_play: dict[str, tuple[Path, int]]  # framework → (file, line) where it enters the run
     seeded: set[str]  # frameworks seeded, or EVERY
     entry_line: dict[Path, int]  # module → the entry script's import line that brings it in
@@ -312,54 +346,71 @@ class RunFacts:
     def unseeded(self) -> dict[str, tuple[Path, int]]:
         if EVERY in self.seeded:
             return {}
-        return {name: where for name, where in self.in_play.items() if name not in self.seeded}
+        return {name: where for name, where in self.in_play.items() if name not in self.seeded and not self._seeded_by_loader_workers(name, where)}
+
+    def _seeded_by_loader_workers(self, name: str, where: tuple[Path, int]) -> bool:
+        """Dataset and transform code in project modules runs in DataLoader workers, which seed
+        `random` and `numpy` from torch's seed."""
+        return name in ("random", "numpy") and "torch" in self.seeded and where[0] != self.entry
 
 
 class Run:
-    """An entry script and the project modules it imports, read on demand."""
+    """An entry script and the project modules it imports (read on construction, never run)."""
 
     def __init__(self, entry_path: Path, entry: ModuleFacts, modules: ProjectModules, read: Callable[[Path], str | None]) -> None:
         self.entry_path = entry_path
+        self.entry = modules.relative(entry_path) or entry_path.name
         self.modules = modules
-        self.read = read
-        self.folders = modules.search_folders(entry_path)
-        self.loaded: dict[Path, ModuleFacts] = {entry_path: entry}
-        self.entry_line: dict[Path, int] = {}
-        self._resolved: dict[tuple[Path, str], Target] = {}
-        self._follow_imports()
+        self.folders = modules.search_folders(self.entry)
+        self.loaded: dict[str, ModuleFacts] = {self.entry: entry}
+        self.entry_line: dict[str, int] = {}
+        self._follow_imports(read)
+        # What names in the imported modules resolve to depends only on those modules: kept
+        # across checks while none of them changes, so a keystroke in the script re-resolves its own names.
+        self.signature = (modules, self.folders, tuple((name, facts) for name, facts in self.loaded.items() if name != self.entry))
+        self._entry_resolved: dict[str, Target] = {}
 
-    def _follow_imports(self) -> None:
-        order = deque([self.entry_path])
+    def _follow_imports(self, read: Callable[[Path], str | None]) -> None:
+        order = deque([self.entry])
         while order:
-            path = order.popleft()
-            for target, line in self.loaded[path].imports:
+            module = order.popleft()
+            for target, line in self.loaded[module].imports:
                 if target.split(".")[0] in _LIBRARY_ROOTS:
                     continue
-                found = self.modules.find(target, path, self.folders)
+                found = self.modules.find(target, module, self.folders)
                 if found is None or found[0] in self.loaded or len(self.loaded) >= MAX_MODULES:
                     continue
-                text = self.read(found[0])
+                text = read(self.modules.known[found[0]])
                 if text is None:
                     continue
                 self.loaded[found[0]] = module_facts_of_text(text)
-                self.entry_line[found[0]] = line if path == self.entry_path else self.entry_line[path]
+                self.entry_line[found[0]] = line if module == self.entry else self.entry_line[module]
                 order.append(found[0])
 
-    def resolve(self, path: Path, dotted: str, depth: int = 0) -> Target:
-        key = (path, dotted)
-        if key not in self._resolved:
-            self._resolved[key] = self._resolve(path, dotted, depth)
-        return self._resolved[key]
+    def _cache_of(self, module: str) -> dict[str, Target]:
+        if module == self.entry:
+            return self._entry_resolved
+        facts = self.loaded[module]
+        if facts.resolved[0] != self.signature:
+            facts.resolved = (self.signature, {})
+        return facts.resolved[1]
 
-    def _resolve(self, path: Path, dotted: str, depth: int) -> Target:
-        facts = self.loaded[path]
+    def resolve(self, module: str, dotted: str, depth: int = 0) -> Target:
+        cache = self._cache_of(module)
+        target = cache.get(dotted)
+        if target is None:
+            target = cache[dotted] = self._resolve(module, dotted, depth)
+        return target
+
+    def _resolve(self, module: str, dotted: str, depth: int) -> Target:
+        facts = self.loaded[module]
         first, _, rest = dotted.partition(".")
         if first in facts.definitions:
-            return Target("definition", first, path)
+            return Target("definition", first, module)
         binding = facts.bindings.get(first)
         if binding is None:
             for star in facts.star_imports:
-                found = self.modules.find(star, path, self.folders)
+                found = self.modules.find(star, module, self.folders)
                 if found and not found[1] and found[0] in self.loaded and depth < 8:
                     starred = self.loaded[found[0]]
                     if first in starred.definitions or first in starred.bindings:
@@ -368,69 +419,123 @@ class Run:
         qualified = binding[0] + (f".{rest}" if rest else "")
         if qualified.split(".")[0] in _LIBRARY_ROOTS:
             return Target("framework", qualified)
-        found = self.modules.find(qualified, path, self.folders)
+        found = self.modules.find(qualified, module, self.folders)
         if found is None or not found[1] or found[0] not in self.loaded or depth >= 8:
             return Target("external", qualified)
         return self.resolve(found[0], ".".join(found[1]), depth + 1)
 
     def facts(self) -> RunFacts:
-        in_play: dict[str, tuple[Path, int]] = {}
-        for path, facts in self.loaded.items():
-            for target, line in facts.imports:
-                framework = target.split(".")[0]
-                if framework in _IN_PLAY_ON_IMPORT:
-                    in_play.setdefault(framework, (path, line))
+        in_play: dict[str, tuple[str, int]] = {}
+        for target, line in self.loaded[self.entry].imports:
+            framework = target.split(".")[0]
+            if framework in _IN_PLAY_ON_ENTRY_IMPORT and not target.startswith(_DRAWS_NOTHING):
+                in_play.setdefault(framework, (self.entry, line))
         seeded: set[str] = set()
-        reached: set[tuple[Path, str]] = set()
-        queue = deque((path, body) for path, facts in self.loaded.items() for body in facts.runs)
+        reached: set[tuple[str, str, str]] = set()  # (module, definition, method or "")
+        classes: list[tuple[str, Definition]] = []
+        attributes: set[str] = set()
+        queue = deque((module, body) for module, facts in self.loaded.items() for body in facts.runs)
         while queue:
-            path, body = queue.popleft()
-            for callee, carries_seed in body.calls:
-                target = self.resolve(path, callee)
-                if target.kind == "framework" and carries_seed:
-                    seeded |= _FRAMEWORK_SEEDERS.get(target.name, frozenset())
-                elif target.kind == "external" and names_a_seeder(callee.rsplit(".", 1)[-1]):
-                    seeded.add(EVERY)
-            for name in body.loads:
-                target = self.resolve(path, name)
-                if target.kind == "definition" and (target.path, target.name) not in reached:
-                    reached.add((target.path, target.name))
-                    queue.append((target.path, self.loaded[target.path].definitions[target.name]))
-                elif target.kind == "framework":
-                    framework = _global_generator(target.name)
-                    if framework and framework not in in_play:
-                        binding = self.loaded[path].bindings.get(name.split(".")[0])
-                        in_play[framework] = (path, binding[1] if binding else 1)
-        return RunFacts(in_play, seeded, self.entry_line)
+            while queue:
+                module, body = queue.popleft()
+                attributes |= body.attributes
+                for callee, carries_seed in body.calls:
+                    target = self.resolve(module, callee)
+                    if target.kind == "framework" and carries_seed:
+                        seeded |= _FRAMEWORK_SEEDERS.get(target.name, frozenset())
+                    elif target.kind == "external" and names_a_seeder(callee.rsplit(".", 1)[-1]):
+                        seeded.add(EVERY)
+                for name in body.loads:
+                    target = self.resolve(module, name)
+                    if target.kind == "definition":
+                        definition = self.loaded[target.module].definitions.get(target.name)
+                        if definition is not None and (target.module, target.name, "") not in reached:
+                            reached.add((target.module, target.name, ""))
+                            queue.append((target.module, definition.body))
+                            if definition.methods:
+                                classes.append((target.module, definition))
+                    elif target.kind == "external" and _is_seeding_trainer(target.name):
+                        seeded.add(EVERY)
+                    elif target.kind == "framework":
+                        framework = draws_from(target.name)
+                        if framework and framework not in in_play and (module == self.entry or framework not in _ENTRY_ONLY):
+                            binding = self.loaded[module].bindings.get(name.split(".")[0])
+                            in_play[framework] = (module, binding[1] if binding else 1)
+            # A reached class runs the methods Python calls for it and those some reached code names.
+            for module, definition in classes:
+                for method, body in definition.methods:
+                    key = (module, definition.name, method)
+                    if key not in reached and (method in attributes or method in _CALLED_IMPLICITLY):
+                        reached.add(key)
+                        queue.append((module, body))
+        paths = self.modules.known
+        return RunFacts(
+            self.entry_path,
+            {name: (self.entry_path if module == self.entry else paths[module], line) for name, (module, line) in in_play.items()},
+            seeded,
+            {paths[module]: line for module, line in self.entry_line.items()},
+        )
 
 
-def _global_generator(qualified: str) -> str | None:
-    """`numpy.random.shuffle` → "numpy", `random.choice` → "random"; None for local generators."""
+def _is_seeding_trainer(qualified: str) -> bool:
+    """`transformers.Trainer` and its subclasses in TRL (`trl.SFTTrainer`) seed on construction."""
+    return qualified in _SEEDING_TRAINERS or (qualified.startswith("trl.") and qualified.endswith("Trainer"))
+
+
+def draws_from(qualified: str) -> str | None:
+    """The framework whose global generator ``qualified`` draws from: `numpy.random.shuffle` →
+    numpy, `torch.nn.Linear` → torch; None for a generator of its own (`numpy.random.default_rng`)."""
     parts = qualified.split(".")
     if parts[0] == "numpy" and len(parts) >= 3 and parts[1] == "random":
         return None if parts[2] in _LOCAL_GENERATORS["numpy"] else "numpy"
     if parts[0] == "random" and len(parts) >= 2:
         return None if parts[1] in _LOCAL_GENERATORS["random"] else "random"
+    if parts[0] == "torchvision" or (parts[0] == "torch" and len(parts) >= 2 and (parts[1] in _TORCH_DRAWS or parts[1:3] == ["utils", "data"])):
+        return "torch"
+    if parts[0] == "tensorflow":
+        rest = parts[3:] if parts[1:3] == ["compat", "v1"] else parts[1:]
+        if rest and (rest[0] in _TENSORFLOW_DRAWS or rest[:2] == ["nn", "dropout"]):
+            return "tensorflow"
+    if parts[0] == "keras" and len(parts) >= 2:
+        return "keras"
     return None
 
 
 # -- for the rules --------------------------------------------------------------------------------
 
 
+def _entry_statements(ctx, script) -> tuple[tuple[int, Statement], ...]:
+    def compute() -> tuple[tuple[int, Statement], ...]:
+        return tuple((offset, statement) for offset, found in script.per_chunk("reach-statements", statement_facts) for statement in found)
+
+    return ctx.memo(f"entry-statements:{script.path}", compute)
+
+
 def entry_facts(ctx, script) -> ModuleFacts:
     """A script's module facts from its statements' cached facts (a keystroke re-reads one)."""
+    return ctx.memo(f"entry-facts:{script.path}", lambda: ModuleFacts(_entry_statements(ctx, script)))
 
-    def compute() -> ModuleFacts:
-        return ModuleFacts((offset, statement) for offset, found in script.per_chunk("reach-statements", statement_facts) for statement in found)
 
-    return ctx.memo(f"entry-facts:{script.path}", compute)
+_RUN_CACHE_SIZE = 64
+_run_cache: OrderedDict[Path, tuple[object, RunFacts]] = OrderedDict()
 
 
 def run_facts(ctx, script) -> RunFacts:
-    """What the run started by ``script`` does with global generators, once per check."""
+    """What the run started by ``script`` does with global generators; a keystroke that leaves
+    every statement's facts and every imported module as they were reuses the last answer."""
 
     def compute() -> RunFacts:
         modules = project_modules(ctx.root, ctx.project.files())
-        return Run(script.path, entry_facts(ctx, script), modules, ctx.project.read).facts()
+        run = Run(script.path, entry_facts(ctx, script), modules, ctx.project.read)
+        key = (_entry_statements(ctx, script), run.signature)
+        hit = _run_cache.get(script.path)
+        if hit is not None and hit[0] == key:
+            _run_cache.move_to_end(script.path)
+            return hit[1]
+        facts = run.facts()
+        _run_cache[script.path] = (key, facts)
+        if len(_run_cache) > _RUN_CACHE_SIZE:
+            _run_cache.popitem(last=False)
+        return facts
 
     return ctx.memo(f"run-facts:{script.path}", compute)

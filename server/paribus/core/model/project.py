@@ -10,7 +10,7 @@ import ast
 import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -73,12 +73,18 @@ def _walk_files(root: Path) -> list[Path]:
 
 
 _GLOB_FLAGS = glob.GLOBSTAR | glob.BRACE
+_TEST_FILES = ("**/test/**", "**/tests/**", "**/test_*.py", "**/*_test.py")  # `train_test.py` tests a script
 
 
-def _matches(relative: str, pattern: str) -> bool:
-    """Path glob: `*` stays within a folder, `**/` spans any folders or none
+@lru_cache(maxsize=64)
+def _matcher(patterns: tuple[str, ...]):
+    """Path globs: `*` stays within a folder, `**/` spans any folders or none
     (`**/train*.py` ∋ `train.py`, `tools/train_x.py`, ∌ `training/augment.py`)."""
-    return glob.globmatch(relative, pattern.removeprefix("./"), flags=_GLOB_FLAGS)
+    return glob.compile([pattern.removeprefix("./") for pattern in patterns], flags=_GLOB_FLAGS)
+
+
+def _matches(relative: str, patterns: tuple[str, ...]) -> bool:
+    return _matcher(patterns).match(relative)
 
 
 _CHUNK_CACHE_SIZE = 8192
@@ -166,11 +172,15 @@ class Project:
             return path.as_posix()
 
     def _glob(self, patterns: list[str]) -> list[Path]:
-        return sorted(p for p in self.files() if any(_matches(self.relative(p), pattern) for pattern in patterns))
+        wanted = tuple(patterns)
+        return sorted(p for p in self.files() if _matches(self.relative(p), wanted))
 
     def script_paths(self, card: LoadedCard, named_by_log: list[str] = ()) -> list[Path]:
-        """The card's scripts (default `train*.py`), and any script a log entry ran."""
-        paths = self._glob(card.card.scripts or [DEFAULT_SCRIPT_GLOB])
+        """The card's scripts (default `train*.py`, tests aside), and any script a log entry ran."""
+        if card.card.scripts:
+            paths = self._glob(card.card.scripts)
+        else:
+            paths = [path for path in self._glob([DEFAULT_SCRIPT_GLOB]) if not _matches(self.relative(path), _TEST_FILES)]
         for name in named_by_log:
             path = Path(os.path.normpath(self.root / name))
             if path not in paths and path.suffix == ".py" and path.is_file():
