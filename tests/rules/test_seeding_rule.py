@@ -211,3 +211,10 @@ def test_a_reached_class_runs_its_constructor_and_the_methods_the_run_names(tmp_
     assert _found(tmp_path, {"train.py": script, "engine.py": engine}) == [("train.py", 1, f"torch {MESSAGE}")]
     engine = engine.replace("        self.cfg = cfg\n", "        self.cfg = cfg\n        self.seed_all()\n")
     assert _found(tmp_path, {"engine.py": engine}) == []
+
+
+def test_a_transformers_trainer_seeds_the_run(tmp_path: Path) -> None:
+    script = _main("trainer = DistillTrainer(model=model, args=TrainingArguments('out'))\ntrainer.train()", "import torch\nfrom transformers import Trainer, TrainingArguments\n")
+    script += "\n\nclass DistillTrainer(Trainer):\n    def compute_loss(self, model, inputs):\n        return model(**inputs).loss\n"
+    assert _found(tmp_path, {"train.py": script}) == []
+    assert _found(tmp_path, {"train.py": script.replace("Trainer, TrainingArguments", "TrainingArguments\nfrom lightning import Trainer")}) == [("train.py", 1, f"torch {MESSAGE}")]

@@ -424,6 +424,15 @@ class Run:
             return Target("external", qualified)
         return self.resolve(found[0], ".".join(found[1]), depth + 1)
 
+    def _note_draw(self, in_play: dict[str, tuple[str, int]], framework: str | None, module: str, name: str) -> None:
+        """Where ``framework`` enters the run: the entry script's own use names it best."""
+        if framework is None or (module != self.entry and (framework in _ENTRY_ONLY or framework in in_play)):
+            return
+        if module == self.entry and in_play.get(framework, ("",))[0] == self.entry:
+            return
+        binding = self.loaded[module].bindings.get(name.split(".")[0])
+        in_play[framework] = (module, binding[1] if binding else 1)
+
     def facts(self) -> RunFacts:
         in_play: dict[str, tuple[str, int]] = {}
         for target, line in self.loaded[self.entry].imports:
@@ -457,10 +466,7 @@ class Run:
                     elif target.kind == "external" and _is_seeding_trainer(target.name):
                         seeded.add(EVERY)
                     elif target.kind == "framework":
-                        framework = draws_from(target.name)
-                        if framework and framework not in in_play and (module == self.entry or framework not in _ENTRY_ONLY):
-                            binding = self.loaded[module].bindings.get(name.split(".")[0])
-                            in_play[framework] = (module, binding[1] if binding else 1)
+                        self._note_draw(in_play, draws_from(target.name), module, name)
             # A reached class runs the methods Python calls for it and those some reached code names.
             for module, definition in classes:
                 for method, body in definition.methods:

@@ -33,14 +33,17 @@ class UnseededRandomness(Rule):
 
     ## What it does
     Reports an entry script (a `__main__` guard, or training code at module level — not a
-    library module) whose run uses a global random generator it never seeds: `torch`,
-    `tensorflow` or `keras` once imported, `random` and `numpy` where their global generator
-    is called (`np.random.shuffle`, not `np.random.default_rng(seed)`). Seeding counts
-    wherever the run reaches it: `torch.manual_seed`, `np.random.seed`, `random.seed`,
-    `tf.random.set_seed`, a library helper (`set_seed`, `seed_everything`, `random_seed`,
-    `transformers.set_seed`, `accelerate.utils.set_seed`, `L.seed_everything` …) or a function
-    of the project whose body seeds — followed into the project's own modules the script
-    imports, read without running them.
+    library module) whose run draws from a global random generator it never seeds: torch once
+    the script imports it (or the run reaches `torch.nn`, `torch.rand*`, `torch.utils.data`,
+    torchvision), TensorFlow/Keras where the script builds with them, `random` and numpy where
+    their global generator is called (`np.random.shuffle`, not `np.random.default_rng(seed)`).
+    Seeding counts wherever the run reaches it: `torch.manual_seed`, `np.random.seed`,
+    `random.seed`, `tf.random.set_seed`, a library helper (`set_seed`, `seed_everything`,
+    `random_seed`, `transformers.set_seed`, `accelerate.utils.set_seed`, `L.seed_everything`
+    …), a `transformers.Trainer` (it seeds from `TrainingArguments.seed`), or a function of the
+    project whose body seeds — followed into the project's own modules the script imports,
+    read without running them. Dataset code in project modules counts as seeded once torch is:
+    DataLoader workers seed `random` and numpy from torch's seed.
 
     ## Why is this bad?
     Unseeded runs differ by chance alone: a 1-point gain may be noise, and one change at a
