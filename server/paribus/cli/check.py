@@ -1,4 +1,4 @@
-"""`paribus check`: the findings of the editor, as text, JSON or GitHub annotations."""
+"""`paribus check`: the findings of the editor, as text, JSON, GitHub annotations or SARIF."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     findings: list[Finding] = []
     for root, wanted in by_root.items():
         project = Project(root)
-        extra = [t for t in wanted if t.is_file() and t.suffix == ".py"]
-        ctx = project.context(extra_scripts=extra)
+        named = [t for t in wanted if t.is_file() and t.suffix == ".py"]
+        ctx = project.context(extra_scripts=[] if args.project_files_only else named)
         found = run_rules(ctx, select=split_codes(args.select), ignore=split_codes(args.ignore) or ())
         if any(t.is_file() for t in wanted):
             files = {t for t in wanted if t.is_file()}
@@ -34,10 +34,18 @@ def cmd_check(args: argparse.Namespace) -> int:
             found = [f for f in found if f.path in files or any(d in f.path.parents for d in dirs)]
         findings.extend(found)
     _print_findings(findings, args.format)
-    return 1 if any(f.severity.rank >= Severity.WARNING.rank for f in findings) else 0
+    if args.exit_zero:
+        return 0
+    threshold = Severity(args.fail_on).rank
+    return 1 if any(f.severity.rank >= threshold for f in findings) else 0
 
 
 def _print_findings(findings: list[Finding], fmt: str) -> None:
+    if fmt == "sarif":
+        from paribus.cli.sarif import sarif_log
+
+        print(json.dumps(sarif_log(findings, Path.cwd()), indent=2, ensure_ascii=False))
+        return
     if fmt == "json":
         rows = []
         for finding in findings:
@@ -67,7 +75,13 @@ def _print_findings(findings: list[Finding], fmt: str) -> None:
 def add_check_command(sub: argparse._SubParsersAction) -> None:
     check = sub.add_parser("check", help="report findings (exit 1 on warnings or errors)")
     check.add_argument("paths", nargs="*", help="project folders or files (default: .)")
-    check.add_argument("--format", choices=["text", "json", "github"], default="text")
+    check.add_argument("--format", choices=["text", "json", "github", "sarif"], default="text")
+    check.add_argument("--fail-on", choices=["error", "warning", "info"], default="warning",
+                       help="exit 1 when a finding is at least this severe (default: warning)")
+    check.add_argument("--exit-zero", action="store_true", help="always exit 0: report only")
+    check.add_argument("--project-files-only", action="store_true",
+                       help="skip named files that are not the project's scripts, configs, log or card "
+                            "(for pre-commit, which passes every changed file)")
     check.add_argument("--select", action="append", help="only these codes or prefixes (comma-separated)")
     check.add_argument("--ignore", action="append", help="skip these codes or prefixes (comma-separated)")
     check.set_defaults(func=cmd_check)
