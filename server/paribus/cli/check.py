@@ -7,7 +7,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from paribus.cli.common import display_path, fail, split_codes
+from paribus.cli.common import Locations, display_path, fail, split_codes
 from paribus.core.judgement.findings import Finding, Severity
 
 
@@ -44,24 +44,29 @@ def _print_findings(findings: list[Finding], fmt: str) -> None:
     if fmt == "sarif":
         from paribus.cli.sarif import sarif_log
 
-        print(json.dumps(sarif_log(findings, Path.cwd()), indent=2, ensure_ascii=False))
+        print(json.dumps(sarif_log(findings, Path.cwd(), Locations()), indent=2, ensure_ascii=False))
         return
+    locations = Locations()
     if fmt == "json":
         rows = []
         for finding in findings:
-            row = finding.to_json()
+            cell, span = locations.of(finding.path, finding.span)
+            row = Finding(finding.code, finding.message, finding.severity, finding.path, span).to_json()
             row["path"] = display_path(finding.path)
+            if cell is not None:
+                row["cell"] = cell
             rows.append(row)
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if fmt == "github":
         level = {"error": "error", "warning": "warning", "info": "notice", "hint": "notice"}
         for f in findings:
-            s = f.span
-            print(f"::{level[f.severity.value]} file={display_path(f.path)},line={s.line},col={s.column},endLine={s.end_line},endColumn={s.end_column},title={f.code}::{f.message}")
+            cell, s = locations.of(f.path, f.span)
+            title = f.code + (f" (cell {cell})" if cell is not None else "")
+            print(f"::{level[f.severity.value]} file={display_path(f.path)},line={s.line},col={s.column},endLine={s.end_line},endColumn={s.end_column},title={title}::{f.message}")
         return
     for f in findings:
-        print(f"{display_path(f.path)}:{f.span.line}:{f.span.column}: {f.code} [{f.severity.value}] {f.message}")
+        print(f"{locations.prefix(f.path, f.span)}: {f.code} [{f.severity.value}] {f.message}")
     counts = defaultdict(int)
     for f in findings:
         counts[f.severity.value] += 1

@@ -17,8 +17,11 @@ _LEVELS = {"error": "error", "warning": "warning", "info": "note", "hint": "note
 _SOURCE_ROOT = "%SRCROOT%"
 
 
-def sarif_log(findings: list[Finding], base: Path) -> dict[str, Any]:
-    """One run holding every rule Paribus has and the findings, paths relative to ``base``."""
+def sarif_log(findings: list[Finding], base: Path, locations) -> dict[str, Any]:
+    """One run holding every rule Paribus has and the findings, paths relative to ``base``.
+
+    ``locations`` (``cli.common.Locations``) turns a notebook's span into its cell's.
+    """
     from paribus.core.judgement.rules import RULES
 
     codes = sorted(RULES)
@@ -31,7 +34,7 @@ def sarif_log(findings: list[Finding], base: Path) -> dict[str, Any]:
                                     "rules": [_rule(RULES[code]) for code in codes]}},
                 "columnKind": "unicodeCodePoints",
                 "originalUriBaseIds": {_SOURCE_ROOT: {"uri": base.resolve().as_uri() + "/"}},
-                "results": [_result(finding, codes, base) for finding in findings],
+                "results": [_result(finding, codes, base, locations) for finding in findings],
             }
         ],
     }
@@ -48,10 +51,11 @@ def _rule(rule) -> dict[str, Any]:
     }
 
 
-def _result(finding: Finding, codes: list[str], base: Path) -> dict[str, Any]:
-    span = finding.span
+def _result(finding: Finding, codes: list[str], base: Path, locations) -> dict[str, Any]:
+    cell, span = locations.of(finding.path, finding.span)
     region = {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line, "endColumn": span.end_column}
-    return {
+    extra = {"properties": {"cell": cell}} if cell is not None else {}  # lines count from the cell's first
+    return {**extra,
         "ruleId": finding.code,
         "ruleIndex": codes.index(finding.code),
         "level": _LEVELS[finding.severity.value],
