@@ -25,8 +25,9 @@ a training call (``AdamW.lr``; the n-th such call of one callee is ``Callee#n.pa
 ``dataclass`` (fields of dataclass-like config classes), ``constructor`` (keywords of a
 ``...Config(...)``/``...Arguments(...)`` call), ``dict``, ``namespace``, ``attribute``,
 ``call`` (training-call keywords), ``loop``, ``signature`` (``__init__`` defaults of a
-LightningModule that calls ``save_hyperparameters()``) and ``config`` (YAML/JSON/TOML).
-What is *not* a hyperparameter (logging, paths, devices, workers, seeds, trackers …) is
+LightningModule that calls ``save_hyperparameters()``) and ``config`` (YAML/JSON/TOML);
+a seed is ``seed`` whatever declared it (part of the run's state, not a tuning knob).
+What is *not* a hyperparameter (logging, paths, devices, workers, trackers …) is
 decided in ``vocabulary``.
 """
 

@@ -55,6 +55,13 @@ def _judge(candidate: Candidate, options: ExtractOptions) -> bool:
     )
 
 
+def _kind(candidate: Candidate) -> str:
+    """Seeds are reported as such whatever style declared them (see ``vocabulary``)."""
+    if vocabulary.is_seed(candidate.name, candidate.value, literal=candidate.literal):
+        return "seed"
+    return candidate.kind
+
+
 def _truncated(text: str) -> str:
     if len(text) <= MAX_CHARS:
         return text
@@ -93,7 +100,7 @@ def extract_text(
     except RecursionError:
         return []
     parameters = [
-        Hyperparameter(c.name, c.value, c.text, c.kind, c.span) for c in candidates
+        Hyperparameter(c.name, c.value, c.text, _kind(c), c.span) for c in candidates
     ]
     return sorted(parameters, key=lambda parameter: (parameter.span, parameter.name))
 

@@ -7,13 +7,14 @@ project on each keystroke for the cost of the file that changed.
 from __future__ import annotations
 
 import ast
-import fnmatch
 import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
+
+from wcmatch import glob
 
 from paribus.core.extract import ExtractOptions, Hyperparameter, extract_text, script_text
 from paribus.core.extract.python_source import parse_readable, split_chunks
@@ -63,9 +64,13 @@ def _walk_files(root: Path) -> list[Path]:
     return found
 
 
+_GLOB_FLAGS = glob.GLOBSTAR | glob.BRACE
+
+
 def _matches(relative: str, pattern: str) -> bool:
-    """Glob match where `**/` also stands for no folder at all (`conf/**/*.yaml` ∋ `conf/a.yaml`)."""
-    return fnmatch.fnmatch(relative, pattern) or ("**/" in pattern and fnmatch.fnmatch(relative, pattern.replace("**/", "")))
+    """Path glob: `*` stays within a folder, `**/` spans any folders or none
+    (`**/train*.py` ∋ `train.py`, `tools/train_x.py`, ∌ `training/augment.py`)."""
+    return glob.globmatch(relative, pattern.removeprefix("./"), flags=_GLOB_FLAGS)
 
 
 _CHUNK_CACHE_SIZE = 8192
