@@ -119,7 +119,7 @@ def _ratios(tp: int, fp: int, fn: int) -> tuple[float, float]:
     return tp / max(1, tp + fp), tp / max(1, tp + fn)
 
 
-@measured("precision 0.733, recall 0.645 over 85 files")
+@measured("precision 0.738, recall 0.669 over 85 files")
 def test_corpus_precision_and_recall():
     by_style, misses = score(SOURCES)
     totals = [sum(counts[i] for counts in by_style.values()) for i in range(4)]
@@ -133,7 +133,7 @@ def test_corpus_precision_and_recall():
     assert precision >= MIN_PRECISION and recall >= MIN_RECALL, (precision, recall)
 
 
-@measured("0 of 35 seeds reported, none with kind seed")
+@measured("30 of 35 seeds reported with kind seed")
 def test_seeds_are_reported_with_kind_seed():
     total, wrong = 0, []
     for source in SOURCES:
@@ -226,7 +226,7 @@ def edit_failures(two: bool) -> tuple[int, list]:
     return total, failures
 
 
-@measured("785 of 1198 one-variable edits named exactly")
+@measured("815 of 1198 one-variable edits named exactly")
 def test_one_variable_edits_name_exactly_that_hyperparameter():
     total, failures = edit_failures(two=False)
     print(f"\none-variable edits named exactly: {total - len(failures)} of {total}")
@@ -235,7 +235,7 @@ def test_one_variable_edits_name_exactly_that_hyperparameter():
     assert not failures
 
 
-@measured("221 of 401 two-variable edits named exactly")
+@measured("244 of 401 two-variable edits named exactly")
 def test_two_variable_edits_name_exactly_both():
     total, failures = edit_failures(two=True)
     print(f"\ntwo-variable edits named exactly: {total - len(failures)} of {total}")
@@ -267,7 +267,7 @@ def bookkeeping_numbers(source: Path, text: str) -> list[tuple[int, int, str]]:
     ]
 
 
-@measured("582 of 690 edits of other numbers named nothing")
+@measured("581 of 690 edits of other numbers named nothing")
 def test_editing_a_value_that_is_no_hyperparameter_names_nothing():
     total, failures = 0, []
     for source in SOURCES:
