@@ -226,22 +226,21 @@ def edit_failures(two: bool) -> tuple[int, list]:
     return total, failures
 
 
-@measured("815 of 1198 one-variable edits named exactly")
-def test_one_variable_edits_name_exactly_that_hyperparameter():
-    total, failures = edit_failures(two=False)
-    print(f"\none-variable edits named exactly: {total - len(failures)} of {total}")
+def assert_every_edit_exact(what: str, total: int, failures: list) -> None:
+    print(f"\n{what}: {total - len(failures)} of {total}")
     for failure in failures:
         print("  ", *failure)
     assert not failures
+
+
+@measured("815 of 1198 one-variable edits named exactly")
+def test_one_variable_edits_name_exactly_that_hyperparameter():
+    assert_every_edit_exact("one-variable edits named exactly", *edit_failures(two=False))
 
 
 @measured("244 of 401 two-variable edits named exactly")
 def test_two_variable_edits_name_exactly_both():
-    total, failures = edit_failures(two=True)
-    print(f"\ntwo-variable edits named exactly: {total - len(failures)} of {total}")
-    for failure in failures:
-        print("  ", *failure)
-    assert not failures
+    assert_every_edit_exact("two-variable edits named exactly", *edit_failures(two=True))
 
 
 def bookkeeping_numbers(source: Path, text: str) -> list[tuple[int, int, str]]:
@@ -278,10 +277,7 @@ def test_editing_a_value_that_is_no_hyperparameter_names_nothing():
             failure = _check_edit(source, text, before, [((line, column), (literal, []))])
             if failure:
                 failures.append(failure)
-    print(f"\nedits of other numbers that name nothing: {total - len(failures)} of {total}")
-    for failure in failures:
-        print("  ", *failure)
-    assert not failures
+    assert_every_edit_exact("edits of other numbers that name nothing", total, failures)
 
 
 # --- the checks above can fail ------------------------------------------------------------------
