@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from wcmatch import glob
 
-from paribus.core.extract import ExtractOptions, Hyperparameter, extract_text
+from paribus.core.extract import ExtractOptions, Hyperparameter, extract_text, script_text
 from paribus.core.extract.python_source import parse_readable, split_chunks
 from paribus.core.model.card import DEFAULT_SCRIPT_GLOB, LoadedCard, load_card
 from paribus.core.model.log import Entry, ParsedLog, parse_log
@@ -183,7 +183,7 @@ class Project:
             paths = [path for path in self._glob([DEFAULT_SCRIPT_GLOB]) if not _matches(self.relative(path), _TEST_FILES)]
         for name in named_by_log:
             path = Path(os.path.normpath(self.root / name))
-            if path not in paths and path.suffix == ".py" and path.is_file():
+            if path not in paths and path.suffix in (".py", ".ipynb") and path.is_file():
                 paths.append(path)
         return paths
 
@@ -202,7 +202,7 @@ class Project:
         if text is None:
             return None
         found = self._cached(f"hp:{options}", path, text, lambda t: extract_text(t, path, options))
-        return text, found
+        return script_text(text, path), found
 
     def prediction_analysis(self, path: Path):
         """The analysis of a predictions file, cached by its size and modification time."""
