@@ -268,8 +268,8 @@ def test_fire_without_a_target_exposes_every_function_of_the_script(tmp_path: Pa
 
 def test_import_time_folder_setup_does_not_make_a_library_module_a_script(tmp_path: Path) -> None:
     library = (
-        "from pathlib import Path\n\nimport torch\n\nMODELS_DIR = Path(__file__).parent / 'models'\n"
-        "MODELS_DIR.mkdir(exist_ok=True, parents=True)\nPath('logs').mkdir(exist_ok=True)\n\n\n"
+        "from pathlib import Path\n\nimport torch\nimport mlflow\n\nMODELS_DIR = Path(__file__).parent / 'models'\n"
+        "MODELS_DIR.mkdir(exist_ok=True, parents=True)\nPath('logs').mkdir(exist_ok=True)\nmlflow.set_tracking_uri('file:runs')\n\n\n"
         "def train_model(model):\n    return torch.optim.Adam(model.parameters())\n"
     )
     assert _found(tmp_path, {"utils/training_vaes.py": library}) == []

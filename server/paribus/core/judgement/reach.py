@@ -74,7 +74,8 @@ _SETUP_ROOTS = {
     "faulthandler", "atexit", "signal", "load_dotenv", "setattr", "globals",
 }
 # Method calls at module level that prepare a library module's surroundings, whatever the receiver.
-_SETUP_METHODS = {"mkdir", "makedirs", "touch", "filterwarnings", "simplefilter", "basicConfig", "setLevel", "addHandler"}
+_SETUP_METHODS = {"mkdir", "makedirs", "touch", "filterwarnings", "simplefilter", "basicConfig", "dictConfig", "setLevel", "addHandler",
+                  "set_tracking_uri", "set_experiment"}
 _CALLED_IMPLICITLY = {"__init__", "__new__", "__post_init__", "__call__", "__enter__", "__exit__", "__iter__", "__next__",
                       "__getitem__", "__len__", "forward"}  # `model(x)` runs `forward`
 MAX_MODULES = 64  # project modules followed from one entry script
