@@ -6,10 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from paribus.cli.common import input_text
+from paribus.cli.common import Locations, input_text
 
 
 def _extract(file: str):
+    """The hyperparameters of a file named on the command line (CliError when it can't be read)."""
     from paribus.core.extract import extract_text
 
     path = Path(file)
@@ -19,14 +20,20 @@ def _extract(file: str):
 def cmd_params(args: argparse.Namespace) -> int:
     from paribus.render import json_text
 
+    path = Path(args.file)
     found = _extract(args.file)
+    locations = Locations()
+    placed = [(hp, *locations.of(path, hp.span)) for hp in found]
     if args.format == "json":
-        rows = [{"name": hp.name, "value": hp.value, "line": hp.span.line, "kind": hp.kind, "column": hp.span.column, "end_column": hp.span.end_column, "text": hp.text} for hp in found]
+        rows = [{"name": hp.name, "value": hp.value, "line": span.line, "kind": hp.kind, "column": span.column,
+                 "end_column": span.end_column, "text": hp.text, **({"cell": cell} if cell is not None else {})}
+                for hp, cell, span in placed]
         print(json_text(rows))
         return 0
     width = max((len(hp.name) for hp in found), default=4)
-    for hp in found:
-        print(f"{hp.span.line:>5}  {hp.name:<{width}}  {hp.text:<16}  {hp.kind}")
+    for hp, cell, span in placed:
+        where = f"{cell}:{span.line}" if cell is not None else str(span.line)
+        print(f"{where:>5}  {hp.name:<{width}}  {hp.text:<16}  {hp.kind}")
     if not found:
         print("No hyperparameters found.")
     return 0
@@ -44,7 +51,6 @@ def _card_options(path: Path):
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from paribus.core.extract import diff_hyperparameters
-
     from paribus.render import json_text
 
     changes = diff_hyperparameters(_extract(args.old), _extract(args.new))
