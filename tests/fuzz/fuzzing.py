@@ -66,6 +66,20 @@ CARD_SEEDS = sorted({_read(EXAMPLE / "pyproject.toml"), _read(FIXTURES / "lsp-pr
 CONFIG_SEEDS = {suffix: sorted(_read(p) for p in (FIXTURES / "extraction").rglob(f"*{suffix}") if not p.name.endswith(".expected.json"))
                 for suffix in (".yaml", ".json", ".toml")}
 PREDICTIONS_SEED = _read(EXAMPLE / "runs" / "latest" / "predictions.csv")
+
+
+def _as_notebook(source: str) -> str:
+    """A script saved as Jupyter saves a notebook: a cell per paragraph, outputs beside them."""
+    cells = [{"cell_type": "code" if index % 3 else "markdown", "metadata": {}, "execution_count": None, "outputs": [],
+              "source": part.splitlines(keepends=True)} for index, part in enumerate(source.split("\n\n"))]
+    for cell in cells:
+        if cell["cell_type"] == "markdown":
+            del cell["execution_count"], cell["outputs"]
+    document = {"cells": cells, "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(document, indent=1) + "\n"
+
+
+NOTEBOOK_SEEDS = [_as_notebook(text) for text in PYTHON_SEEDS[:40]]
 RULE_PROJECTS = [dict(example.files) for rule in RULES.values() for example in (*rule.VALID, *rule.INVALID)]
 
 # Pieces that break parsers: syntax, YAML/TOML specials, huge and non-finite numbers, dates

@@ -11,6 +11,7 @@ from fuzzing import (
     CARD_SEEDS,
     CONFIG_SEEDS,
     LOG_SEEDS,
+    NOTEBOOK_SEEDS,
     PREDICTIONS_SEED,
     PYTHON_SEEDS,
     RULE_PROJECTS,
@@ -27,6 +28,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from paribus.core.actions.record import RecordError, fill_result
 from paribus.core.extract import extract_text
+from paribus.core.extract.notebooks import NotebookError, read_notebook
 from paribus.core.model.card import load_card
 from paribus.core.model.log import parse_log
 
@@ -99,6 +101,21 @@ def test_cards_in_the_example_project(data, text: str) -> None:
     del files["pyproject.toml"]
     files["paribus.toml" if data.draw(st.booleans()) else "pyproject.toml"] = as_bytes_sometimes(data.draw, text)
     check_everything(files)
+
+
+@budget(normal=200, long=8_000)
+@given(data=st.data(), text=mutated(NOTEBOOK_SEEDS))
+def test_notebooks(data, text: str) -> None:
+    try:
+        read_notebook(text)
+    except NotebookError:
+        pass
+    extract_text(text, "train.ipynb")
+    if data.draw(st.integers(0, 9)) == 0:  # now and then the whole project, the notebook its script
+        files = example_files()
+        files["pyproject.toml"] = files["pyproject.toml"].replace('scripts = ["train.py"]', 'scripts = ["train.ipynb"]')
+        files["train.ipynb"] = text
+        check_everything(files)
 
 
 CONFIG_SUFFIXES = st.sampled_from([".yaml", ".json", ".toml"])
