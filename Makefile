@@ -57,7 +57,7 @@ bench: setup
 	$(PY) bench/run.py
 
 # The property tests' long profile: over 100,000 mutated and generated inputs (tests/fuzz).
-fuzz: setup
+fuzz: $(STAMP)
 	PARIBUS_FUZZ=long bash scripts/run-tests.sh tests/fuzz -p no:cacheprovider -q --durations=0 --hypothesis-show-statistics
 
 clean:

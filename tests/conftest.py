@@ -1,4 +1,5 @@
-"""Shared by every test: the command line run in-process (`cli`), and a listener that fails
+"""Shared by every test: the command line run in-process (`cli`), the small project most
+command-line tests start from (`project`; folders with a project of their own override it), and a listener that fails
 the test when a check survives an exception (a rule, an analysis) — the runner logs and skips
 it for the user, but that is a bug to fix, never a result to accept."""
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from paribus.cli import main
 from paribus.core.judgement.check import add_failure_listener
+from small_project import write_small_project
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -47,3 +49,8 @@ def cli(capsys, monkeypatch):
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return write_small_project(tmp_path)

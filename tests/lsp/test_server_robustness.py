@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
-from helpers import diagnostics_for, open_file, replace_all
+from helpers import capture_edits, diagnostics_for, open_file, replace_all
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient
 
@@ -105,19 +105,8 @@ async def test_a_broken_rule_is_reported_once_and_the_other_findings_still_arriv
     assert "ZeroDivisionError: PB999 divides by zero on purpose" in reports[0].message
 
 
-def _capture_edits(client) -> list[lsp.WorkspaceEdit]:
-    edits: list[lsp.WorkspaceEdit] = []
-
-    @client.feature(lsp.WORKSPACE_APPLY_EDIT)
-    def apply_edit(params: lsp.ApplyWorkspaceEditParams) -> lsp.ApplyWorkspaceEditResult:
-        edits.append(params.edit)
-        return lsp.ApplyWorkspaceEditResult(applied=True)
-
-    return edits
-
-
 async def test_commands_naming_another_root_write_nothing_and_say_why(client, project: Path, tmp_path: Path) -> None:
-    edits = _capture_edits(client)
+    edits = capture_edits(client)
     other = tmp_path / "other"
     other.mkdir()
     (other / "paribus.toml").write_text('task = "t"\ndata = { type = "tabular" }\nstatus = "greenfield"\n')
@@ -137,7 +126,7 @@ async def test_commands_naming_another_root_write_nothing_and_say_why(client, pr
 
 
 async def test_a_card_log_outside_the_project_gets_no_fix_that_writes_it(client, project: Path, tmp_path: Path) -> None:
-    edits = _capture_edits(client)
+    edits = capture_edits(client)
     outside = tmp_path / "outside.yaml"
     outside.write_text((project / "experiments.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     card = project / "paribus.toml"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from broken_project import LOG
+from small_project import LOG
 
 EXPERIMENT = """\
 - id: ea1
@@ -42,17 +42,17 @@ def workflow_survives(cli, project: Path) -> None:
 
 def test_an_impossible_date_is_pb602_on_the_date_and_the_rest_is_checked(cli, project: Path) -> None:
     log = LOG.replace("date: 2026-11-03", "date: 2026-13-01") + EXPERIMENT
-    assert findings(cli, project, log) == [("PB602", 7, 3, 7, 7, "error")]
+    assert findings(cli, project, log) == [("PB602", 8, 3, 8, 7, "error")]
     run = cli("check", cwd=project)
-    assert "experiments.yaml:7:3: PB602 [error] entry b1: `date`: 2026-13-01 is not a valid date (month must be in 1..12)" in run.out
+    assert "experiments.yaml:8:3: PB602 [error] entry b1: `date`: 2026-13-01 is not a valid date (month must be in 1..12)" in run.out
     assert "train.py:4:17: PB101" in run.out  # b1 still gives the script its parent state
     workflow_survives(cli, project)
 
 
 @pytest.mark.parametrize(("key", "value", "line", "column", "end_column"), [
-    ("params", "5", 9, 3, 9), ("result", "[0.7]", 10, 3, 9), ("result", "{val_acc: high}", 10, 12, 19),
-    ("result", "{val_acc: .nan}", 10, 12, 19), ("result", "{val_acc: 1" + "0" * 400 + "}", 10, 12, 19),
-    ("date", "[1]", 7, 3, 7), ("script", "{a: 1}", 8, 3, 9),
+    ("params", "5", 10, 3, 9), ("result", "[0.7]", 11, 3, 9), ("result", "{val_acc: high}", 11, 12, 19),
+    ("result", "{val_acc: .nan}", 11, 12, 19), ("result", "{val_acc: 1" + "0" * 400 + "}", 11, 12, 19),
+    ("date", "[1]", 8, 3, 7), ("script", "{a: 1}", 9, 3, 9),
 ])
 def test_wrong_types_in_an_entry_are_pb602_on_that_key(cli, project: Path, key: str, value: str, line: int, column: int, end_column: int) -> None:
     entry_lines = LOG.split("\n")
@@ -63,11 +63,11 @@ def test_wrong_types_in_an_entry_are_pb602_on_that_key(cli, project: Path, key: 
 
 
 @pytest.mark.parametrize(("categories", "examined", "expected"), [
-    ("{noisy: 70, short: 20}", "60", [("PB602", 15, 16, 15, 21, "error")]),
-    ("{noisy: -3, short: 20}", "60", [("PB602", 15, 16, 15, 21, "error")]),
-    ("{noisy: 30, short: 20}", "0", [("PB602", 14, 3, 14, 11, "error")]),
-    ("{noisy: 30, short: 20}", "-4", [("PB602", 14, 3, 14, 11, "error")]),
-    ("{noisy: 40, short: 30}", "60", [("PB602", 15, 3, 15, 13, "info")]),
+    ("{noisy: 70, short: 20}", "60", [("PB602", 16, 16, 16, 21, "error")]),
+    ("{noisy: -3, short: 20}", "60", [("PB602", 16, 16, 16, 21, "error")]),
+    ("{noisy: 30, short: 20}", "0", [("PB602", 15, 3, 15, 11, "error")]),
+    ("{noisy: 30, short: 20}", "-4", [("PB602", 15, 3, 15, 11, "error")]),
+    ("{noisy: 40, short: 30}", "60", [("PB602", 16, 3, 16, 13, "info")]),
     ("{noisy: 0, short: 0}", "null", []),
 ])
 def test_inconsistent_error_analyses_are_located_and_never_crash_the_workflow(cli, project: Path, categories: str, examined: str, expected) -> None:

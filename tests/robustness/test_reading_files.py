@@ -31,7 +31,7 @@ def test_a_latin1_byte_in_a_comment_keeps_every_check_on(project: Path) -> None:
     assert codes_at(findings) == [
         ("train.py", "PB604", 1, 4, "info"),
         ("train.py", "PB101", 5, 17, "warning"),
-        ("train.py", "PB101", 6, 14, "warning"),
+        ("train.py", "PB101", 7, 10, "warning"),
     ]
     assert findings[0]["message"] == ("not UTF-8: 1 byte sequence replaced by U+FFFD (first on line 1); "
                                       "the rest is checked as usual")
@@ -87,4 +87,4 @@ def test_a_folder_named_like_a_script_is_no_file_to_read(project: Path) -> None:
 def test_warnings_about_the_users_code_stay_off_stderr(project: Path) -> None:
     (project / "train.py").write_text((project / "train.py").read_text() + "flag = 1if LEARNING_RATE else 0\nx = '\\d'\n")
     code, findings = check_json(project)  # asserts an empty stderr
-    assert [f["line"] for f in findings if f["code"] == "PB101"] == [4, 5]
+    assert [f["line"] for f in findings if f["code"] == "PB101"] == [4, 6]

@@ -1,10 +1,9 @@
-"""Small projects written into a temporary folder, for the CLI (the `cli` fixture is shared)."""
+"""The small project most command-line and robustness tests start from: a card, a log whose
+baseline b1 holds the script's parent state, and a script that changes two hyperparameters."""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 CARD = """\
 task = "Classify sensor windows into four activities"
@@ -45,9 +44,8 @@ save_predictions(ids, predicted)  # per-example output for error analysis
 """
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "paribus.toml").write_text(CARD, encoding="utf-8")
-    (tmp_path / "experiments.yaml").write_text(LOG, encoding="utf-8")
-    (tmp_path / "train.py").write_text(TRAIN, encoding="utf-8")
-    return tmp_path
+def write_small_project(root: Path) -> Path:
+    (root / "paribus.toml").write_text(CARD, encoding="utf-8")
+    (root / "experiments.yaml").write_text(LOG, encoding="utf-8")
+    (root / "train.py").write_text(TRAIN, encoding="utf-8")
+    return root
