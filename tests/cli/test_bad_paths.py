@@ -108,3 +108,9 @@ def test_an_unexpected_error_is_one_line_and_the_traceback_only_when_asked(cli, 
     monkeypatch.setenv("PARIBUS_DEBUG", "1")
     run = cli("check", cwd=project)
     assert run.code == 2 and "Traceback (most recent call last)" in run.err
+
+
+@pytest.mark.parametrize(("name", "phrase"), [("empty.py", "is empty"), ("fifo.py", "a FIFO"), ("zero.py", "a device")])
+def test_scaffold_data_must_be_a_file_with_something_in_it(cli, project: Path, odd_files, tmp_path: Path, name: str, phrase: str) -> None:
+    one_line_error(cli("scaffold", "baseline", "--data", str(tmp_path / "odd" / name), cwd=project), phrase)
+    assert not (project / "baseline.py").exists()

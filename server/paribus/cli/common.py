@@ -68,6 +68,25 @@ def input_text(path: str | Path, *, utf8_only: bool = False, note: bool = True) 
     return result.text
 
 
+def data_file(path: str | Path) -> Path:
+    """A data file named on the command line (CSV, Parquet, arrays: any size, binary or not):
+    a regular file with something in it, or CliError (exit 2)."""
+    from paribus.core.model.files import FileRefused, check_regular_file
+
+    try:
+        check_regular_file(Path(path))
+        empty = Path(path).stat().st_size == 0
+    except FileNotFoundError:
+        raise CliError(f"no such file: {path}") from None
+    except FileRefused as error:
+        raise CliError(f"{path}: {error}") from None
+    except OSError as error:
+        raise CliError(f"{path}: {error.strerror or error}") from None
+    if empty:
+        raise CliError(f"{path} is empty")
+    return Path(path)
+
+
 def output_path(path: str | Path) -> Path:
     """Where an output file named on the command line may be written, or CliError (exit 2)."""
     from paribus.core.model.files import WriteRefused, writable_path

@@ -17,7 +17,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from paribus.cli.common import input_text
+from paribus.cli.common import data_file, input_text
 from paribus.core.judgement.chance import above_chance
 
 LAST_RUN = Path(".paribus") / "last-run.json"
@@ -126,6 +126,8 @@ def cmd_scaffold_baseline(args: argparse.Namespace) -> int:
     data = Path(args.data).resolve() if args.data else None  # as typed, from the working folder
     if data is not None and not data.exists():
         return _fail(f"no such data file or folder: {args.data}", 2)
+    if data is not None and not data.is_dir():
+        data_file(args.data)  # CliError (exit 2) for a device, a FIFO or an empty file
     try:
         plan = scaffold_baseline(
             root, loaded.card, data=data, label=args.label, samples=args.samples,
