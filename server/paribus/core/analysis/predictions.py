@@ -173,7 +173,7 @@ def analyze_predictions(
     require_columns(frame, path, REQUIRED_COLUMNS)
     notes: list[str] = []
 
-    evaluated_mask, train_mask, evaluated_splits = _split_masks(frame, path)
+    evaluated_mask, train_mask, evaluated_splits = split_masks(frame, path)
     label_columns = [frame["label"], frame["pred"]]
     names = ["label", "pred"]
     train_frame = None
@@ -251,7 +251,7 @@ def _counts(codes: np.ndarray, n_classes: int) -> np.ndarray:
     return np.bincount(codes, minlength=n_classes)[:n_classes]
 
 
-def _split_masks(frame: pd.DataFrame, path: str | Path) -> tuple[np.ndarray, np.ndarray | None, tuple[str, ...]]:
+def split_masks(frame: pd.DataFrame, path: str | Path) -> tuple[np.ndarray, np.ndarray | None, tuple[str, ...]]:
     import numpy as np
 
     if "split" not in frame.columns:
