@@ -156,7 +156,7 @@ def register(server) -> None:
             return False
         text = ls.text_of(path) or ""
         try:
-            new_text, outcome = fill_result(text, metrics, entry_id=entry_id)
+            new_text, outcome = await asyncio.to_thread(fill_result, text, metrics, entry_id=entry_id, project=result.ctx.project)
         except RecordError as error:
             ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Warning, message=f"Paribus: {error}"))
             return False

@@ -62,7 +62,7 @@ class ChanceJudgement:
     def bound_text(self) -> str:
         """How far from chance the result could be: "at 95 % it could be as low as 0.374, 0.126 below chance"."""
         if self.test is None:
-            return "the noise is unknown — give the dev-set size (metric.dev_size in the card, or n_dev in the result)"
+            return "the noise is unknown — give the dev-set size (metric.dev_size in the card, or n_dev in the result) to judge it"
         distance = self.test.worst_distance
         if self.beyond:
             word = "at least" if self.goal == "max" else "at most"
