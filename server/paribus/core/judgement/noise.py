@@ -437,6 +437,20 @@ class NoiseJudge:
             components.append(Component(f"with {run.label}", run.variance / len(runs), run.df))
         return ValueNoise(value, len(runs), sampling, run, Noise(tuple(components)) if components else None)
 
+    def run_noise_of_value(self, entry: Entry, metric: str) -> Noise | None:
+        """The noise of this one run's value: its dev-set sampling plus one run's seed variance."""
+        value = number((entry.result or {}).get(metric))
+        if value is None:
+            return None
+        components: list[Component] = []
+        sampling = self.sampling(entry, metric, value)
+        if sampling is not None:
+            components.append(Component(f"on {_count(sampling.n)} dev examples", sampling.variance))
+        run = self.run_noise([entry], metric)
+        if run is not None:
+            components.append(Component(f"with {run.label}", run.variance, run.df))
+        return Noise(tuple(components)) if components else None
+
     def chance_test(self, entry: Entry, metric: str, level: float, goal: str) -> tuple[ChanceTest, ValueNoise] | None:
         """The one-sided test of the entry's state against chance; None when its noise is unknown.
 
