@@ -10,7 +10,8 @@ Three sources, added up as independent variances (``core/stats/noise.py``):
    run's predictions, else from the card's predictions file (runs of similar quality on the
    same dev set have similar noise); any other metric in [0, 1] gets the binomial error at its
    value as a rough stand-in. Two runs evaluated separately are compared with the sum of
-   their variances — cautious, since runs on the same examples usually err together.
+   their variances — cautious, since runs on the same examples usually err together; for an
+   accuracy-like metric both at the pooled share (the two-proportion z-test).
 2. **Pairing** — when both runs kept per-example predictions (``predictions:`` on the entry,
    or the card's ``run_predictions`` pattern), they are compared on the same examples:
    McNemar for accuracy, a paired bootstrap otherwise. This replaces source 1 and is
@@ -343,7 +344,12 @@ class NoiseJudge:
 
         if not spec.computable:
             return None
-        value = self.project.by_file_stamp(f"bootstrap:{spec.meaning}", Path(predictions.path), compute)
+        key = ("bootstrap", predictions.path, spec.meaning)
+        if key not in self._memo:
+            # Across checks the project keeps it until the file changes.
+            cached = self.project.by_file_stamp(f"bootstrap:{spec.meaning}", Path(predictions.path), compute)
+            self._memo[key] = cached if cached is not None else compute(Path(predictions.path))
+        value = self._memo[key]
         return value if value is not None and math.isfinite(value) else None
 
     def _paired(self, parent: Entry, entry: Entry, metric: str) -> tuple[Component, int] | None:
@@ -408,8 +414,11 @@ class NoiseJudge:
             n, sampling_variance = paired[1], paired[0].variance
         else:
             entry_size = self.dev_size(entry)
-            first = self.sampling(parent, metric, before, entry_size.n if entry_size else None)
-            second = self.sampling(entry, metric, after, first.n if first else None)
+            # An accuracy-like metric is judged at the pooled share, as the two-proportion z-test does:
+            # if the runs were equally good, both would have it.
+            pooled = (before + after) / 2 if metric_spec(metric).proportion else None
+            first = self.sampling(parent, metric, pooled or before, entry_size.n if entry_size else None)
+            second = self.sampling(entry, metric, pooled or after, first.n if first else None)
             if first is not None and second is not None:
                 sampling_variance = first.variance + second.variance
                 n = second.n
@@ -451,19 +460,71 @@ class NoiseJudge:
             components.append(Component(f"with {run.label}", run.variance, run.df))
         return Noise(tuple(components)) if components else None
 
-    def chance_test(self, entry: Entry, metric: str, level: float, goal: str) -> tuple[ChanceTest, ValueNoise] | None:
-        """The one-sided test of the entry's state against chance; None when its noise is unknown.
-
-        An accuracy-like metric with only dev-set noise gets the score test (Wilson's bound);
-        anything else value ∓ t·SE."""
-        found = self.value_noise(entry, metric)
-        if found is None or found.noise is None:
-            return None
+    def sampling_at_chance(self, entry: Entry, metric: str, level: float) -> Sampling | None:
+        """The dev-set sampling noise of a model *at chance* on this dev set: what a result must
+        stand out from to be above chance. Accuracy-like: the binomial error at the chance level;
+        with predictions: the spread of the metric with the predictions shuffled against the
+        labels (a permutation test's null); ROC AUC: the Mann–Whitney null; other metrics in
+        [0, 1]: the binomial error at the chance level as a rough stand-in."""
+        spec = metric_spec(metric)
         scale = self.scale(metric)
-        if metric_spec(metric).proportion and found.sampling is not None and found.run is None and 0 < level / scale < 1:
-            test = proportion_against_chance(found.value / scale, found.sampling.n, level / scale, goal, CONFIDENCE)
-            return ChanceTest(found.value, level, goal, test.bound * scale), found
-        return against_chance(found.value, found.noise, level, goal, CONFIDENCE), found
+        size = self.dev_size(entry)
+        if size is None:
+            return None
+        n, chance = size.n, level / scale
+        if spec.proportion and 0 < chance < 1:
+            return Sampling((standard_error(chance, n) * scale) ** 2, n)
+        if spec.from_confusion is not None:
+            for predictions in (self.own_predictions(entry), self.card_predictions()):
+                if predictions is not None and predictions.n > 1:
+                    se = self._permutation(predictions, spec)
+                    return Sampling((se * scale) ** 2 * predictions.n / n, n)
+        if spec.needs_scores:
+            from paribus.core.stats.resampling import auc_at_chance_standard_error
+
+            positives = max(1, n // 2)
+            return Sampling((auc_at_chance_standard_error(positives, max(1, n - positives)) * scale) ** 2, n)
+        if spec.bounded and 0 < chance < 1:
+            return Sampling((standard_error(chance, n) * scale) ** 2, n)
+        return None
+
+    def _permutation(self, predictions, spec: MetricSpec) -> float:
+        from paribus.core.stats.resampling import permutation_standard_error
+
+        key = ("permutation", predictions.path, spec.meaning)
+        if key not in self._memo:
+            def compute(path: Path) -> float:
+                return permutation_standard_error(predictions.labels, predictions.preds, spec.from_confusion, len(predictions.class_names))
+
+            cached = self.project.by_file_stamp(f"permutation:{spec.meaning}", Path(predictions.path), compute)
+            self._memo[key] = cached if cached is not None else compute(Path(predictions.path))
+        return self._memo[key]
+
+    def chance_test(self, entry: Entry, metric: str, level: float, goal: str) -> tuple[ChanceTest, ValueNoise] | None:
+        """The one-sided test of the entry's state (the mean of its runs) against chance; None
+        when the noise is unknown. The noise is that of a model at chance (``sampling_at_chance``)
+        plus the run-to-run variance of the mean; an accuracy-like metric with only dev-set noise
+        gets the score test (Wilson's bound)."""
+        runs = self.runs(entry, metric)
+        if not runs:
+            return None
+        value = statistics.fmean(v for _, v in runs)
+        origin = self.origin(entry)
+        components: list[Component] = []
+        sampling = self.sampling_at_chance(origin, metric, level)
+        if sampling is not None:
+            components.append(Component(f"on {_count(sampling.n)} dev examples", sampling.variance))
+        run = self.run_noise([origin], metric)
+        if run is not None:
+            components.append(Component(f"with {run.label}", run.variance / len(runs), run.df))
+        if not components:
+            return None
+        found = ValueNoise(value, len(runs), sampling, run, Noise(tuple(components)))
+        scale = self.scale(metric)
+        if metric_spec(metric).proportion and sampling is not None and run is None and 0 < level / scale < 1:
+            test = proportion_against_chance(value / scale, sampling.n, level / scale, goal, CONFIDENCE)
+            return ChanceTest(value, level, goal, test.bound * scale), found
+        return against_chance(value, found.noise, level, goal, CONFIDENCE), found
 
     def plan(self, entry: Entry) -> Plan | None:
         """For a pending experiment with a predicted size: the gain a run against its parent

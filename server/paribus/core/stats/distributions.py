@@ -10,6 +10,7 @@ check calls it a handful of times. ``df = math.inf`` is the normal distribution.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from statistics import NormalDist
 
 _NORMAL = NormalDist()
@@ -75,6 +76,7 @@ def t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t > 0 else tail
 
 
+@lru_cache(maxsize=4096)
 def t_quantile(probability: float, df: float = math.inf) -> float:
     """The t with P(T ≤ t) = ``probability``; ``df = inf`` gives the normal quantile."""
     if not 0.0 < probability < 1.0:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -145,6 +146,7 @@ def base_name(name: str) -> str:
     return _SPLIT.sub("", name.strip().lower().replace("-", "_"), count=1)
 
 
+@lru_cache(maxsize=256)
 def metric_spec(name: str) -> MetricSpec:
     base = base_name(name)
     known = _KNOWN.get(_ALIASES.get(base, base))

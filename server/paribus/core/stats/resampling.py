@@ -140,6 +140,55 @@ def auc_bootstrap_standard_error(
     return float(values.std(ddof=1)) if len(values) > 1 else float("nan")
 
 
+def permuted_confusions(confusion: np.ndarray, resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """Confusion matrices of the predictions shuffled against the labels, (resamples, K, K).
+
+    Shuffling keeps every class's count among the labels (rows) and among the predictions
+    (columns); such a table is drawn cell by cell, each cell hypergeometric given the ones
+    before it — the exact permutation distribution, at a cost independent of n.
+    """
+    rows, columns = confusion.sum(1), confusion.sum(0)
+    k = len(rows)
+    tables = np.zeros((resamples, k, k), dtype=np.int64)
+    remaining = np.tile(columns, (resamples, 1))  # predictions not yet given to a row
+    for i in range(k):
+        left = np.full(resamples, rows[i])  # examples of true class i not yet given a prediction
+        pool = remaining.sum(1)
+        for j in range(k - 1):
+            pool = pool - remaining[:, j]
+            drawn = rng.hypergeometric(remaining[:, j], pool, left)
+            tables[:, i, j] = drawn
+            remaining[:, j] -= drawn
+            left -= drawn
+        tables[:, i, k - 1] = left
+        remaining[:, k - 1] -= left
+    return tables
+
+
+def permutation_standard_error(
+    labels: np.ndarray,
+    preds: np.ndarray,
+    metric: Callable[[np.ndarray], np.ndarray],
+    n_classes: int,
+    *,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = 0,
+) -> float:
+    """Standard deviation of ``metric`` when the predictions are shuffled against the labels:
+    the noise of a model *at chance* that predicts each class as often as this one does (the
+    null distribution of a permutation test)."""
+    confusion = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(confusion, (labels, preds), 1)
+    values = metric(permuted_confusions(confusion, resamples, np.random.default_rng(seed)))
+    return float(values.std(ddof=1))
+
+
+def auc_at_chance_standard_error(n_positive: int, n_negative: int) -> float:
+    """Standard error of the ROC AUC of scores unrelated to the labels (the Mann–Whitney
+    statistic's variance under the null, without ties): √((P + N + 1)/(12·P·N))."""
+    return float(np.sqrt((n_positive + n_negative + 1) / (12 * n_positive * n_negative)))
+
+
 def hanley_mcneil_standard_error(auc: float, n_positive: int, n_negative: int) -> float:
     """Standard error of an ROC AUC from its value and the class counts alone (Hanley &
     McNeil 1982), for when no per-example scores were kept."""
