@@ -8,10 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from paribus.core.extract import Hyperparameter
 from paribus.core.judgement.check import run_rules
 from paribus.core.model.project import Project
-from paribus.core.positions import Span
 from scipy import stats
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
@@ -238,29 +236,11 @@ def test_seed_noise_makes_the_advice_name_seeds(tmp_path: Path) -> None:
 # -- Record as replicate -----------------------------------------------------------------------
 
 
-@pytest.fixture
-def seeds_extracted(monkeypatch):
-    """Seeds as the extraction reports them (`kind == "seed"`), for scripts with `SEED = n`."""
-    import paribus.core.model.project as project_module
-
-    real = project_module.extract_text
-
-    def with_seeds(text, path, options):
-        found = list(real(text, path, options))
-        for number, line in enumerate(text.splitlines(), 1):
-            match = re.match(r"SEED = (\d+)$", line)
-            if match:
-                found.append(Hyperparameter("SEED", int(match.group(1)), match.group(1), "seed", Span(number, 8, number, 8 + len(match.group(1)))))
-        return found
-
-    monkeypatch.setattr(project_module, "extract_text", with_seeds)
-
-
 SCRIPT = "import torch\nLR = 0.1\nSEED = {seed}\ntorch.manual_seed(SEED)\n"
 LOG = "- id: b1\n  kind: baseline\n  params: {LR: 0.1, SEED: 0}\n  result: {val_acc: 0.7}\n"
 
 
-def test_a_seed_only_change_offers_record_as_replicate(tmp_path: Path, seeds_extracted) -> None:
+def test_a_seed_only_change_offers_record_as_replicate(tmp_path: Path) -> None:
     files = {"train.py": SCRIPT.format(seed=1), "experiments.yaml": LOG}
     assert codes(tmp_path, files, select=["PB101", "PB102"]) == [("PB102", 3)]
     [finding] = check(tmp_path, "PB102", {})
@@ -278,6 +258,6 @@ def test_a_seed_only_change_offers_record_as_replicate(tmp_path: Path, seeds_ext
     assert codes(tmp_path, {}, select=["PB101", "PB102", "PB104", "PB201", "PB202", "PB301"]) == []
 
 
-def test_a_seed_changed_with_another_variable_is_two_changes(tmp_path: Path, seeds_extracted) -> None:
+def test_a_seed_changed_with_another_variable_is_two_changes(tmp_path: Path) -> None:
     files = {"train.py": SCRIPT.format(seed=1).replace("LR = 0.1", "LR = 0.01"), "experiments.yaml": LOG}
     assert codes(tmp_path, files, select=["PB101", "PB102"]) == [("PB101", 2), ("PB101", 3)]

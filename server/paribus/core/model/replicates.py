@@ -12,18 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from paribus.core.extract.values import same_value
-from paribus.core.extract.vocabulary import words
+from paribus.core.extract.vocabulary import is_seed
 from paribus.core.model.log import Entry
-
-_SEED_WORDS = {"seed", "seeds"}
-_SEED_NAMES = {"random_state", "randomstate", "rng"}  # scikit-learn's name, a generator passed around
 
 
 def is_seed_name(name: str) -> bool:
-    """`seed`, `SEED`, `random_seed`, `training.seed`, `dataSeed`, `random_state`: the last part
-    of the name holds the word seed, or is scikit-learn's `random_state`."""
-    last = str(name).replace("/", ".").rsplit(".", 1)[-1]
-    return last.lower() in _SEED_NAMES or not _SEED_WORDS.isdisjoint(words(last))
+    """A name the extraction would report as a seed (`seed`, `SEED`, `training.seed`,
+    `data_seed`, `random_state` …, but not `num_seeds` or `seed_dir`), whatever its value."""
+    return is_seed(str(name).replace("/", "."), 0)
 
 
 def changes_only_seeds(change: dict[str, Any] | None) -> bool:
