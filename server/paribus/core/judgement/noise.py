@@ -34,7 +34,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from paribus.core.judgement.verdict import Verdict, number, verdict_for_movement
+from paribus.core.judgement.noise_results import (
+    CONFIDENCE,
+    POWER,
+    RESULT_SIZE_KEYS,
+    Comparison,
+    DevSize,
+    Plan,
+    RunNoise,
+    Sampling,
+    ValueNoise,
+    count_text,
+    show_value,
+)
+from paribus.core.judgement.verdict import number
 from paribus.core.model.replicates import replicate_origins
 from paribus.core.model.state import entry_states, resolve_parents
 from paribus.core.stats.distributions import normal_quantile
@@ -47,141 +60,6 @@ if TYPE_CHECKING:
     from paribus.core.model.card import Card
     from paribus.core.model.log import Entry
     from paribus.core.model.project import CheckContext, Project
-
-RESULT_SIZE_KEYS = ("n_dev", "n_val", "n_valid", "n_eval", "dev_size", "n")
-CONFIDENCE = 0.95
-POWER = 0.8
-
-
-@dataclass(frozen=True)
-class DevSize:
-    n: int
-    source: str  # for messages: "the dev rows of runs/latest/predictions.csv"
-
-
-@dataclass(frozen=True)
-class Sampling:
-    """One run's dev-set sampling noise on a metric."""
-
-    variance: float
-    n: int
-
-
-@dataclass(frozen=True)
-class RunNoise:
-    """Run-to-run variance of one run, from replicate spreads."""
-
-    variance: float
-    df: int
-    label: str
-
-
-def _show(value: float, scale: float) -> str:
-    return f"{value:.2f}" if scale > 1 else f"{value:.3f}"
-
-
-def _count(number: int) -> str:
-    return f"{number:,}"
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """An entry's result against its parent's, with the noise of the difference."""
-
-    entry_id: str
-    parent_id: str
-    metric: str
-    before: float
-    after: float
-    before_runs: int
-    after_runs: int
-    noise: Noise | None
-    n: int | None  # dev examples, when known
-    sampling_variance: float  # the part of the noise that shrinks with more dev examples
-    run: RunNoise | None
-    scale: float = 1.0  # 100 for a metric written as a percentage
-
-    @property
-    def movement(self) -> float:
-        return self.after - self.before
-
-    @property
-    def half_width(self) -> float | None:
-        return self.noise.half_width(CONFIDENCE) if self.noise is not None else None
-
-    def verdict(self, prediction: Any) -> Verdict:
-        return verdict_for_movement(_prediction_mapping(prediction), self.movement, self.half_width)
-
-    def difference_text(self) -> str:
-        """"+0.010 ± 0.039 on 200 dev examples", or "+0.010, noise unknown"."""
-        moved = f"{self.movement:+.2f}" if self.scale > 1 else f"{self.movement:+.3f}"
-        if self.noise is None:
-            return f"{moved}, noise unknown"
-        return f"{moved} ± {_show(self.half_width, self.scale)} {self.noise.described()}"
-
-    def values_text(self) -> str:
-        """"val_acc 0.7 → 0.72", with the number of runs behind a mean."""
-        before = f"{self.before:.4g}" + (f" (mean of {self.before_runs} runs)" if self.before_runs > 1 else "")
-        after = f"{self.after:.4g}" + (f" (mean of {self.after_runs} runs)" if self.after_runs > 1 else "")
-        return f"{self.metric} {before} → {after}"
-
-    def resolution(self, prediction: Any) -> str:
-        """What would turn an inconclusive comparison into a verdict, in dev examples or runs."""
-        if self.noise is None:
-            return ""
-        mapping = _prediction_mapping(prediction)
-        gain = self.movement if str(mapping.get("direction")) != "down" else -self.movement
-        by = abs(number(mapping.get("by")) or 0.0)
-        distance = max(abs(gain), abs(by - gain)) if by else abs(gain)
-        if distance == 0:
-            return "a difference of exactly zero can't be told from noise at any size"
-        target = distance / z_for(CONFIDENCE)
-        run_part = self.run.variance * (1 / self.before_runs + 1 / self.after_runs) if self.run else 0.0
-        options = []
-        if self.n and self.sampling_variance > 0:
-            examples = dev_examples_to_reach(target, self.sampling_variance, self.n, run_part)
-            if examples:
-                options.append(f"~{_count(examples)} dev examples (now {_count(self.n)})")
-        if self.run is not None:
-            runs = runs_to_reach(target, self.run.variance, 2, self.sampling_variance)
-            if runs:
-                options.append(f"~{runs} runs (seeds) of each state")
-        if not options:
-            return "neither more dev examples nor more seeds alone would resolve a difference this small"
-        return f"a difference this size would be resolved by {' or '.join(options)}"
-
-
-def _prediction_mapping(prediction: Any) -> dict:
-    if prediction is None:
-        return {}
-    if isinstance(prediction, dict):
-        return prediction
-    return {"metric": prediction.metric, "direction": prediction.direction, "by": prediction.by}
-
-
-@dataclass(frozen=True)
-class ValueNoise:
-    """A state's value (the mean of its runs) and the noise of that value."""
-
-    value: float
-    runs: int
-    sampling: Sampling | None
-    run: RunNoise | None
-    noise: Noise | None
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Can a comparison at the parent's level resolve the predicted gain?"""
-
-    by: float
-    detectable: float  # the smallest gain detected with POWER at CONFIDENCE
-    half_width: float
-    n: int | None
-    noise: Noise
-    advice: str
-    scale: float = 1.0
-
 
 @dataclass
 class NoiseJudge:
@@ -244,7 +122,7 @@ class NoiseJudge:
             return None
         variance, df = pooled
         described = " and ".join(f"{spread.count} runs of {origin}" for origin, spread in spreads)
-        return RunNoise(variance, df, f"the spread of {described} (sd {_show(math.sqrt(variance), self.scale(metric))})")
+        return RunNoise(variance, df, f"the spread of {described} (sd {show_value(math.sqrt(variance), self.scale(metric))})")
 
     def _ancestor_with_spread(self, origin_id: str | None, metric: str) -> tuple[str, Spread] | None:
         seen = set()
@@ -370,7 +248,7 @@ class NoiseJudge:
         scale = self.scale(metric)
         if spec.proportion:
             test = mcnemar(paired.labels == paired.preds_a, paired.labels == paired.preds_b)
-            label = (f"on {_count(paired.n)} paired dev examples (McNemar: {test.only_a_right} vs {test.only_b_right} "
+            label = (f"on {count_text(paired.n)} paired dev examples (McNemar: {test.only_a_right} vs {test.only_b_right} "
                      f"disagreements, exact p = {test.exact_p_value:.2g})")
             return Component(label, (test.standard_error * scale) ** 2), paired.n
         if spec.from_confusion is not None:
@@ -381,7 +259,7 @@ class NoiseJudge:
             return None
         if not math.isfinite(se):
             return None
-        return Component(f"on {_count(paired.n)} paired dev examples (paired bootstrap)", (se * scale) ** 2), paired.n
+        return Component(f"on {count_text(paired.n)} paired dev examples (paired bootstrap)", (se * scale) ** 2), paired.n
 
     # -- what the rules ask -------------------------------------------------------------------
     def parent_of(self, entry: Entry) -> Entry | None:
@@ -422,7 +300,7 @@ class NoiseJudge:
             if first is not None and second is not None:
                 sampling_variance = first.variance + second.variance
                 n = second.n
-                sizes = _count(first.n) if first.n == second.n else f"{_count(first.n)} and {_count(second.n)}"
+                sizes = count_text(first.n) if first.n == second.n else f"{count_text(first.n)} and {count_text(second.n)}"
                 components.append(Component(f"on {sizes} dev examples", sampling_variance))
         run = self.run_noise([parent, entry], metric)
         if run is not None:
@@ -440,7 +318,7 @@ class NoiseJudge:
         components: list[Component] = []
         sampling = self.sampling(self.origin(entry), metric, value)
         if sampling is not None:
-            components.append(Component(f"on {_count(sampling.n)} dev examples", sampling.variance))
+            components.append(Component(f"on {count_text(sampling.n)} dev examples", sampling.variance))
         run = self.run_noise([entry], metric)
         if run is not None:
             components.append(Component(f"with {run.label}", run.variance / len(runs), run.df))
@@ -454,7 +332,7 @@ class NoiseJudge:
         components: list[Component] = []
         sampling = self.sampling(entry, metric, value)
         if sampling is not None:
-            components.append(Component(f"on {_count(sampling.n)} dev examples", sampling.variance))
+            components.append(Component(f"on {count_text(sampling.n)} dev examples", sampling.variance))
         run = self.run_noise([entry], metric)
         if run is not None:
             components.append(Component(f"with {run.label}", run.variance, run.df))
@@ -513,7 +391,7 @@ class NoiseJudge:
         components: list[Component] = []
         sampling = self.sampling_at_chance(origin, metric, level)
         if sampling is not None:
-            components.append(Component(f"on {_count(sampling.n)} dev examples", sampling.variance))
+            components.append(Component(f"on {count_text(sampling.n)} dev examples", sampling.variance))
         run = self.run_noise([origin], metric)
         if run is not None:
             components.append(Component(f"with {run.label}", run.variance / len(runs), run.df))
@@ -544,7 +422,7 @@ class NoiseJudge:
         sampling_variance = 0.0
         if sampling is not None:
             sampling_variance = 2 * sampling.variance
-            components.append(Component(f"on {_count(sampling.n)} dev examples", sampling_variance))
+            components.append(Component(f"on {count_text(sampling.n)} dev examples", sampling_variance))
         if run is not None:
             components.append(Component(f"with {run.label}", run.variance * (1 / len(runs) + 1), run.df))
         if not components:
@@ -555,7 +433,7 @@ class NoiseJudge:
         options = []
         if sampling is not None:
             examples = dev_examples_to_reach(target, sampling_variance, sampling.n, run.variance * (1 / len(runs) + 1) if run else 0.0)
-            options.append(f"enlarge the dev set to ~{_count(examples)} examples" if examples else "")
+            options.append(f"enlarge the dev set to ~{count_text(examples)} examples" if examples else "")
         if run is not None:
             seeds = runs_to_reach(target, run.variance, 2, sampling_variance)
             options.append(f"plan ~{seeds} seeds for each state" if seeds else "")
