@@ -60,18 +60,23 @@ def add_hypothesis_fix(ctx: CheckContext, script: ScriptView, comparison: Script
     return Fix("Add hypothesis", (edit,), show=(ctx.log_path, focus) if focus else None, preferred=len(change) == 1)
 
 
-def record_poc_fix(ctx: CheckContext, script: ScriptView, comparison: ScriptComparison) -> Fix:
-    """Append a proof-of-concept entry: quick variants may change several things at once."""
+def _run_entry_fix(ctx: CheckContext, script: ScriptView, comparison: ScriptComparison, kind: str, prefix: str, title: str, preferred: bool) -> Fix:
+    """Append an entry of ``kind`` recording the script's change from the last result."""
     fields = {
-        "id": next_id(_existing_ids(ctx), "p"),
-        "kind": "poc",
+        "id": next_id(_existing_ids(ctx), prefix),
+        "kind": kind,
         "date": today(),
         "script": ctx.project.relative(script.path),
         "parent": comparison.last_with_result.id if comparison.last_with_result else None,
         "change": _change_of(comparison),
     }
     edit, focus = append_entry(ctx.log_path, _log_text(ctx), fields, focus="change")
-    return Fix("Record as POC variant", (edit,), show=(ctx.log_path, focus) if focus else None)
+    return Fix(title, (edit,), show=(ctx.log_path, focus) if focus else None, preferred=preferred)
+
+
+def record_poc_fix(ctx: CheckContext, script: ScriptView, comparison: ScriptComparison) -> Fix:
+    """Append a proof-of-concept entry: quick variants may change several things at once."""
+    return _run_entry_fix(ctx, script, comparison, "poc", "p", "Record as POC variant", preferred=False)
 
 
 def is_seed_change(item) -> bool:
@@ -85,16 +90,7 @@ def only_seeds_changed(comparison: ScriptComparison) -> bool:
 
 def record_replicate_fix(ctx: CheckContext, script: ScriptView, comparison: ScriptComparison) -> Fix:
     """Append a replicate of the last result's state: only the seed differs."""
-    fields = {
-        "id": next_id(_existing_ids(ctx), "r"),
-        "kind": "replicate",
-        "date": today(),
-        "script": ctx.project.relative(script.path),
-        "parent": comparison.last_with_result.id if comparison.last_with_result else None,
-        "change": _change_of(comparison),
-    }
-    edit, focus = append_entry(ctx.log_path, _log_text(ctx), fields, focus="change")
-    return Fix("Record as replicate", (edit,), show=(ctx.log_path, focus) if focus else None, preferred=True)
+    return _run_entry_fix(ctx, script, comparison, "replicate", "r", "Record as replicate", preferred=True)
 
 
 def log_run_fix(ctx: CheckContext, script: ScriptView, comparison: ScriptComparison) -> Fix:
