@@ -96,16 +96,30 @@ class NoiseJudge:
 
     def runs(self, entry: Entry, metric: str) -> list[tuple[Entry, float]]:
         """The entry's state's runs with a value on ``metric``: its origin and its replicates."""
-        group = self.groups.get(self.origins.get(entry.id, entry.id), [entry])
-        return [(run, value) for run in group if (value := number((run.result or {}).get(metric))) is not None]
+        origin = self.origins.get(entry.id, entry.id)
+        key = ("runs", origin, metric)
+        if key not in self._memo:
+            group = self.groups.get(origin, [entry])
+            self._memo[key] = [(run, value) for run in group if (value := number((run.result or {}).get(metric))) is not None]
+        return self._memo[key]
 
     def replicates_of(self, entry: Entry) -> list[Entry]:
         return [run for run in self.groups.get(entry.id, []) if run.id != entry.id]
 
+    def _spreads(self, metric: str) -> dict[str, Spread]:
+        """The states with at least two runs on ``metric``, by origin id (computed once)."""
+        key = ("spreads", metric)
+        if key not in self._memo:
+            spreads = {}
+            for origin, group in self.groups.items():
+                values = tuple(value for run in group if (value := number((run.result or {}).get(metric))) is not None)
+                if len(values) > 1:
+                    spreads[origin] = Spread(values)
+            self._memo[key] = spreads
+        return self._memo[key]
+
     def _spread(self, origin_id: str, metric: str) -> Spread | None:
-        group = self.groups.get(origin_id, [])
-        values = tuple(value for run in group if (value := number((run.result or {}).get(metric))) is not None)
-        return Spread(values) if len(values) > 1 else None
+        return self._spreads(metric).get(origin_id)
 
     def run_noise(self, entries: list[Entry], metric: str) -> RunNoise | None:
         """The run-to-run variance pooled over these entries' states, else inherited from the
@@ -125,16 +139,26 @@ class NoiseJudge:
         return RunNoise(variance, df, f"the spread of {described} (sd {show_value(math.sqrt(variance), self.scale(metric))})")
 
     def _ancestor_with_spread(self, origin_id: str | None, metric: str) -> tuple[str, Spread] | None:
-        seen = set()
-        current = self.parents.get(origin_id) if origin_id else None
-        while current and current not in seen and current in self.by_id:
-            seen.add(current)
+        """The nearest state above ``origin_id`` with replicates; each state's answer is kept,
+        so a long chain of experiments is walked once."""
+        spreads = self._spreads(metric)
+        if not spreads or origin_id is None:
+            return None
+        found: dict[str, tuple[str, Spread] | None] = self._memo.setdefault(("ancestor", metric), {})
+        path, current, answer = [], self.parents.get(origin_id), None
+        while current and current in self.by_id and current not in path:
             current = self.origins.get(current, current)
-            spread = self._spread(current, metric)
-            if spread is not None:
-                return current, spread
+            if current in found:
+                answer = found[current]
+                break
+            path.append(current)
+            if current in spreads:
+                answer = (current, spreads[current])
+                break
             current = self.parents.get(current)
-        return None
+        for state in path:
+            found[state] = answer if state not in spreads else (state, spreads[state])
+        return answer
 
     # -- dev-set sampling ---------------------------------------------------------------------
     def scale(self, metric: str) -> float:
@@ -163,13 +187,26 @@ class NoiseJudge:
         return self.project.root / written if written else None
 
     def own_predictions(self, entry: Entry):
-        path = self.predictions_path(entry)
-        return self._read(path) if path is not None else None
+        if not entry.predictions and not self.card.run_predictions:
+            return None
+        key = ("own", entry.id)
+        if key not in self._memo:
+            path = self.predictions_path(entry)
+            self._memo[key] = self._read(path) if path is not None else None
+        return self._memo[key]
 
     def card_predictions(self):
-        return self._read(self.project.root / self.card.predictions) if self.card.predictions else None
+        if ("card",) not in self._memo:
+            self._memo[("card",)] = self._read(self.project.root / self.card.predictions) if self.card.predictions else None
+        return self._memo[("card",)]
 
     def dev_size(self, entry: Entry | None = None) -> DevSize | None:
+        key = ("dev size", entry.id if entry is not None else None)
+        if key not in self._memo:
+            self._memo[key] = self._dev_size(entry)
+        return self._memo[key]
+
+    def _dev_size(self, entry: Entry | None) -> DevSize | None:
         if entry is not None and (own := self.own_predictions(entry)) is not None and own.n:
             return DevSize(own.n, f"the dev rows of {self.project.relative(Path(own.path))}")
         shared = self.card_predictions()
@@ -282,8 +319,8 @@ class NoiseJudge:
         before_runs, after_runs = self.runs(parent, metric), self.runs(entry, metric)
         if not before_runs or not after_runs or number((entry.result or {}).get(metric)) is None:
             return None
-        before = statistics.fmean(value for _, value in before_runs)
-        after = statistics.fmean(value for _, value in after_runs)
+        before = sum(value for _, value in before_runs) / len(before_runs)
+        after = sum(value for _, value in after_runs) / len(after_runs)
         components: list[Component] = []
         n, sampling_variance = None, 0.0
         paired = self._paired(parent, entry, metric)
