@@ -38,9 +38,10 @@ def record(**metrics: float):
         _say(f"could not write {LAST_RUN}: {error}")
 
     from paribus.core.actions.record import RecordError, record_result
+    from paribus.core.model.project import Project
 
     try:
-        outcome = record_result(log_path, metrics)
+        outcome = record_result(log_path, metrics, project=Project(root))
     except RecordError as error:
         _say(f"result not recorded: {error}")
         return None

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 import tomllib
 from pathlib import Path
-
-from paribus.core.judgement.chance import above_chance
 
 LAST_RUN = Path(".paribus") / "last-run.json"
 
@@ -147,7 +144,7 @@ def cmd_scaffold_baseline(args: argparse.Namespace) -> int:
 def cmd_record(args: argparse.Namespace) -> int:
     from paribus.core.actions.record import RecordError, record_result
     from paribus.core.model.card import load_card
-    from paribus.core.model.project import find_project_root
+    from paribus.core.model.project import Project, find_project_root
 
     root = find_project_root(Path(args.root).resolve())
     card = load_card(root).card
@@ -170,14 +167,15 @@ def cmd_record(args: argparse.Namespace) -> int:
             return _fail(f"{_shown(last_run)}: {error}")
         print(f"No metrics given: using the last run ({_shown(last_run)}{described}).")
     try:
-        outcome = record_result(log_path, metrics, entry_id=args.entry)
+        outcome = record_result(log_path, metrics, entry_id=args.entry, project=Project(root))
     except RecordError as error:
         return _fail(str(error))
     print(f"{outcome.summary()[0].upper()}{outcome.summary()[1:]} in {_shown(log_path)}.")
     if outcome.verdict is not None:
-        print(f"Verdict against its prediction (parent {outcome.parent_id}): {outcome.verdict}.")
+        difference = f" ({outcome.difference})" if outcome.difference else ""
+        print(f"Verdict against its prediction (parent {outcome.parent_id}): {outcome.verdict}{difference}.")
     if outcome.kind == "baseline":
-        comparison = _against_chance(card, outcome.result)
+        comparison = _against_chance(root, outcome.entry_id)
         if comparison:
             print(comparison)
     print("Next: paribus workflow")
@@ -219,16 +217,19 @@ def _last_run(path: Path) -> tuple[dict, str]:
     return metrics, "".join(f", {detail}" for detail in details)
 
 
-def _against_chance(card, result: dict) -> str | None:
-    if card.metric is None or card.chance is None or card.metric.name not in result:
+def _against_chance(root: Path, entry_id: str) -> str | None:
+    """The recorded baseline against chance: the judgement PB403 and the workflow make."""
+    from paribus.core.judgement.chance import judge_chance
+    from paribus.core.model.project import Project
+
+    ctx = Project(root).context()
+    entry = next((e for e in ctx.entries if e.id == entry_id), None)
+    judgement = judge_chance(ctx, entry) if entry is not None else None
+    if judgement is None:
         return None
-    value = result[card.metric.name]
-    if not isinstance(value, (int, float)) or math.isnan(value):
-        return None
-    if above_chance(value, card.chance, card.metric.goal):
-        return f"{card.metric.name} {value:g} is above chance ({card.chance:g}): the problem is learnable; a learning curve tells how far more data goes."
-    return (f"{card.metric.name} {value:g} is not above chance ({card.chance:g}): "
-            "change the representation or features, not the data volume.")
+    if judgement.beyond:
+        return f"{judgement.text()}. The problem is learnable: a learning curve tells how far more data goes."
+    return f"{judgement.text()}. Change the representation or features, not the data volume."
 
 
 # -- registration --------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from lsprotocol import types as lsp
 
 from paribus.core.judgement.check import suppressed_codes
 from paribus.core.judgement.findings import Finding, Fix, TextEdit
-from paribus.core.judgement.rules.entry_fixes import add_hypothesis_fix
+from paribus.core.judgement.rules.entry_fixes import log_run_fix
 from paribus.core.positions import Span
 from paribus.lsp.convert import from_position, path_of, to_workspace_edit, uri_of
 
@@ -117,7 +117,8 @@ def register(server) -> None:
 
     @server.command(ADD_HYPOTHESIS)
     async def add_hypothesis(ls, uri: str) -> bool:
-        """Log the script's current change as a pending experiment (CodeLens and *Log this run*)."""
+        """Log the script's current change as a pending experiment, or a replicate when only the
+        seed changed (CodeLens and *Log this run*)."""
         path = path_of(uri)
         result = ls.results.get(ls.root_of(path)) if path else None
         script = next((s for s in result.ctx.scripts if s.path == path), None) if result else None
@@ -126,7 +127,7 @@ def register(server) -> None:
         comparison = result.ctx.comparisons[path]
         if not comparison.changed or comparison.pending is not None:
             return False
-        return await _apply(ls, add_hypothesis_fix(result.ctx, script, comparison))
+        return await _apply(ls, log_run_fix(result.ctx, script, comparison))
 
     @server.command(SCAFFOLD_BASELINE)
     async def scaffold_baseline(ls, options: dict[str, Any] | None = None) -> bool:
@@ -155,7 +156,7 @@ def register(server) -> None:
             return False
         text = ls.text_of(path) or ""
         try:
-            new_text, outcome = fill_result(text, metrics, entry_id=entry_id)
+            new_text, outcome = await asyncio.to_thread(fill_result, text, metrics, entry_id=entry_id, project=result.ctx.project)
         except RecordError as error:
             ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Warning, message=f"Paribus: {error}"))
             return False
@@ -228,7 +229,7 @@ def _source_actions(ls, result, path: Path) -> list[lsp.CodeAction]:
     if script is not None:
         comparison = result.ctx.comparisons[path]
         if comparison.changed and comparison.pending is None:
-            fix = add_hypothesis_fix(result.ctx, script, comparison)
+            fix = log_run_fix(result.ctx, script, comparison)
             action = fix_to_action(ls, Fix("Paribus: Log this run", fix.edits, fix.show), None, LOG_THIS_RUN_KIND)
             actions.append(action)
     actions.append(_scaffold_action(result.ctx.root, SCAFFOLD_KIND, "Paribus: Scaffold baseline"))

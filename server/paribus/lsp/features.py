@@ -10,6 +10,7 @@ from lsprotocol import types as lsp
 
 from paribus.core.actions.fixes import format_value
 from paribus.core.judgement.rules import RULES
+from paribus.core.judgement.rules.entry_fixes import only_seeds_changed
 from paribus.core.judgement.workflow import change_text, metric_value
 from paribus.core.model import log as logmodel
 from paribus.core.positions import Span
@@ -19,7 +20,7 @@ from paribus.lsp.convert import from_position, path_of, to_range, uri_of
 RULE_CODE = re.compile(r"PB\d{3}")
 ENTRY_KEYS = {
     "id": "unique name of the entry (b1, e3, ea2…)",
-    "kind": "exploration | baseline | error-analysis | experiment | poc",
+    "kind": "exploration | baseline | error-analysis | experiment | poc | replicate",
     "date": "when it ran (YYYY-MM-DD)",
     "script": "the training script it ran",
     "params": "baseline: full hyperparameter snapshot",
@@ -35,6 +36,7 @@ ENTRY_KEYS = {
     "hypothesis": "why this change should help, in one sentence",
     "prediction": "{metric, direction: up|down|same, by}",
     "verdict": "confirmed | refuted | inconclusive (computed when absent)",
+    "predictions": "this run's per-example predictions file (for paired comparisons)",
 }
 VALUES = {
     "kind": logmodel.KINDS,
@@ -124,7 +126,8 @@ def register(server) -> None:
             if comparison.changed:
                 names = ", ".join(comparison.changed_names)
                 if comparison.pending is None:
-                    lenses.append(lsp.CodeLens(range=top, command=lsp.Command(title=f"Pending change: {names} — add hypothesis", command=ADD_HYPOTHESIS, arguments=[params.text_document.uri])))
+                    what = "record as replicate" if only_seeds_changed(comparison) else "add hypothesis"
+                    lenses.append(lsp.CodeLens(range=top, command=lsp.Command(title=f"Pending change: {names} — {what}", command=ADD_HYPOTHESIS, arguments=[params.text_document.uri])))
                 else:
                     state = "with hypothesis" if comparison.pending.hypothesis else "no hypothesis yet"
                     line = ctx.log.by_id(comparison.pending.id).span.line - 1 if ctx.log and ctx.log.by_id(comparison.pending.id) else 0

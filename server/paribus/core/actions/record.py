@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import math
 import os
 import tempfile
@@ -22,7 +23,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from paribus.core.judgement.noise import NoiseJudge
 from paribus.core.judgement.verdict import Verdict, compute_verdict
+from paribus.core.model.log import parse_log
+from paribus.core.model.project import Project
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
@@ -65,10 +69,11 @@ class RecordOutcome:
     verdict: Verdict | None
     parent_id: str | None
     log_path: Path | None = None
+    difference: str | None = None  # "+0.010 ± 0.039 on 200 dev examples", when the noise is known
 
     def summary(self) -> str:
         metrics = ", ".join(f"{name} {value:g}" for name, value in self.result.items())
-        verdict = f" ({self.verdict})" if self.verdict else ""
+        verdict = f" ({self.verdict}{': ' + self.difference if self.difference else ''})" if self.verdict else ""
         return f"recorded {self.entry_id}: {metrics}{verdict}"
 
 
@@ -78,11 +83,13 @@ def record_result(
     *,
     entry_id: str | None = None,
     expected_text: str | None = None,
+    project: Project | None = None,
 ) -> RecordOutcome:
     """Fill the result of ``entry_id`` (default: the pending run entry) in the log file.
 
     ``expected_text`` is the log as the caller last saw it (an editor buffer); if the file on
-    disk differs, nothing is written.
+    disk differs, nothing is written. With ``project`` the verdict is judged against the noise
+    (dev-set size, replicates, paired predictions); without, the numbers are taken as they are.
     """
     log_path = Path(log_path)
     try:
@@ -94,15 +101,16 @@ def record_result(
         raise LogChangedError(
             f"{log_path.name} on disk differs from the text being edited; save or reload it first"
         )
-    new_text, outcome = fill_result(original_text, metrics, entry_id=entry_id)
+    new_text, outcome = fill_result(original_text, metrics, entry_id=entry_id, project=project)
     _replace_if_unchanged(log_path, new_text.encode("utf-8"), _digest(original_bytes))
     return replace(outcome, log_path=log_path)
 
 
 def fill_result(
-    text: str, metrics: Mapping[str, float], *, entry_id: str | None = None
+    text: str, metrics: Mapping[str, float], *, entry_id: str | None = None, project: Project | None = None
 ) -> tuple[str, RecordOutcome]:
-    """Return the log text with the entry's result (and verdict) filled, and what was done."""
+    """Return the log text with the entry's result (and verdict) filled, and what was done;
+    ``project`` lets the verdict weigh the noise."""
     result_values = _clean_metrics(metrics)
     newline = "\r\n" if "\r\n" in text else "\n"
     text = _normalize(text)
@@ -124,6 +132,16 @@ def fill_result(
     verdict = compute_verdict(
         entry.get("prediction"), parent.get("result") if parent else None, result_values
     )
+    parent_id = str(parent.get("id")) if parent else None
+    difference = None
+    if verdict is not None and project is not None:
+        try:
+            judged = _judge_against_noise(project, text, str(entry.get("id")), result_values)
+        except Exception:  # noqa: BLE001 - a noise estimate that fails must not lose the result
+            logging.getLogger(__name__).exception("noise estimate failed; verdict from the numbers alone")
+            judged = None
+        if judged is not None:
+            verdict, difference, parent_id = judged
 
     _set_key(entry, "result", _flow_mapping(result_values), before="verdict")
     if verdict is not None:
@@ -137,9 +155,27 @@ def fill_result(
         kind=str(entry.get("kind")),
         result=result_values,
         verdict=verdict,
-        parent_id=str(parent.get("id")) if parent else None,
+        parent_id=parent_id,
+        difference=difference,
     )
     return new_text.replace("\n", newline), outcome
+
+
+def _judge_against_noise(project: Project, text: str, entry_id: str, result: dict[str, float]) -> tuple[Verdict, str | None, str] | None:
+    """The verdict, the difference with its noise (None when unknown) and the parent, as PB203
+    will judge the entry once its result is in; None when the log can't say."""
+    entries = parse_log(text).valid_entries
+    if sum(entry.id == entry_id for entry in entries) != 1:
+        return None
+    updated = [entry.model_copy(update={"result": result}) if entry.id == entry_id else entry for entry in entries]
+    target = next(entry for entry in updated if entry.id == entry_id)
+    if target.prediction is None:
+        return None
+    comparison = NoiseJudge(project, project.card().card, updated).comparison(target, target.prediction.metric)
+    if comparison is None:
+        return None
+    difference = comparison.difference_text() if comparison.noise is not None else None
+    return comparison.verdict(target.prediction), difference, comparison.parent_id
 
 
 def _target_position(entries: CommentedSeq, entry_id: str | None) -> int:

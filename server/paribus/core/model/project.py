@@ -204,25 +204,33 @@ class Project:
         found = self._cached(f"hp:{options}", path, text, lambda t: extract_text(t, path, options))
         return script_text(text, path), found
 
-    def prediction_analysis(self, path: Path):
-        """The analysis of a predictions file, cached by its size and modification time."""
-        from paribus.core.analysis import AnalysisError, analyze_predictions
-
+    def by_file_stamp(self, kind: str, path: Path, compute: Callable[[Path], Any]) -> Any:
+        """``compute(path)``, cached until the file's size or modification time changes;
+        None when the file is missing."""
         try:
             stat = path.stat()
         except OSError:
             return None
-        key = ("predictions", path)
+        key = (kind, path)
         stamp = f"{stat.st_mtime_ns}:{stat.st_size}"
         hit = self._parsed.get(key)
         if hit is not None and hit[0] == stamp:
             return hit[1]
-        try:
-            analysis = analyze_predictions(path)
-        except AnalysisError:
-            analysis = None
-        self._parsed[key] = (stamp, analysis)
-        return analysis
+        value = compute(path)
+        self._parsed[key] = (stamp, value)
+        return value
+
+    def prediction_analysis(self, path: Path):
+        """The analysis of a predictions file, cached by its size and modification time."""
+        from paribus.core.analysis import AnalysisError, analyze_predictions
+
+        def analyse(path: Path):
+            try:
+                return analyze_predictions(path)
+            except AnalysisError:
+                return None
+
+        return self.by_file_stamp("predictions", path, analyse)
 
     def context(self, extra_scripts: list[Path] = ()) -> CheckContext:
         return CheckContext(self, extra_scripts=list(extra_scripts))
