@@ -9,6 +9,10 @@ was read.
   editor (which turns the new text into a workspace edit).
 - ``record_result(log_path, metrics, entry_id=None, expected_text=None) -> RecordOutcome``:
   read, fill, check nobody changed the file meanwhile, replace.
+- ``append_entries(text, entries) -> new_text``: the log with new entries at its end, in its
+  own indentation (imports and entries created from the scripts use it).
+- ``rewrite_log(log_path, change, expected_text=None, create=False)``: the read, check and
+  atomic replace around any ``change(text) -> (new_text, outcome)``.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ import hashlib
 import io
 import math
 import os
+import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from paribus.core.judgement.verdict import Verdict, compute_verdict
 from ruamel.yaml import YAML
@@ -28,6 +34,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
+
+T = TypeVar("T")
 
 # Entries that describe a run of the script, and so can hold a result.
 RUN_KINDS = ("baseline", "experiment", "poc")
@@ -85,18 +93,42 @@ def record_result(
     disk differs, nothing is written.
     """
     log_path = Path(log_path)
+    outcome = rewrite_log(
+        log_path, lambda text: fill_result(text, metrics, entry_id=entry_id), expected_text=expected_text
+    )
+    return replace(outcome, log_path=log_path)
+
+
+def rewrite_log(
+    log_path: Path,
+    change: Callable[[str], tuple[str, T]],
+    *,
+    expected_text: str | None = None,
+    create: bool = False,
+) -> T:
+    """Apply ``change`` to the log's text and replace the file atomically; return its outcome.
+
+    With ``create``, a missing log is changed from empty text and created (never over a file
+    that appeared meanwhile).
+    """
+    log_path = Path(log_path)
     try:
         original_bytes = log_path.read_bytes()
     except FileNotFoundError:
-        raise LogNotFoundError(f"no experiment log at {log_path}") from None
+        if not create:
+            raise LogNotFoundError(f"no experiment log at {log_path}") from None
+        new_text, outcome = change("")
+        _create_exclusively(log_path, new_text.encode("utf-8"))
+        return outcome
     original_text = _decode(original_bytes, log_path)
     if expected_text is not None and _normalize(expected_text) != _normalize(original_text):
         raise LogChangedError(
             f"{log_path.name} on disk differs from the text being edited; save or reload it first"
         )
-    new_text, outcome = fill_result(original_text, metrics, entry_id=entry_id)
-    _replace_if_unchanged(log_path, new_text.encode("utf-8"), _digest(original_bytes))
-    return replace(outcome, log_path=log_path)
+    new_text, outcome = change(original_text)
+    if new_text != original_text:
+        _replace_if_unchanged(log_path, new_text.encode("utf-8"), _digest(original_bytes))
+    return outcome
 
 
 def fill_result(
@@ -106,17 +138,7 @@ def fill_result(
     result_values = _clean_metrics(metrics)
     newline = "\r\n" if "\r\n" in text else "\n"
     text = _normalize(text)
-    yaml = _round_trip_yaml(text)
-    try:
-        entries = yaml.load(text)
-    except YAMLError as error:
-        raise InvalidLogError(f"the experiment log is not valid YAML: {error}") from None
-    if entries is None:
-        entries = CommentedSeq()
-    if not isinstance(entries, CommentedSeq) or not all(
-        isinstance(entry, CommentedMap) for entry in entries
-    ):
-        raise InvalidLogError("the experiment log must be a YAML list of entries (mappings)")
+    yaml, entries = _load_round_trip(text)
 
     position = _target_position(entries, entry_id)
     entry = entries[position]
@@ -129,9 +151,7 @@ def fill_result(
     if verdict is not None:
         _set_key(entry, "verdict", verdict)
 
-    buffer = io.StringIO()
-    yaml.dump(entries, buffer)
-    new_text = _restore_document_start(text, buffer.getvalue())
+    new_text = _dump_round_trip(yaml, entries, text)
     outcome = RecordOutcome(
         entry_id=str(entry.get("id", f"#{position + 1}")),
         kind=str(entry.get("kind")),
@@ -140,6 +160,70 @@ def fill_result(
         parent_id=str(parent.get("id")) if parent else None,
     )
     return new_text.replace("\n", newline), outcome
+
+
+def append_entries(text: str, new_entries: list[Mapping]) -> str:
+    """``text`` with ``new_entries`` at its end: the existing text kept byte for byte, the new
+    entries dumped in the log's own indentation, block keys and flow values
+    (``change: {lr: [0.1, 0.01]}``), one blank line apart when the log's entries are."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    text = _normalize(text)
+    yaml, entries = _load_round_trip(text)
+    added = CommentedSeq(_entry_map(fields) for fields in new_entries)
+    if len(entries) and (entries.fa.flow_style() or text.rstrip().endswith("...")):
+        entries.extend(added)  # a flow-style list can't be continued in block style
+        return _dump_round_trip(yaml, entries, text).replace("\n", newline)
+    separator = "\n" if re.search(r"\n[ \t]*\n[ \t]*- ", text) else ""
+    blocks = []
+    for entry in added:
+        buffer = io.StringIO()
+        yaml.dump(CommentedSeq([entry]), buffer)
+        blocks.append(buffer.getvalue())
+    body = separator.join(blocks)
+    head = text.rstrip("\n") if text.strip() not in ("", "[]") else ""
+    combined = f"{head}\n{separator}{body}" if head else body
+    return combined.replace("\n", newline)
+
+
+def _entry_map(fields: Mapping) -> CommentedMap:
+    entry = CommentedMap()
+    for key, value in fields.items():
+        entry[key] = _flow(value)
+    return entry
+
+
+def _flow(value: object) -> object:
+    """Nested mappings and lists as flow collections, the way log entries write them."""
+    if isinstance(value, Mapping):
+        mapping = CommentedMap((key, _flow(item)) for key, item in value.items())
+        mapping.fa.set_flow_style()
+        return mapping
+    if isinstance(value, (list, tuple)):
+        sequence = CommentedSeq(_flow(item) for item in value)
+        sequence.fa.set_flow_style()
+        return sequence
+    return value
+
+
+def _load_round_trip(text: str) -> tuple[YAML, CommentedSeq]:
+    yaml = _round_trip_yaml(text)
+    try:
+        entries = yaml.load(text)
+    except YAMLError as error:
+        raise InvalidLogError(f"the experiment log is not valid YAML: {error}") from None
+    if entries is None:
+        entries = CommentedSeq()
+    if not isinstance(entries, CommentedSeq) or not all(
+        isinstance(entry, CommentedMap) for entry in entries
+    ):
+        raise InvalidLogError("the experiment log must be a YAML list of entries (mappings)")
+    return yaml, entries
+
+
+def _dump_round_trip(yaml: YAML, entries: CommentedSeq, original: str) -> str:
+    buffer = io.StringIO()
+    yaml.dump(entries, buffer)
+    return _restore_document_start(original, buffer.getvalue())
 
 
 def _target_position(entries: CommentedSeq, entry_id: str | None) -> int:
@@ -273,6 +357,23 @@ def _restore_document_start(original: str, dumped: str) -> str:
         head = original[: original.index("---") + 3]
         return head + "\n" + dumped
     return dumped
+
+
+def _create_exclusively(path: Path, new_bytes: bytes) -> None:
+    """Write a new file whole, then link it into place: a file that appeared meanwhile wins."""
+    descriptor, temporary_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(temporary_name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(new_bytes)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise LogChangedError(f"{path.name} was created meanwhile; nothing written, try again") from None
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _replace_if_unchanged(path: Path, new_bytes: bytes, expected_digest: str) -> None:

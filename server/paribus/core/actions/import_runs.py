@@ -1,0 +1,169 @@
+"""Turn tracker runs into log entries: a project's history becomes its Paribus history.
+
+In run start order, the first run becomes a ``baseline`` (its full ``params`` and ``result``)
+unless the log has one; every later run an ``experiment`` whose ``parent`` is the nearest
+earlier run in parameter space (fewest differing values; ties → the most recent), with
+``change`` = every differing value, ``result``, ``date``, ``commit`` when known and
+``source: "<kind>:<run id>"``. Runs of one sweep become ``poc`` entries. A run whose
+``source`` is already in the log is not imported again.
+
+- ``plan_import(runs, log_text) -> ImportPlan``: pure — what would be appended;
+- ``import_runs(log_path, runs, dry_run=False) -> ImportPlan``: the same, appended to the log
+  atomically (comments and formatting kept), creating the log when there is none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from paribus.core.actions.fixes import next_id
+from paribus.core.actions.record import append_entries, rewrite_log
+from paribus.core.extract import same_value
+from paribus.core.model.log import KINDS, parse_log
+from paribus.core.model.state import entry_states
+from paribus.core.trackers import Run
+
+
+@dataclass
+class _Candidate:
+    """A possible parent: an entry of the log, or a run imported before this one."""
+
+    entry_id: str
+    state: dict[str, Any]
+    complete: bool  # a tracker's full snapshot: a name it lacks is a name the run didn't have
+
+
+@dataclass
+class PlannedEntry:
+    run: Run
+    fields: dict[str, Any]
+
+    @property
+    def entry_id(self) -> str:
+        return self.fields["id"]
+
+    @property
+    def kind(self) -> str:
+        return self.fields["kind"]
+
+    @property
+    def change(self) -> dict[str, list[Any]]:
+        return self.fields.get("change") or {}
+
+
+@dataclass
+class ImportPlan:
+    entries: list[PlannedEntry] = field(default_factory=list)
+    already_imported: int = 0
+    without_metrics: int = 0
+    log_path: Path | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "imported": [{**{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in e.fields.items()}} for e in self.entries],
+            "already_imported": self.already_imported,
+            "without_metrics": self.without_metrics,
+        }
+
+
+def imported_sources(log_text: str | None) -> set[str]:
+    """The ``source`` of every entry already in the log."""
+    if not log_text:
+        return set()
+    return {str(item.raw["source"]) for item in parse_log(log_text).entries if item.raw.get("source")}
+
+
+def plan_import(runs: list[Run], log_text: str | None) -> ImportPlan:
+    log = parse_log(log_text) if log_text and log_text.strip() else None
+    entries = log.valid_entries if log else []
+    raw_by_id = {item.id: item.raw for item in (log.entries if log else []) if item.id}
+    ids: list[str | None] = list(raw_by_id)
+    known = imported_sources(log_text)
+    states = entry_states(entries)
+    candidates = [
+        _Candidate(entry.id, states.get(entry.id, {}), bool(raw_by_id.get(entry.id, {}).get("source")))
+        for entry in entries
+        if entry.has_state and (entry.result or entry.kind == "baseline")
+    ]
+    has_baseline = any(entry.kind == "baseline" for entry in entries)
+    plan = ImportPlan()
+    for run in sorted(runs, key=lambda run: run.order_key):
+        if run.source in known:
+            plan.already_imported += 1
+            continue
+        if not run.metrics:
+            plan.without_metrics += 1
+            continue
+        known.add(run.source)
+        if not has_baseline:
+            entry_id = next_id(ids, "b")
+            fields = {"id": entry_id, "kind": "baseline", **_date(run), "params": dict(run.params)}
+            has_baseline = True
+        else:
+            parent, change = _nearest(candidates, run.params)
+            kind = "poc" if run.sweep else ("replicate" if not change and "replicate" in KINDS else "experiment")
+            entry_id = next_id(ids, {"poc": "p", "replicate": "r"}.get(kind, "e"))
+            fields = {"id": entry_id, "kind": kind, **_date(run), "parent": parent.entry_id if parent else None, "change": change}
+            if parent is None:
+                fields.pop("parent")
+        fields["result"] = dict(run.metrics)
+        if run.commit:
+            fields["commit"] = run.commit
+        fields["source"] = run.source
+        if run.name and run.kind in ("mlflow", "wandb"):
+            fields["run_name"] = run.name
+        ids.append(entry_id)
+        candidates.append(_Candidate(entry_id, dict(run.params), True))
+        plan.entries.append(PlannedEntry(run, fields))
+    return plan
+
+
+def import_runs(log_path: Path, runs: list[Run], *, dry_run: bool = False) -> ImportPlan:
+    """Append the plan for ``runs`` to the log (created when missing); ``dry_run`` writes nothing."""
+    log_path = Path(log_path)
+    if dry_run:
+        try:
+            text = log_path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            text = None
+        plan = plan_import(runs, text)
+    else:
+        def change(text: str) -> tuple[str, ImportPlan]:
+            planned = plan_import(runs, text)
+            if not planned.entries:
+                return text, planned
+            return append_entries(text, [entry.fields for entry in planned.entries]), planned
+
+        plan = rewrite_log(log_path, change, create=True)
+    plan.log_path = log_path
+    return plan
+
+
+def _date(run: Run) -> dict[str, Any]:
+    return {"date": run.started.astimezone().date()} if run.started else {}
+
+
+def _difference(state: dict[str, Any], params: dict[str, Any], complete: bool) -> dict[str, list[Any]]:
+    """Every value of ``params`` that ``state`` holds otherwise (or, when complete, lacks)."""
+    change = {}
+    for name, value in params.items():
+        if name in state:
+            if not same_value(state[name], value):
+                change[name] = [state[name], value]
+        elif complete:
+            change[name] = [None, value]
+    return change
+
+
+def _nearest(candidates: list[_Candidate], params: dict[str, Any]) -> tuple[_Candidate | None, dict[str, list[Any]]]:
+    best: tuple[_Candidate | None, dict[str, list[Any]]] = (None, {})
+    best_key: tuple[int, int] | None = None
+    for candidate in candidates:  # in log order, then run order: a later tie wins (the most recent)
+        change = _difference(candidate.state, params, candidate.complete)
+        shared = sum(1 for name in params if name in candidate.state)
+        key = (len(change), -shared)
+        if best_key is None or key <= best_key:
+            best, best_key = (candidate, change), key
+    return best
