@@ -118,7 +118,8 @@ def rewrite_log(
         if not create:
             raise LogNotFoundError(f"no experiment log at {log_path}") from None
         new_text, outcome = change("")
-        _create_exclusively(log_path, new_text.encode("utf-8"))
+        if new_text:
+            _create_exclusively(log_path, new_text.encode("utf-8"))
         return outcome
     original_text = _decode(original_bytes, log_path)
     if expected_text is not None and _normalize(expected_text) != _normalize(original_text):
