@@ -116,6 +116,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         flag = f"  ⚠ {len(commit.changes)} changes at once" if len(commit.changes) > 1 else ""
         covered = f"logged as {', '.join(commit.covered_by)}" if commit.covered_by else "no log entry"
         print(f"{commit.date.date().isoformat()}  {commit.short}  {commit.subject}  [{covered}]{flag}")
+        for path in commit.created:
+            print(f"    {path}: created")
         for change in commit.changes:
             print(f"    {change.path}: {change.name} {_short(change.old)} → {_short(change.new)}")
     several = sum(1 for commit in history.commits if len(commit.changes) > 1)
