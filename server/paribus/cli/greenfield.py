@@ -145,7 +145,8 @@ def cmd_scaffold_baseline(args: argparse.Namespace) -> int:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
-    from paribus.core.actions.record import RecordError, record_result
+    from paribus.core.actions.record import RecordError
+    from paribus.core.actions.record_run import record_run
     from paribus.core.model.card import load_card
     from paribus.core.model.project import find_project_root
 
@@ -170,10 +171,15 @@ def cmd_record(args: argparse.Namespace) -> int:
             return _fail(f"{_shown(last_run)}: {error}")
         print(f"No metrics given: using the last run ({_shown(last_run)}{described}).")
     try:
-        outcome = record_result(log_path, metrics, entry_id=args.entry)
+        outcome = record_run(root, metrics, entry_id=args.entry, script=args.script)
     except RecordError as error:
         return _fail(str(error))
+    if outcome.created:
+        made = "a baseline with the scripts' values" if outcome.kind == "baseline" else f"an experiment: what changed since {outcome.parent_id}"
+        print(f"No pending entry: created {outcome.entry_id}, {made}.")
     print(f"{outcome.summary()[0].upper()}{outcome.summary()[1:]} in {_shown(log_path)}.")
+    if outcome.created and outcome.kind == "experiment":
+        print(f"{outcome.entry_id} has no hypothesis yet: add the one sentence on why this run exists (PB201).")
     if outcome.verdict is not None:
         print(f"Verdict against its prediction (parent {outcome.parent_id}): {outcome.verdict}.")
     if outcome.kind == "baseline":
@@ -249,10 +255,11 @@ def add_greenfield_commands(sub: argparse._SubParsersAction) -> None:
     baseline.add_argument("--root", default=".", help="project folder (default: the one holding the card)")
     baseline.set_defaults(func=cmd_scaffold_baseline)
 
-    record = sub.add_parser("record", help="fill the pending log entry's result (default: the last run's metrics)")
+    record = sub.add_parser("record", help="record a run's metrics: in the pending entry, else in one made from the scripts")
     record.add_argument("assignments", nargs="*", metavar="NAME=VALUE", help="metrics, e.g. val_f1=0.71")
     record.add_argument("--metric", action="append", metavar="NAME=VALUE", help="a metric (repeatable)")
     record.add_argument("--metrics", dest="metrics_file", metavar="FILE.json", help="metrics as a JSON object")
-    record.add_argument("--entry", "--id", dest="entry", help="the entry id to fill (default: the pending one)")
+    record.add_argument("--entry", "--id", dest="entry", help="the entry id to fill (default: the pending one; with none, one is made from the scripts)")
+    record.add_argument("--script", help="the script that ran, when the card has several")
     record.add_argument("--root", default=".", help="project folder (default: the one holding the card)")
     record.set_defaults(func=cmd_record)

@@ -73,6 +73,7 @@ class RecordOutcome:
     verdict: Verdict | None
     parent_id: str | None
     log_path: Path | None = None
+    created: bool = False  # the entry was made from the scripts, not filled
 
     def summary(self) -> str:
         metrics = ", ".join(f"{name} {value:g}" for name, value in self.result.items())

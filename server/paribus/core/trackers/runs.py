@@ -73,10 +73,15 @@ class Scan:
 def parse_logged_value(value: Any) -> Any:
     """A logged value as the script would hold it: MLflow logs ``"0.001"``, ``"[64, 32]"``, ``"True"``."""
     if not isinstance(value, str):
-        return normalize_value(value)
+        return list(value) if isinstance(value, tuple) else value
     text = value.strip()
     if text in ("None", "null", "~"):
         return None
+    for number in (int, float):  # "0.0" stays a float: the value as the script wrote it
+        try:
+            return number(text)
+        except ValueError:
+            pass
     if text[:1] in "[(" and len(text) < _MAX_LITERAL:
         try:
             parsed = ast.literal_eval(text)
