@@ -37,7 +37,7 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from paribus.core.actions.init_project import init_project
+    from paribus.core.actions.init_project import init_project, survey
     from paribus.core.model.card import load_card
 
     folder = Path(args.folder).resolve()
@@ -46,7 +46,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     existing = load_card(folder)
     if existing.exists:
         return _fail(f"{_shown(existing.path)} already holds a project card; not overwritten")
-    text = init_project(folder)
+    found = survey(folder)
+    text = init_project(folder, found)
     card_path = folder / "paribus.toml"
     try:
         with open(card_path, "x", encoding="utf-8") as handle:
@@ -54,24 +55,36 @@ def cmd_init(args: argparse.Namespace) -> int:
     except FileExistsError:  # present but unreadable as a card: still never overwritten
         return _fail(f"{_shown(card_path)} already exists; not overwritten")
     print(f"Wrote {_shown(card_path)}.")
-    for line in _detected(tomllib.loads(text), text):
+    if found.adopted:
+        print("Found:")
+        for line in found.lines():
+            print(line)
+    for line in _detected(tomllib.loads(text), text, found.adopted):
         print(line)
     print("\nFill in:")
     for line in _todo_lines(text):
         print(line)
-    print("\nThen: paribus scaffold baseline")
+    if found.runs:
+        print("\nThen: " + " · ".join(f"paribus import {kind}" for kind in found.runs) + "   (the runs become the log's history)")
+    elif found.scripts:
+        print(f"\nThen: run {found.scripts[0]} and `paribus record name=value …` (its values become the baseline)")
+    else:
+        print("\nThen: paribus scaffold baseline")
     return 0
 
 
-def _detected(card: dict, text: str) -> list[str]:
+def _detected(card: dict, text: str, adopted: bool = False) -> list[str]:
     data = card.get("data", {})
     lines = ["Detected:", f"  data type   {data.get('type')}"]
+    if adopted:
+        metric = card.get("metric", {})
+        lines += [f"  status      {card.get('status')}", f"  metric      {metric.get('name')} ({metric.get('goal')})"]
     if data.get("volume"):
         lines.append(f"  volume      {data['volume']}")
     if "chance" in card:
         reason = _comment_of(text, "chance")
         lines.append(f"  chance      {card['chance']:g}" + (f" ({reason})" if reason else ""))
-    if card.get("scripts"):
+    if card.get("scripts") and not adopted:
         lines.append(f"  scripts     {', '.join(card['scripts'])}")
     return lines
 

@@ -61,6 +61,13 @@ def head_commit(folder: Path) -> str | None:
         return None
 
 
+def commit_count(folder: Path) -> int:
+    try:
+        return int(_run(Path(folder), "rev-list", "--count", "HEAD").decode().strip() or 0)
+    except (GitError, ValueError):
+        return 0  # a repository without commits yet
+
+
 def commits_touching(folder: Path, paths: list[str], since: str | None = None) -> list[Commit]:
     """Commits that changed any of ``paths`` (relative to ``folder``), oldest first; renames followed by path."""
     if not paths:
