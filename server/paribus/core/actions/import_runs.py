@@ -167,3 +167,30 @@ def _nearest(candidates: list[_Candidate], params: dict[str, Any]) -> tuple[_Can
         if best_key is None or key <= best_key:
             best, best_key = (candidate, change), key
     return best
+
+
+def fill_from_run(text: str, entry_id: str, run: Run) -> str:
+    """The log with ``entry_id``'s result (and verdict) filled from ``run``, marked with its source."""
+    from paribus.core.actions.fixes import format_value
+    from paribus.core.actions.record import fill_result
+
+    filled, _ = fill_result(text, run.metrics, entry_id=entry_id)
+    newline = "\r\n" if "\r\n" in filled else "\n"
+    item = parse_log(filled.replace("\r\n", "\n")).by_id(entry_id)
+    where = item.key_spans["result"]
+    indent = " " * (where.column - 1)
+    added = [] if run.commit is None or "commit" in item.raw else [f"{indent}commit: {format_value(run.commit, '.yaml')}"]
+    added.append(f"{indent}source: {format_value(run.source, '.yaml')}")
+    lines = filled.split(newline)
+    lines[where.end_line : where.end_line] = added
+    return newline.join(lines)
+
+
+def matching_run(state: dict[str, Any], runs: list[Run]) -> Run | None:
+    """The latest run that ran ``state``: every value both name is the same (at least one)."""
+    found = None
+    for run in sorted(runs, key=lambda run: run.order_key):
+        shared = [name for name in state if name in run.params]
+        if run.metrics and shared and all(same_value(state[name], run.params[name]) for name in shared):
+            found = run
+    return found
