@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from paribus.core.actions.fixes import next_id, today
+from paribus.core.actions.fixes import end_of, next_id, today
 from paribus.core.actions.record import (
     NoPendingEntryError,
     RecordError,
@@ -33,7 +33,9 @@ from paribus.core.actions.record import (
     rewrite_log,
 )
 from paribus.core.extract import normalize_value
+from paribus.core.judgement.findings import Fix, TextEdit
 from paribus.core.model.project import CheckContext, Project, ScriptView
+from paribus.core.positions import Span
 
 
 def record_run(root: Path, metrics: Mapping[str, float], *, entry_id: str | None = None, script: str | None = None) -> RecordOutcome:
@@ -106,3 +108,23 @@ def new_entry_fields(ctx: CheckContext, *, script: str | None = None, metrics: M
     if metrics:
         fields["result"] = dict(metrics)
     return fields
+
+
+def entries_edit(log_path: Path, text: str | None, entries: list[Mapping]) -> TextEdit:
+    """One edit appending ``entries`` to the log (creating it when there is none)."""
+    new_text = append_entries(text or "", entries)
+    if text is None:
+        return TextEdit(log_path, Span.point(1, 1), new_text, create=True)
+    if new_text.startswith(text):
+        return TextEdit(log_path, end_of(text), new_text[len(text):])
+    return TextEdit(log_path, Span(1, 1, len(text.split("\n")) + 1, 1), new_text)
+
+
+def record_state_fix(ctx: CheckContext, script: Path) -> Fix:
+    """*Record current state as baseline*: the script's values as the log's first entry (with the
+    last run's metrics when a script left them in ``.paribus/last-run.json``)."""
+    fields = new_entry_fields(ctx, script=str(script), metrics=ctx.last_run_metrics())
+    text = ctx.project.read(ctx.log_path)
+    edit = entries_edit(ctx.log_path, text, [fields])
+    line = (text or "").rstrip("\n").count("\n") + 2 if text and text.strip() else 1
+    return Fix(f"Record current state as {fields['kind']}", (edit,), show=(ctx.log_path, Span.point(line)))

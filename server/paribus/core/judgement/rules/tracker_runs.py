@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from paribus.core.actions.fixes import end_of
 from paribus.core.judgement.findings import Finding, Fix, Severity, TextEdit
 from paribus.core.judgement.rules.base import Example, Rule, register
 from paribus.core.positions import Span
@@ -128,15 +127,9 @@ class RunsNotInLog(Rule):
 
 def _import_fix(ctx, runs: list, title: str) -> Fix:
     from paribus.core.actions.import_runs import plan_import
-    from paribus.core.actions.record import append_entries
+    from paribus.core.actions.record_run import entries_edit
 
     text = ctx.project.read(ctx.log_path)
     plan = plan_import(runs, text)
-    new_text = append_entries(text or "", [entry.fields for entry in plan.entries])
-    if text is None:
-        edit = TextEdit(ctx.log_path, Span.point(1, 1), new_text, create=True)
-    elif new_text.startswith(text):
-        edit = TextEdit(ctx.log_path, end_of(text), new_text[len(text):])
-    else:
-        edit = TextEdit(ctx.log_path, Span(1, 1, len(text.split("\n")) + 1, 1), new_text)
+    edit = entries_edit(ctx.log_path, text, [entry.fields for entry in plan.entries])
     return Fix(title, (edit,), show=(ctx.log_path, Span.point(max(1, (text or "").count("\n") + 1))))
