@@ -20,7 +20,7 @@ from typing import Any
 
 from paribus.core.actions.fixes import next_id
 from paribus.core.actions.record import append_entries, rewrite_log
-from paribus.core.extract import same_value
+from paribus.core.extract import normalize_value, same_value
 from paribus.core.model.log import KINDS, parse_log
 from paribus.core.model.state import entry_states
 from paribus.core.trackers import Run
@@ -88,6 +88,11 @@ def plan_import(runs: list[Run], log_text: str | None) -> ImportPlan:
         if entry.has_state and (entry.result or entry.kind == "baseline")
     ]
     has_baseline = any(entry.kind == "baseline" for entry in entries)
+    names = {name for run in runs for name in run.params} | {name for candidate in candidates for name in candidate.state}
+    space = _ParameterSpace(names, len(candidates) + len(runs))
+    for candidate in candidates:
+        space.add(candidate)
+    new_id = _Ids(ids)
     plan = ImportPlan()
     for run in sorted(runs, key=lambda run: run.order_key):
         if run.source in known:
@@ -98,13 +103,13 @@ def plan_import(runs: list[Run], log_text: str | None) -> ImportPlan:
             continue
         known.add(run.source)
         if not has_baseline:
-            entry_id = next_id(ids, "b")
+            entry_id = new_id.new("b")
             fields = {"id": entry_id, "kind": "baseline", **_date(run), "params": dict(run.params)}
             has_baseline = True
         else:
-            parent, change = _nearest(candidates, run.params)
+            parent, change = space.nearest(run.params)
             kind = "poc" if run.sweep else ("replicate" if not change and "replicate" in KINDS else "experiment")
-            entry_id = next_id(ids, {"poc": "p", "replicate": "r"}.get(kind, "e"))
+            entry_id = new_id.new({"poc": "p", "replicate": "r"}.get(kind, "e"))
             fields = {"id": entry_id, "kind": kind, **_date(run), "parent": parent.entry_id if parent else None, "change": change}
             if parent is None:
                 fields.pop("parent")
@@ -114,8 +119,7 @@ def plan_import(runs: list[Run], log_text: str | None) -> ImportPlan:
         fields["source"] = run.source
         if run.name and run.kind in ("mlflow", "wandb"):
             fields["run_name"] = run.name
-        ids.append(entry_id)
-        candidates.append(_Candidate(entry_id, dict(run.params), True))
+        space.add(_Candidate(entry_id, dict(run.params), True))
         plan.entries.append(PlannedEntry(run, fields))
     return plan
 
@@ -141,6 +145,22 @@ def import_runs(log_path: Path, runs: list[Run], *, dry_run: bool = False) -> Im
     return plan
 
 
+class _Ids:
+    """New entry ids, ``prefix`` + one more than its highest number in use (as ``next_id``)."""
+
+    def __init__(self, existing: list[str | None]) -> None:
+        self.taken = {entry_id for entry_id in existing if entry_id}
+        self.following: dict[str, int] = {}
+
+    def new(self, prefix: str) -> str:
+        number = self.following.get(prefix) or int(next_id(list(self.taken), prefix)[len(prefix):])
+        while f"{prefix}{number}" in self.taken:
+            number += 1
+        self.following[prefix] = number + 1
+        self.taken.add(f"{prefix}{number}")
+        return f"{prefix}{number}"
+
+
 def _date(run: Run) -> dict[str, Any]:
     return {"date": run.started.astimezone().date()} if run.started else {}
 
@@ -157,16 +177,61 @@ def _difference(state: dict[str, Any], params: dict[str, Any], complete: bool) -
     return change
 
 
-def _nearest(candidates: list[_Candidate], params: dict[str, Any]) -> tuple[_Candidate | None, dict[str, list[Any]]]:
-    best: tuple[_Candidate | None, dict[str, list[Any]]] = (None, {})
-    best_key: tuple[int, int] | None = None
-    for candidate in candidates:  # in log order, then run order: a later tie wins (the most recent)
-        change = _difference(candidate.state, params, candidate.complete)
-        shared = sum(1 for name in params if name in candidate.state)
-        key = (len(change), -shared)
-        if best_key is None or key <= best_key:
-            best, best_key = (candidate, change), key
-    return best
+def _value_key(value: Any) -> Any:
+    """A hashable stand-in equal for values ``same_value`` calls equal (5e-4 and 0.0005)."""
+    value = normalize_value(value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return ("n", float(f"{value:.12g}")) if value == value else ("n", "nan")
+    if isinstance(value, list):
+        return ("l", tuple(_value_key(item) for item in value))
+    if isinstance(value, dict):
+        return ("d", tuple(sorted((key, _value_key(item)) for key, item in value.items())))
+    return ("s", str(value))
+
+
+class _ParameterSpace:
+    """Every candidate parent as a row of value codes, so finding the nearest one to a run is
+    one vectorised comparison with all of them (1,000 runs: a million pairs)."""
+
+    def __init__(self, names: set[str], capacity: int) -> None:
+        import numpy as np
+
+        self.np = np
+        self.columns = {name: index for index, name in enumerate(sorted(names))}
+        self.codes: dict[tuple[int, Any], int] = {}
+        self.matrix = np.full((max(capacity, 1), max(len(self.columns), 1)), -1, dtype=np.int32)
+        self.complete = np.zeros(max(capacity, 1), dtype=bool)
+        self.candidates: list[_Candidate] = []
+
+    def _code(self, column: int, value: Any) -> int:
+        return self.codes.setdefault((column, _value_key(value)), len(self.codes))
+
+    def add(self, candidate: _Candidate) -> None:
+        row = len(self.candidates)
+        for name, value in candidate.state.items():
+            if name in self.columns:
+                column = self.columns[name]
+                self.matrix[row, column] = self._code(column, value)
+        self.complete[row] = candidate.complete
+        self.candidates.append(candidate)
+
+    def nearest(self, params: dict[str, Any]) -> tuple[_Candidate | None, dict[str, list[Any]]]:
+        """Fewest differing values, then most names in common; ties → the most recent."""
+        count = len(self.candidates)
+        if count == 0:
+            return None, {}
+        np = self.np
+        columns = [self.columns[name] for name in params]
+        wanted = np.array([self._code(column, value) for column, value in zip(columns, params.values())], dtype=np.int32)
+        known = self.matrix[:count, columns]
+        present = known != -1
+        differ = ((known != wanted) & (present | self.complete[:count, None])).sum(axis=1)
+        score = differ.astype(np.int64) * (len(columns) + 1) - present.sum(axis=1)
+        best = count - 1 - int(np.argmin(score[::-1]))
+        parent = self.candidates[best]
+        return parent, _difference(parent.state, params, parent.complete)
 
 
 def fill_from_run(text: str, entry_id: str, run: Run) -> str:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from paribus.core.judgement.verdict import Verdict, compute_verdict
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
@@ -166,25 +167,77 @@ def fill_result(
 
 def append_entries(text: str, new_entries: list[Mapping]) -> str:
     """``text`` with ``new_entries`` at its end: the existing text kept byte for byte, the new
-    entries dumped in the log's own indentation, block keys and flow values
+    entries written in the log's own indentation, block keys and flow values
     (``change: {lr: [0.1, 0.01]}``), one blank line apart when the log's entries are."""
     newline = "\r\n" if "\r\n" in text else "\n"
     text = _normalize(text)
-    yaml, entries = _load_round_trip(text)
-    added = CommentedSeq(_entry_map(fields) for fields in new_entries)
-    if len(entries) and (entries.fa.flow_style() or text.rstrip().endswith("...")):
-        entries.extend(added)  # a flow-style list can't be continued in block style
+    head = text.rstrip("\n") if text.strip() not in ("", "[]") else ""
+    dash = _block_list_indent(head) if head else 0
+    if dash is None:  # a flow-style list, or a layout only a full round trip can continue
+        yaml, entries = _load_round_trip(text)
+        entries.extend(_entry_map(fields) for fields in new_entries)
         return _dump_round_trip(yaml, entries, text).replace("\n", newline)
     separator = "\n" if re.search(r"\n[ \t]*\n[ \t]*- ", text) else ""
-    blocks = []
-    for entry in added:
-        buffer = io.StringIO()
-        yaml.dump(CommentedSeq([entry]), buffer)
-        blocks.append(buffer.getvalue())
-    body = separator.join(blocks)
-    head = text.rstrip("\n") if text.strip() not in ("", "[]") else ""
+    body = separator.join(_render_entry(fields, dash) for fields in new_entries)
     combined = f"{head}\n{separator}{body}" if head else body
     return combined.replace("\n", newline)
+
+
+def _block_list_indent(text: str) -> int | None:
+    """The column of the log's ``- `` (0 for ``- id:``), or None when it is no block list of entries."""
+    from paribus.core.model.log import parse_log
+
+    log = parse_log(text)
+    if any(problem.code == "PB601" or "must be a YAML list" in problem.message for problem in log.problems):
+        raise InvalidLogError(f"the experiment log is not a YAML list of entries: {log.problems[0].message}")
+    body = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if body and (body[0].lstrip().startswith("[") or body[-1].strip() in ("...", "---")):
+        return None
+    if not log.entries:
+        return 0
+    return max(log.entries[0].span.column - 3, 0)
+
+
+class _FastDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """libyaml's dumper, quoting strings a YAML 1.2 reader (ruamel, above) would take for numbers."""
+
+
+_YAML12_NUMBER = re.compile(r"[-+]?(\.\d+|\d+(\.\d*)?)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+")
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "'" if _YAML12_NUMBER.fullmatch(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_FastDumper.add_representer(str, _represent_text)
+
+
+class _FlowMap(dict):
+    pass
+
+
+class _FlowList(list):
+    pass
+
+
+_FastDumper.add_representer(_FlowMap, lambda dumper, value: dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=True))
+_FastDumper.add_representer(_FlowList, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True))
+
+
+def _as_flow(value: object) -> object:
+    if isinstance(value, Mapping):
+        return _FlowMap((key, _as_flow(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return _FlowList(_as_flow(item) for item in value)
+    return value
+
+
+def _render_entry(fields: Mapping, dash: int) -> str:
+    """One entry, block keys and flow values, its ``- `` at column ``dash``."""
+    entry = {key: _as_flow(value) for key, value in fields.items()}
+    text = yaml.dump([entry], Dumper=_FastDumper, default_flow_style=False, width=1_000_000, allow_unicode=True, sort_keys=False)
+    return "".join(" " * dash + line for line in text.splitlines(keepends=True)) if dash else text
 
 
 def _entry_map(fields: Mapping) -> CommentedMap:

@@ -15,6 +15,7 @@ is the parent of others (a sweep's container) is left out; its children are the 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -68,25 +69,51 @@ def _drop_sweep_containers(scan: Scan) -> None:
 def read_file_store(root: Path) -> Scan:
     scan = Scan(stores=[f"{root.name}/"])
     try:
-        experiments = sorted(entry for entry in os.scandir(root) if entry.is_dir() and entry.name not in (".trash", "models", ".git"))
+        experiments = sorted(entry.path for entry in os.scandir(root) if entry.is_dir() and entry.name not in (".trash", "models", ".git"))
     except OSError as error:
         scan.problems.append(f"{root}: {error.strerror or error}")
         return scan
     for experiment in experiments:
-        experiment_name = _experiment_name(Path(experiment.path), scan)
+        experiment_name = _experiment_name(experiment, scan)
         if experiment_name is None:
             continue
-        for entry in sorted(os.scandir(experiment.path), key=lambda e: e.name):
+        for entry in sorted(os.scandir(experiment), key=lambda e: e.name):
             if entry.is_dir() and entry.name not in ("tags", "datasets", "traces", "logged_models"):
-                run = _read_run_folder(Path(entry.path), experiment_name, scan)
+                run = _read_run_folder(entry.path, experiment_name, scan)
                 if run is not None:
                     scan.runs.append(run)
     return scan
 
 
-def _load_yaml(path: Path, scan: Scan) -> dict | None:
+# Plain strings and os.scandir below: a 1,000-run store is 20,000 small files.
+_BaseLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # strings only: what meta.yaml needs
+
+
+# MLflow writes meta.yaml as flat `key: value` lines; those are read directly (YAML costs a
+# millisecond a file), anything else goes through the YAML loader.
+_FLAT_LINE = re.compile(r"([A-Za-z_][\w]*): ?([^\s'\"\[\]{}&*!|>%@`#][^#]*?|'[^'\n]*'|\[\])?\s*")
+
+
+def _flat_mapping(text: str) -> dict[str, str] | None:
+    data: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        match = _FLAT_LINE.fullmatch(line)
+        if match is None:
+            return None
+        value = match.group(2) or ""
+        data[match.group(1)] = "" if value == "[]" else value[1:-1] if value.startswith("'") else value
+    return data
+
+
+def _load_yaml(path: str, scan: Scan) -> dict | None:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8")
+        data = _flat_mapping(text)
+        if data is None:
+            data = yaml.load(text, Loader=_BaseLoader)
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as error:
@@ -103,73 +130,65 @@ def _load_yaml(path: Path, scan: Scan) -> dict | None:
     return data
 
 
-def _experiment_name(folder: Path, scan: Scan) -> str | None:
+def _experiment_name(folder: str, scan: Scan) -> str | None:
     """The experiment's name, or None when the folder is not an active experiment."""
-    meta = folder / "meta.yaml"
-    if not meta.is_file():
-        return None
-    data = _load_yaml(meta, scan)
+    data = _load_yaml(os.path.join(folder, "meta.yaml"), scan)
     if data is None or data.get("lifecycle_stage") == "deleted":
         return None
-    return str(data.get("name") or folder.name)
+    return str(data.get("name") or os.path.basename(folder))
 
 
-def _read_run_folder(folder: Path, experiment: str, scan: Scan) -> Run | None:
-    meta_path = folder / "meta.yaml"
-    if not meta_path.is_file():
-        return None
-    meta = _load_yaml(meta_path, scan)
+def _read_run_folder(folder: str, experiment: str, scan: Scan) -> Run | None:
+    meta = _load_yaml(os.path.join(folder, "meta.yaml"), scan)
     if meta is None or meta.get("lifecycle_stage") == "deleted":
         return None
-    status = meta.get("status")
-    status = _STATUS_NAMES.get(status, str(status)) if isinstance(status, int) else str(status or "").upper()
+    status = str(meta.get("status") or "")
+    status = _STATUS_NAMES.get(int(status), status) if status.isdigit() else status.upper()
     if status != "FINISHED":
         _skip(scan, status or "RUNNING")
         return None
-    run_id = str(meta.get("run_id") or meta.get("run_uuid") or folder.name)
-    tags = _read_values(folder / "tags")
-    params = dict(sorted(_read_values(folder / "params").items()))  # the file system's order is no order
-    metrics = {name: value for name, value in ((p.name, _latest_metric(p)) for p in _files(folder / "metrics")) if value is not None}
+    run_id = str(meta.get("run_id") or meta.get("run_uuid") or os.path.basename(folder))
+    tags = _read_values(os.path.join(folder, "tags"))
+    params = dict(sorted(_read_values(os.path.join(folder, "params")).items()))  # the file system's order is no order
+    metrics = {name: value for name, value in ((name, _latest_metric(text)) for name, text in _read_values(os.path.join(folder, "metrics")).items()) if value is not None}
+    start = meta.get("start_time")
     return Run(
         kind="mlflow",
         run_id=run_id,
         params=hyperparameters(params),
         metrics=clean_metrics(metrics),
-        started=from_millis(meta.get("start_time")),
-        name=str(meta.get("run_name") or tags.get("mlflow.runName") or "") or None,
+        started=from_millis(start) if start and str(start).isdigit() else None,
+        name=next((value for value in (meta.get("run_name"), tags.get("mlflow.runName")) if value and value not in ("null", "~")), None),
         commit=tags.get(GIT_COMMIT_TAG) or None,
         sweep=tags.get(PARENT_TAG) or None,
         experiment=experiment,
-        where=str(folder),
+        where=folder,
     )
 
 
-def _files(folder: Path) -> list[Path]:
-    """Files under ``folder``, names with ``/`` (nested folders) kept as MLflow wrote them."""
-    found: list[Path] = []
-    for current, _, names in os.walk(folder):
-        found.extend(Path(current) / name for name in names)
-    return found
-
-
-def _read_values(folder: Path) -> dict[str, str]:
+def _read_values(folder: str, prefix: str = "") -> dict[str, str]:
+    """Each file's text by name; names with ``/`` (nested folders) kept as MLflow wrote them."""
     values: dict[str, str] = {}
-    for path in _files(folder):
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return values
+    for entry in entries:
+        if entry.is_dir():
+            values.update(_read_values(entry.path, f"{prefix}{entry.name}/"))
+            continue
         try:
-            values[path.relative_to(folder).as_posix()] = path.read_text(encoding="utf-8").strip()
+            with open(entry.path, "rb") as handle:
+                values[prefix + entry.name] = handle.read().decode("utf-8").strip()
         except (OSError, UnicodeDecodeError):
             continue
     return values
 
 
-def _latest_metric(path: Path) -> float | None:
+def _latest_metric(text: str) -> float | None:
     """MLflow's latest value: the largest (step, timestamp, value) among ``timestamp value step`` lines."""
     best: tuple | None = None
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    for line in lines:
+    for line in text.splitlines():
         parts = line.split()
         if len(parts) < 2:
             continue
