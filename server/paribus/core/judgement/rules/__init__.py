@@ -9,6 +9,7 @@ from paribus.core.judgement.rules import (  # noqa: F401
     hypothesis,
     log_rules,
     priority,
+    seeding,
     tracker_runs,
     verdicts,
 )
