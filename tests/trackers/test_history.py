@@ -12,7 +12,7 @@ def commits(folder) -> list[str]:
 
 def test_each_commit_that_changed_values_is_listed_with_old_and_new_values_and_flagged_when_several(project, cli) -> None:
     folder = project("mlflow")
-    _, card, run1, run2, run3, run4 = [None, *commits(folder)]
+    _card, run1, run2, run3, run4 = commits(folder)
     code, out, _ = cli("history", cwd=folder)
     assert code == 0
     lines = out.splitlines()

@@ -8,15 +8,22 @@ from pathlib import Path
 
 from paribus.core.actions.init_project import init_project
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "extraction"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def test_a_script_without_runs_is_a_baseline_project_with_the_metric_the_script_tracks(tmp_path: Path) -> None:
-    shutil.copy(FIXTURES / "nanogpt_train.py", tmp_path / "train.py")  # nanoGPT's train.py: best_val_loss
+    shutil.copy(FIXTURES / "extraction" / "real" / "nanogpt" / "train.py", tmp_path / "train.py")  # prints "val loss"
     card = tomllib.loads(init_project(tmp_path))
     assert card["status"] == "baseline"
     assert card["metric"] == {"name": "val_loss", "goal": "min"}
     assert card["scripts"] == ["train.py"]
+
+
+def test_config_files_named_like_scripts_are_not_scripts(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "repos" / "nanogpt", tmp_path / "nanogpt")  # config/train_gpt2.py sets values train.py reads
+    card = tomllib.loads(init_project(tmp_path / "nanogpt"))
+    assert card["scripts"] == ["train.py"]
+    assert card["status"] == "baseline"
 
 
 def test_a_project_with_mlflow_runs_is_iterating_on_the_runs_metric_and_says_what_it_found(project, cli) -> None:

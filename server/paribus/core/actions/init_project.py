@@ -36,6 +36,7 @@ _HIGHER_IS_BETTER = {"acc", "accuracy", "f1", "auc", "auroc", "precision", "reca
 _HELD_OUT = ("val", "valid", "validation", "dev", "eval", "test")
 _METRIC_IN_CODE = re.compile(r"(?<![a-z0-9])(val|valid|validation|dev|eval|test)[_/ ]?(loss|acc|accuracy|f1|auc|auroc|mse|mae|rmse|perplexity|ppl|bleu|iou|error|wer|cer)\b", re.I)
 _CONFIG_GLOBS = ("conf/**/*.yaml", "configs/**/*.yaml", "config/**/*.yaml", "params.yaml")
+_CONFIG_FOLDERS = {"conf", "config", "configs"}
 _IMPORT_HINTS = {"torchvision": "image", "timm": "image", "torchaudio": "audio", "librosa": "audio", "transformers": "text", "tokenizers": "text", "tiktoken": "text"}
 
 
@@ -49,10 +50,11 @@ class Survey:
     metric_names: Counter = field(default_factory=Counter)  # across the runs
     script_text: str = ""
     commits: int | None = None  # None: no git repository
+    logged_results: int = 0  # results already in an experiments.yaml
 
     @property
     def adopted(self) -> bool:
-        return bool(self.scripts or self.runs)
+        return bool(self.scripts or self.runs or self.logged_results)
 
     def lines(self) -> list[str]:
         found = []
@@ -62,6 +64,8 @@ class Survey:
             found.append(f"  configs     {', '.join(self.configs)}")
         for kind, count in self.runs.items():
             found.append(f"  {TITLES[kind]:<11} {count} finished run{'s' if count != 1 else ''}")
+        if self.logged_results:
+            found.append(f"  log         {self.logged_results} result{'s' if self.logged_results != 1 else ''} in experiments.yaml")
         if self.commits is not None:
             found.append(f"  git         {self.commits} commit{'s' if self.commits != 1 else ''}")
         return found
@@ -79,11 +83,15 @@ def survey(folder: Path) -> Survey:
             found.runs[kind] = len(scan.runs)
             found.metric_names.update(name for run in scan.runs for name in run.metrics)
     for path in project.script_paths(LoadedCard(card=Card(scripts=[DEFAULT_SCRIPT_GLOB]))):
+        if set(Path(project.relative(path)).parts[:-1]) & _CONFIG_FOLDERS:
+            continue  # nanoGPT's config/train_gpt2.py: values another script reads, not a script
         loaded = project.hyperparameters(path, options)
         # A script counts when it holds values, or reads them from configs or trackers' runs.
         if loaded and (loaded[1] or (loaded[0].strip() and (found.configs or found.runs))):
             found.scripts.append(project.relative(path))
             found.script_text += loaded[0]
+    log = project.log(LoadedCard())
+    found.logged_results = sum(1 for entry in (log.valid_entries if log else []) if entry.has_state and entry.result)
     if git.repository_root(folder) is not None:
         found.commits = git.commit_count(folder)
     return found
@@ -155,6 +163,8 @@ def init_project(folder: Path, found: Survey | None = None) -> str:
 
 
 def _status_line(found: Survey) -> str:
+    if found.logged_results and not found.runs:
+        return f'status = "iterating"           # greenfield | baseline | iterating ({found.logged_results} results in the log)'
     if found.runs:
         runs = ", ".join(f"{count} {TITLES[kind]}" for kind, count in found.runs.items())
         return f'status = "iterating"           # greenfield | baseline | iterating ({runs} runs found)'

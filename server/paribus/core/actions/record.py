@@ -414,15 +414,22 @@ def _restore_document_start(original: str, dumped: str) -> str:
     return dumped
 
 
+def _written_beside(path: Path, new_bytes: bytes) -> Path:
+    """A temporary file beside ``path`` holding ``new_bytes``, flushed to disk."""
+    descriptor, temporary_name = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(new_bytes)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return Path(temporary_name)
+
+
 def _create_exclusively(path: Path, new_bytes: bytes) -> None:
     """Write a new file whole, then link it into place: a file that appeared meanwhile wins."""
-    descriptor, temporary_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    temporary = Path(temporary_name)
+    temporary = _written_beside(path, new_bytes)
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(new_bytes)
-            handle.flush()
-            os.fsync(handle.fileno())
         try:
             os.link(temporary, path)
         except FileExistsError:
@@ -437,15 +444,8 @@ def _replace_if_unchanged(path: Path, new_bytes: bytes, expected_digest: str) ->
     Refuses when ``path`` no longer holds what was read: someone (an editor, another run)
     saved in between, and replacing the file would silently drop their change.
     """
-    descriptor, temporary_name = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    temporary = Path(temporary_name)
+    temporary = _written_beside(path, new_bytes)
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(new_bytes)
-            handle.flush()
-            os.fsync(handle.fileno())
         try:
             os.chmod(temporary, path.stat().st_mode & 0o777)
             current = path.read_bytes()
