@@ -80,6 +80,6 @@ async def test_a_script_with_no_log_offers_record_current_state_as_baseline(clie
     assert action.kind == "source.paribus.recordBaseline"
     (entry,) = yaml.safe_load(_created_text(action, mlflow_project / "experiments.yaml"))
     assert (entry["id"], entry["kind"], entry["script"]) == ("b1", "baseline", "train.py")
-    assert entry["params"] == {"LEARNING_RATE": 0.0003, "BATCH_SIZE": 64, "DROPOUT": 0.3, "HIDDEN": 128, "epochs": 3}  # `for epoch in range(3)`
+    assert entry["params"] == {"LEARNING_RATE": 0.0003, "BATCH_SIZE": 64, "DROPOUT": 0.3, "HIDDEN": 128, "SEED": 0, "epochs": 3}  # `for epoch in range(3)`
     lenses = await client.text_document_code_lens_async(lsp.CodeLensParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
     assert "Record current state as baseline" in [lens.command.title for lens in lenses if lens.command]

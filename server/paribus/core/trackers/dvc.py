@@ -54,7 +54,7 @@ def read_runs(folder: Path, *, use_dvc: bool = True) -> Scan:
     return scan
 
 
-def _run(params: dict[str, Any], metrics: dict[str, Any], started: datetime | None, commit: str | None, where: str, name: str | None = None) -> Run | None:
+def _run(params: dict[str, Any], metrics: dict[str, Any], started: datetime | None, commit: str | None, where: str, name: str | None = None, sequence: int = 0) -> Run | None:
     params, metrics = hyperparameters(params), clean_metrics(metrics)
     if not metrics:
         return None
@@ -68,6 +68,7 @@ def _run(params: dict[str, Any], metrics: dict[str, Any], started: datetime | No
         name=name,
         commit=commit,
         where=where,
+        sequence=sequence,  # commits made in the same second keep their order
     )
 
 
@@ -114,11 +115,11 @@ def _from_git(folder: Path, metrics_file: str, scan: Scan) -> list[Run]:
             scan.problems.append(f"git history of {metrics_file} not read: {error}")
         return []
     runs = []
-    for commit in commits:
+    for number, commit in enumerate(commits):
         at = {name: texts.get((commit.sha, name)) for name in (metrics_file, *PARAMS_FILES)}
         where = f"commit {commit.short}"
         metrics = flatten(_parse(at[metrics_file], metrics_file, scan, where), separator="/")
-        run = _run(_params_from(at, scan, where), metrics, commit.date.astimezone(timezone.utc), commit.sha, where, commit.subject)
+        run = _run(_params_from(at, scan, where), metrics, commit.date.astimezone(timezone.utc), commit.sha, where, commit.subject, number)
         if run is not None:
             runs.append(run)
     return runs

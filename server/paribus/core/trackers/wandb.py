@@ -117,7 +117,8 @@ class _RunState:
 
     def run(self, folder: Path) -> Run:
         params = {name: value for name, value in flatten(self.config).items() if not name.startswith("_") and name != "wandb_version"}
-        summary = {name: value for name, value in flatten(self.summary, separator="/").items() if "/_" not in f"/{name}"}
+        media = {key for key, value in self.summary.items() if isinstance(value, dict) and "_type" in value}  # tables, images
+        summary = {name: value for name, value in flatten({k: v for k, v in self.summary.items() if k not in media}, separator="/").items() if "/_" not in f"/{name}"}
         return Run(
             kind="wandb",
             run_id=self.run_id or _run_id_of(folder),
