@@ -59,3 +59,28 @@ def test_mlflow_child_runs_of_one_parent_are_a_sweep_and_the_parent_is_left_out(
     assert entries[0]["params"] == {"batch_size": 32, "learning_rate": 0.1}
     assert entries[1]["change"] == {"learning_rate": [0.1, 0.01]}
     assert entries[1]["run_name"] == "lr=0.01"
+
+
+AGENT_RUNS = """\
+import wandb
+
+for lr in (0.1, 0.01, 0.001):
+    run = wandb.init(project="search", config={"learning_rate": lr, "batch_size": 32})
+    run.log({"val_loss": lr * 10})
+    run.finish()
+"""
+
+
+def test_wandb_runs_of_one_sweep_become_poc_entries(tmp_path, cli) -> None:
+    if not installed("wandb"):
+        pytest.skip("wandb is not installed")
+    folder = tmp_path / "agent"
+    folder.mkdir()
+    env = {**environment(folder, "wandb"), "WANDB_SWEEP_ID": "q1w2e3r4"}  # what a sweep agent sets for its runs
+    done = subprocess.run([sys.executable, "-c", AGENT_RUNS], cwd=folder, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    code, out, _ = cli("import", "wandb", cwd=folder)
+    assert code == 0, out
+    entries = read_log(folder)
+    assert [e["kind"] for e in entries] == ["baseline", "poc", "poc"]
+    assert [e.get("change") for e in entries[1:]] == [{"learning_rate": [0.1, 0.01]}, {"learning_rate": [0.01, 0.001]}]
