@@ -50,13 +50,13 @@ def runs(count: int, rng: random.Random):
 def write_file_store(root: Path, count: int) -> None:
     experiment = root / "mlruns" / "0"
     experiment.mkdir(parents=True)
-    (experiment / "meta.yaml").write_text("artifact_location: file:///tmp\nexperiment_id: '0'\nlifecycle_stage: active\nname: Default\n")
+    (experiment / "meta.yaml").write_text("artifact_location: file:///srv/mlruns/0\nexperiment_id: '0'\nlifecycle_stage: active\nname: Default\n")
     for run_id, start, config in runs(count, random.Random(0)):
         folder = experiment / run_id
         for part in ("params", "metrics", "tags"):
             (folder / part).mkdir(parents=True)
         (folder / "meta.yaml").write_text(
-            f"artifact_uri: file:///tmp/{run_id}/artifacts\nend_time: {start + 50_000}\nentry_point_name: ''\n"
+            f"artifact_uri: file:///srv/mlruns/0/{run_id}/artifacts\nend_time: {start + 50_000}\nentry_point_name: ''\n"
             f"experiment_id: '0'\nlifecycle_stage: active\nrun_id: {run_id}\nrun_name: run-{run_id[:6]}\n"
             f"source_name: ''\nsource_type: 4\nsource_version: ''\nstart_time: {start}\nstatus: 3\ntags: []\nuser_id: ada\n"
         )
