@@ -21,6 +21,8 @@ SCAFFOLD_BASELINE = "paribus.scaffoldBaseline"
 RECORD_RESULT = "paribus.recordResult"
 CREATE_CARD = "paribus.createCard"
 ADD_ERROR_ANALYSIS = "paribus.addErrorAnalysis"
+RECORD_BASELINE = "paribus.recordBaseline"
+RECORD_BASELINE_KIND = lsp.CodeActionKind.Source + ".paribus.recordBaseline"
 LOG_THIS_RUN_KIND = lsp.CodeActionKind.Source + ".paribus.logThisRun"
 SCAFFOLD_KIND = lsp.CodeActionKind.Source + ".paribus.scaffoldBaseline"
 
@@ -74,7 +76,7 @@ def _ignore_action(ls, finding: Finding) -> lsp.CodeAction | None:
 def register(server) -> None:
     @server.feature(
         lsp.TEXT_DOCUMENT_CODE_ACTION,
-        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, LOG_THIS_RUN_KIND, SCAFFOLD_KIND]),
+        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, LOG_THIS_RUN_KIND, SCAFFOLD_KIND, RECORD_BASELINE_KIND]),
     )
     async def code_action(ls, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
         path = path_of(params.text_document.uri)
@@ -106,6 +108,10 @@ def register(server) -> None:
         card = result.ctx.card
         if path == card.path and card.card.status == "greenfield" and not any(e.kind == "baseline" for e in result.ctx.entries):
             actions.append(_scaffold_action(result.ctx.root, lsp.CodeActionKind.QuickFix))
+        if path in result.ctx.comparisons and not has_run_entries(result.ctx) and (not only or any(k.startswith(lsp.CodeActionKind.Source) for k in only)):
+            action = await asyncio.to_thread(_record_baseline_action, ls, result.ctx, path)
+            if action is not None:
+                actions.append(action)
         # Source actions only when asked for: they are not fixes of what is under the cursor.
         if path.suffix == ".py" and only and any(k.startswith(lsp.CodeActionKind.Source) for k in only):
             actions.extend(_source_actions(ls, result, path))
@@ -193,6 +199,23 @@ def register(server) -> None:
         edit, focus = append_entry(ctx.log_path, ctx.project.read(ctx.log_path), fields, focus="conclusion")
         return await _apply(ls, Fix("Add error-analysis entry", (edit,), show=(ctx.log_path, focus) if focus else None))
 
+    @server.command(RECORD_BASELINE)
+    async def record_baseline(ls, uri: str) -> bool:
+        """Log the script's current values as the baseline of an empty or absent log (CodeLens)."""
+        from paribus.core.actions.record import RecordError
+        from paribus.core.actions.record_run import record_state_fix
+
+        path = path_of(uri)
+        result = await ls.current_result(path) if path else None
+        if result is None or path not in result.ctx.comparisons or has_run_entries(result.ctx):
+            return False
+        try:
+            fix = await asyncio.to_thread(record_state_fix, result.ctx, path)
+        except RecordError as error:
+            ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Warning, message=f"Paribus: {error}"))
+            return False
+        return await _apply(ls, fix)
+
     @server.command(WORKFLOW)
     async def workflow(ls, options: dict[str, Any] | None = None) -> dict[str, Any]:
         """The diagnostic workflow of a project as HTML (for a webview), JSON and text."""
@@ -234,6 +257,22 @@ def _source_actions(ls, result, path: Path) -> list[lsp.CodeAction]:
             actions.append(action)
     actions.append(_scaffold_action(result.ctx.root, SCAFFOLD_KIND, "Paribus: Scaffold baseline"))
     return actions
+
+
+def has_run_entries(ctx) -> bool:
+    """Whether the log records any run (baseline, experiment, poc): else the script's state is the first."""
+    return any(entry.has_state for entry in ctx.entries)
+
+
+def _record_baseline_action(ls, ctx, path: Path) -> lsp.CodeAction | None:
+    from paribus.core.actions.record import RecordError
+    from paribus.core.actions.record_run import record_state_fix
+
+    try:
+        fix = record_state_fix(ctx, path)
+    except RecordError:
+        return None
+    return fix_to_action(ls, fix, None, RECORD_BASELINE_KIND)
 
 
 def _scaffold_action(root: Path, kind: str, title: str = "Scaffold baseline") -> lsp.CodeAction:

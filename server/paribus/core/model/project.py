@@ -143,10 +143,23 @@ class Project:
     read: Reader = read_disk
     _parsed: dict[tuple[str, Path], tuple[str, Any]] = field(default_factory=dict, repr=False)
     _files: list[Path] | None = field(default=None, repr=False)
+    _tracker_scans: dict | None = field(default=None, repr=False)
 
     def invalidate_files(self) -> None:
-        """Forget the file listing (a file was created, deleted or renamed)."""
+        """Forget the file listing (a file was created, deleted or renamed) and the tracker runs."""
         self._files = None
+        self._tracker_scans = None
+
+    def tracker_scans(self) -> dict:
+        """Each tracker store's finished runs (kind → Scan), read once until files change.
+
+        ``dvc exp show`` is not run here: it starts a heavy process; ``paribus import dvc`` does.
+        """
+        if self._tracker_scans is None:
+            from paribus.core.trackers import present_kinds, read_source
+
+            self._tracker_scans = {kind: read_source(kind, self.root, use_dvc=False) for kind in present_kinds(self.root)}
+        return self._tracker_scans
 
     def files(self) -> list[Path]:
         if self._files is None:
