@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from paribus.cli import main
-from paribus.core.judgement.check import add_failure_listener
+from paribus.core.judgement.failures import add_failure_listener
 from small_project import write_small_project
 
 

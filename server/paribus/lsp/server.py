@@ -20,7 +20,8 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
 from paribus import __version__
-from paribus.core.judgement.check import report_failure, run_rules
+from paribus.core.judgement.check import run_rules
+from paribus.core.judgement.failures import report_failure
 from paribus.core.judgement.findings import Finding
 from paribus.core.model.files import ReadResult, from_buffer, read_disk, read_text
 from paribus.core.model.project import CheckContext, Project, find_project_root
@@ -28,7 +29,7 @@ from paribus.lsp.convert import path_of, to_diagnostic, uri_of
 from paribus.lsp.settings import Settings, parse_settings
 
 log = logging.getLogger("paribus")
-WATCHED_SUFFIXES = {".py", ".yaml", ".yml", ".toml", ".json"}
+WATCHED_SUFFIXES = {".py", ".yaml", ".yml", ".toml", ".json", ".db"}  # .db: MLflow's SQLite store
 
 
 @dataclass

@@ -5,9 +5,10 @@ from __future__ import annotations
 import fnmatch
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from paribus.core.judgement.failures import report_failure
 from paribus.core.judgement.findings import Finding, Severity
 from paribus.core.judgement.rules import RULES
 from paribus.core.model.project import CheckContext, Project
@@ -15,30 +16,6 @@ from paribus.core.model.project import CheckContext, Project
 log = logging.getLogger(__name__)
 
 _SUPPRESSION = re.compile(r"#\s*paribus:\s*ignore(?:\[([A-Z0-9, ]+)\])?", re.I)
-
-FailureListener = Callable[[str, BaseException], None]
-_failure_listeners: list[FailureListener] = []
-_logged_failures: set[tuple[str, str, str]] = set()
-
-
-def add_failure_listener(listener: FailureListener) -> Callable[[], None]:
-    """Be told of every exception a check survives (a rule, an analysis); returns the remover.
-
-    The check carries on without the part that failed; tests listen to fail on any of them.
-    """
-    _failure_listeners.append(listener)
-    return lambda: _failure_listeners.remove(listener)
-
-
-def report_failure(where: str, error: BaseException) -> None:
-    """Log an exception the check survived (once: not again on every keystroke), tell the listeners."""
-    key = (where, type(error).__name__, str(error)[:500])
-    if key not in _logged_failures:
-        _logged_failures.add(key)
-        log.error("%s failed: %s: %s", where, type(error).__name__, error, exc_info=error)
-    for listener in list(_failure_listeners):
-        listener(where, error)
-
 
 def _selected(code: str, select: Iterable[str] | None, ignore: Iterable[str]) -> bool:
     def matches(patterns: Iterable[str]) -> bool:

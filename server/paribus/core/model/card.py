@@ -16,7 +16,7 @@ from typing import Any, Callable, Literal
 
 from paribus.core.model.files import LOG_SUFFIXES, read_disk
 from paribus.core.positions import Span
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, PositiveInt, ValidationError, field_validator
 
 CARD_FILE = "paribus.toml"
 PYPROJECT = "pyproject.toml"
@@ -45,6 +45,7 @@ class Metric(BaseModel):
     name: str
     goal: Literal["max", "min"] = "max"
     target: float | None = None
+    dev_size: PositiveInt | None = None  # examples the metric is computed on, when no predictions file says
 
     _target_is_finite = field_validator("target")(_finite)
 
@@ -63,6 +64,7 @@ class Card(BaseModel):
     configs: list[str] = []
     log: str = DEFAULT_LOG
     predictions: str | None = None
+    run_predictions: str | None = None  # each run's predictions, `{id}` standing for the entry id
     select: list[str] | None = None
     ignore: list[str] = []
     include: list[str] = []

@@ -151,6 +151,13 @@ def from_buffer(path: Path, text: str, limit: int = MAX_FILE_BYTES) -> ReadResul
     return ReadResult(text)
 
 
+def read_utf8(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """``Path.read_text(encoding="utf-8")`` for readers that handle errors themselves, but never
+    on a device or FIFO and never past ``limit``: raises OSError (FileRefused among them) or
+    UnicodeDecodeError."""
+    return read_bytes(path, limit).decode("utf-8")
+
+
 def read_disk(path: Path) -> str | None:
     """The text of a file, or None when it can't be read (see ``read_text`` for why)."""
     return read_text(path).text
@@ -288,11 +295,22 @@ def replace_file(path: Path, data: bytes, *, expected: bytes | None = None) -> N
 
 
 def create_file(path: Path, data: bytes) -> None:
-    """Write a new file; FileExistsError when something is there already (never overwritten)."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    """Write a new file whole, then link it into place: FileExistsError when something is there
+    already (never overwritten), and no one ever sees it half written."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-    except BaseException:
-        Path(path).unlink(missing_ok=True)
-        raise
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: an exclusive create will do
+            with open(path, "xb") as handle:
+                handle.write(data)
+    finally:
+        temporary.unlink(missing_ok=True)
