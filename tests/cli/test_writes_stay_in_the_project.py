@@ -114,3 +114,16 @@ def test_the_one_judge_of_writing(tmp_path: Path) -> None:
                          ("dir.yaml", "is a folder"), ("no/such/x.yaml", "does not exist"), ("ok.yaml/x", "not a folder")):
         with pytest.raises(WriteRefused, match=reason):
             writable_path(tmp_path, path)
+
+
+def test_import_never_writes_a_log_outside_the_project(cli, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(PENDING)
+    root = project_with_log(tmp_path / "project", "../outside.yaml")
+    run_folder = root / "outputs" / "2026-11-20" / "10-00-00"
+    (run_folder / ".hydra").mkdir(parents=True)
+    (run_folder / ".hydra" / "config.yaml").write_text("lr: 0.1\nbatch_size: 32\n")
+    (run_folder / ".hydra" / "overrides.yaml").write_text("[]\n")
+    (run_folder / "metrics.json").write_text('{"val_f1": 0.7}\n')
+    one_line_error(cli("import", "hydra", cwd=root), "outside the project folder")
+    assert outside.read_text() == PENDING
