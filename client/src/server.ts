@@ -221,8 +221,9 @@ export class ServerManager implements Disposable {
             case 'environment':
                 return { interpreter: ownEnvironment, isolation: 'isolated', version: plan.version };
             case 'update-environment': {
+                // planStart only updates to the version of a shipped wheel, so there is one.
                 this.log.info(`The Paribus environment has paribus ${plan.from}; this extension ships ${plan.to}: updating it.`);
-                const updated = await updateEnvironment(this.setupContext(), installable as string);
+                const updated = installable !== undefined && await updateEnvironment(this.setupContext(), installable);
                 return { interpreter: ownEnvironment, isolation: 'isolated', version: updated ? plan.to : plan.from };
             }
             case 'unavailable':

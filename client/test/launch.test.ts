@@ -118,6 +118,39 @@ describe('a booby-trapped workspace', () => {
     });
 });
 
+describe('what the probe makes of an interpreter', () => {
+    test('a Python older than 3.11 rejects -P: it is reported as too old, with its version', async () => {
+        // Stands in for Python 3.9: no -P, and only the isolated version question answered.
+        const old = path.join(scratch, 'python3.9');
+        fs.writeFileSync(old, [
+            '#!/bin/sh',
+            'if [ "$1" = "-P" ]; then echo "Unknown option: -P" >&2; echo "usage: python3.9 [option] ..." >&2; exit 2; fi',
+            'if [ "$1" = "-I" ]; then echo 3.9.2; exit 0; fi',
+            'exit 1',
+        ].join('\n'), { mode: 0o755 });
+        assert.deepEqual(await checkServerPackage([old], 'safe-path', storage),
+            { status: 'python-too-old', detail: 'Paribus needs Python 3.11 or newer; this is Python 3.9.2.' });
+    });
+
+    test('a program that does not exist is reported missing', async () => {
+        const check = await checkServerPackage([path.join(scratch, 'no-such-python')], 'safe-path', storage);
+        assert.equal(check.status, 'interpreter-missing');
+        assert.match(check.detail, /no-such-python could not be started \(ENOENT\)/);
+    });
+
+    test('the facts of an interpreter without Paribus', async () => {
+        const check = await checkServerPackage([environmentPython], 'isolated', storage);
+        assert.equal(check.status, 'ready'); // the stand-in package
+        const base = await checkServerPackage([basePython], 'safe-path', storage);
+        assert.equal(base.status, 'import-failed');
+        const facts = base.status === 'import-failed' ? base.facts : undefined;
+        assert.ok(facts !== undefined);
+        assert.match(facts.python, /^3\.\d+\.\d+$/);
+        assert.equal(facts.paribus, undefined);
+        assert.equal(facts.hasVenv, true);
+    });
+});
+
 describe('command lines', () => {
     test('the flag goes after a launcher\'s own arguments and before Python\'s', () => {
         const launch = serverLaunch(['conda', 'run', '-n', 'ml', 'python'], 'safe-path', '/storage');

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { createParibusEnvironment, environmentLayout, pipBootstrapArgs, pipProgress, venvLaunchArgs } from '../src/paribusEnvironment';
-import { checkServerPackage, Log, wheelVersion } from '../src/serverPackage';
+import { checkServerPackage, findBundledPip, Log, wheelVersion } from '../src/serverPackage';
 
 const basePython = process.env.PARIBUS_TEST_PYTHON ?? 'python3';
 let scratch: string;
@@ -35,15 +35,24 @@ with zipfile.ZipFile(sys.argv[1], "w") as archive:
     return wheel;
 }
 
-/** A pip wheel to bootstrap from, as the vsix ships one: PARIBUS_TEST_PIP_WHEEL, else the one inside ensurepip. */
+/**
+ * A pip wheel to bootstrap from: PARIBUS_TEST_PIP_WHEEL, else the one `make vsix` puts in
+ * bundled/, else the one ensurepip carries (in the stdlib, or Debian's /usr/share/python-wheels).
+ */
 function findPipWheel(): string {
     if (process.env.PARIBUS_TEST_PIP_WHEEL) {
         return process.env.PARIBUS_TEST_PIP_WHEEL;
     }
-    const found = execFileSync(basePython, ['-c',
-        'import ensurepip, glob, os; print("\\n".join(glob.glob(os.path.join(os.path.dirname(ensurepip.__file__), "_bundled", "pip-*.whl"))))'],
-    { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-    assert.ok(found.length > 0, `${basePython} has no bundled pip wheel: set PARIBUS_TEST_PIP_WHEEL to one`);
+    const repoBundled = findBundledPip(path.resolve(__dirname, '..', '..'));
+    if (repoBundled !== undefined) {
+        return repoBundled;
+    }
+    const found = execFileSync(basePython, ['-c', [
+        'import glob, os, sysconfig',
+        'stdlib = sysconfig.get_path("stdlib")',
+        'print("\\n".join(glob.glob(os.path.join(stdlib, "ensurepip", "_bundled", "pip-*.whl")) + glob.glob("/usr/share/python-wheels/pip-*.whl")))',
+    ].join('\n')], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    assert.ok(found.length > 0, 'no pip wheel found: run `make vsix` or set PARIBUS_TEST_PIP_WHEEL to one');
     return found[0];
 }
 
