@@ -80,7 +80,7 @@ def test_dataclass_fields_multiline_field_and_factory():
 def test_config_constructor_keywords_drop_bookkeeping():
     source = "args = TrainingArguments(output_dir='o', learning_rate=2e-5, logging_steps=10, seed=1)\n"
     found = extract(source)
-    assert list(found) == ["learning_rate"] and found["learning_rate"].kind == "constructor"
+    assert {name: p.kind for name, p in found.items()} == {"learning_rate": "constructor", "seed": "seed"}
 
 
 def test_dict_namespace_and_attribute_configs_drop_the_container_name():
@@ -108,7 +108,7 @@ def test_absl_click_typer_and_fire():
     fire = extract("import fire\ndef train(lr=1e-3, out_dir='o', epochs=2): pass\nfire.Fire(train)\n")
     assert {n: p.kind for n, p in fire.items()} == {"lr": "fire", "epochs": "fire"}
     typer = extract("@app.command()\ndef fit(depth: int = typer.Option(8), seed: int = 0): pass\n")
-    assert {n: (p.value, p.kind) for n, p in typer.items()} == {"depth": (8, "click")}
+    assert {n: (p.value, p.kind) for n, p in typer.items()} == {"depth": (8, "click"), "seed": (0, "seed")}
 
 
 def test_training_call_keywords_positional_names_and_duplicates():
@@ -133,15 +133,15 @@ def test_call_keyword_bound_to_a_reported_name_is_not_reported_again():
     assert list(found) == ["LR", "SGD.momentum"]
 
 
-def test_seed_paths_devices_and_workers_are_not_hyperparameters():
-    source = "SEED = 0\nDATA_DIR = '/data'\nDEVICE = 'cuda'\nNUM_WORKERS = 4\nLOG_INTERVAL = 10\nDROPOUT = 0.1\n"
+def test_paths_devices_and_workers_are_not_hyperparameters():
+    source = "DATA_DIR = '/data'\nDEVICE = 'cuda'\nNUM_WORKERS = 4\nLOG_INTERVAL = 10\nDROPOUT = 0.1\n"
     assert list(extract(source)) == ["DROPOUT"]
 
 
 def test_include_forces_a_name_in_and_exclude_drops_it():
-    source = "SEED = 0\nDROPOUT = 0.1\nLR = 1e-3\n"
-    options = ExtractOptions(include=("SEED",), exclude=("DROP*",))
-    assert list(extract(source, options=options)) == ["SEED", "LR"]
+    source = "SEED = 0\nDROPOUT = 0.1\nLR = 1e-3\nLOG_EVERY = 5\n"
+    options = ExtractOptions(include=("LOG_*",), exclude=("DROP*", "SEED"))
+    assert list(extract(source, options=options)) == ["LR", "LOG_EVERY"]
 
 
 def test_local_variables_need_a_strong_name():

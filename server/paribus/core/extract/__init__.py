@@ -6,6 +6,7 @@ Public API (everything else in this package is an implementation detail):
 - ``ExtractOptions(include=(), exclude=())``: fnmatch patterns from the project card.
 - ``extract_text(text, path, options=None) -> list[Hyperparameter]``: dispatch on suffix.
 - ``extract_file(path, options=None) -> list[Hyperparameter]``: read, then ``extract_text``.
+- ``script_text(text, path) -> str``: the Python of a script file (a notebook's code cells).
 - ``diff_hyperparameters(old, new) -> list[Change]``: what differs, by value.
 - ``same_value(a, b) -> bool``: value equality across formats (``5e-4`` == ``0.0005``).
 - ``normalize_value(v)``: the canonical form ``same_value`` compares.
@@ -24,12 +25,18 @@ a training call (``AdamW.lr``; the n-th such call of one callee is ``Callee#n.pa
 ``dataclass`` (fields of dataclass-like config classes), ``constructor`` (keywords of a
 ``...Config(...)``/``...Arguments(...)`` call), ``dict``, ``namespace``, ``attribute``,
 ``call`` (training-call keywords), ``loop``, ``signature`` (``__init__`` defaults of a
-LightningModule that calls ``save_hyperparameters()``) and ``config`` (YAML/JSON/TOML).
-What is *not* a hyperparameter (logging, paths, devices, workers, seeds, trackers …) is
+LightningModule that calls ``save_hyperparameters()``) and ``config`` (YAML/JSON/TOML);
+a seed is ``seed`` whatever declared it (part of the run's state, not a tuning knob).
+What is *not* a hyperparameter (logging, paths, devices, workers, trackers …) is
 decided in ``vocabulary``.
 """
 
-from paribus.core.extract.api import ExtractOptions, extract_file, extract_text
+from paribus.core.extract.api import (
+    ExtractOptions,
+    extract_file,
+    extract_text,
+    script_text,
+)
 from paribus.core.extract.model import Change, Hyperparameter
 from paribus.core.extract.values import (
     diff_hyperparameters,
@@ -46,4 +53,5 @@ __all__ = [
     "extract_text",
     "normalize_value",
     "same_value",
+    "script_text",
 ]

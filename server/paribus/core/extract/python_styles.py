@@ -295,6 +295,10 @@ class ChunkReader:
             return
         elif name in vocabulary.TRAINING_CALLS:
             self._training_call(call, name)
+        elif name in vocabulary.SEEDING_CALLS or (
+            name == "seed" and (dotted_name(call.func) or "").endswith("random.seed")
+        ):
+            self._seeding_call(call)
         elif name.endswith(vocabulary.CONFIG_CLASS_SUFFIXES) and name[:1].isupper():
             for keyword in call.keywords:
                 if keyword.arg and try_literal(keyword.value)[0]:
@@ -386,6 +390,13 @@ class ChunkReader:
         elif "is_flag" in keywords or "/" in chosen:
             flag = keywords.get("is_flag", call)
             self._add(Candidate(name, False, self.source.text(flag), "click", self.source.span(flag)))
+
+    def _seeding_call(self, call: ast.Call) -> None:
+        """``seed_everything(42)``, ``torch.manual_seed(0)``: the literal is the run's ``seed``."""
+        seed = call.args[0] if call.args else next(
+            (keyword.value for keyword in call.keywords if keyword.arg == "seed"), None)
+        if seed is not None and try_literal(seed)[0]:
+            self._add(self._candidate("seed", seed, "seed"))
 
     def _training_call(self, call: ast.Call, name: str) -> None:
         call_id = next(self._call_ids)

@@ -2,11 +2,20 @@
 
 A hyperparameter is a value a researcher tunes to change what the model learns. Values that
 only steer bookkeeping are not: logging/eval/save frequencies, output paths, devices, worker
-counts, run names, tracker (W&B, MLflow) settings, and the seed — the seed controls
-run-to-run noise (PB105), it is not a knob to tune.
+counts, run names, tracker (W&B, MLflow) settings.
+
+Seeds are the one exception to "tunable": a seed is part of a run's state (changing it
+changes the result), so it is reported — under the name the code reads (``SEED``, argparse
+``seed``, ``random_state``; a literal passed to a seeding call such as
+``seed_everything(42)`` or ``torch.manual_seed(0)`` is ``seed``) — with kind ``seed``.
+A seed changed together with a learning rate is therefore two changes (PB101), while a
+seed-only change is a *replicate* of the same state, not an intervention. Seeds stay out of
+the tunable words: ``is_seed`` recognises them before any other rule, and only an integer
+(or a declared ``None``: a fresh seed per run) is a seed; a list of seeds is a sweep.
 
 Decision for a candidate ``(name, value)``, first match wins:
 
+0. a seed (``is_seed``) → yes, reported with kind ``seed``;
 1. the last name component is in ``NEGATIVE_NAMES`` → no;
 2. the last component is in ``POSITIVE_NAMES`` → yes (unless the value is a path/URL);
 3. a word of any component (for call keywords: of the keyword only) is in
@@ -81,7 +90,7 @@ STRONG_WORDS = frozenset(
     """
     lr learning rate batch epochs epoch dropout decay momentum hidden layers layer heads
     warmup beta beta1 beta2 eps epsilon gamma alpha lambda temperature smoothing clip
-    embd embed embedding dim dims size width depth patience steps iters accumulation
+    embd embed embedding dim dims size width depth patience steps iters accumulation seed
     """.split()
 )
 
@@ -117,6 +126,35 @@ def looks_like_path(value: str) -> bool:
         or text.count("/") >= 2
         or (len(text) > 2 and text[1] == ":" and text[2] in "/\\")
     )
+
+
+# Whole names of seeds that carry no ``seed`` word.
+SEED_NAMES = frozenset({"random_state", "rng_key", "prng_key"})
+# Words that, next to ``seed``, make a name something else (``seed_dir``, ``num_seeds``).
+_NOT_SEED_WORDS = (NEGATIVE_WORDS - {"seed"}) | {"num", "n", "seeds", "count"}
+
+# Calls whose first argument (or ``seed=``) is the run's seed; ``seed`` itself only on a
+# random module (``random.seed``, ``np.random.seed``).
+SEEDING_CALLS = frozenset(
+    """
+    seed_everything set_seed set_random_seed set_global_seed seed_all fix_seed fix_random_seed
+    set_seeds seed_torch random_seed manual_seed manual_seed_all default_rng RandomState
+    PRNGKey set_seed_everywhere
+    """.split()
+)
+
+
+def is_seed(name: str, value: Any, *, literal: bool = True) -> bool:
+    """Whether ``name = value`` is a run's seed: a seed name holding an integer or ``None``."""
+    last = name.split(".")[-1]
+    lowered = last.lower().replace("-", "_")
+    last_words = set(words(last))
+    if lowered not in SEED_NAMES and ("seed" not in last_words or last_words & _NOT_SEED_WORDS):
+        return False
+    if not literal:
+        return False
+    return value is None or (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, bool) and lowered == "seed_everything")
 
 
 def is_config_root(name: str) -> bool:
@@ -162,6 +200,8 @@ def is_hyperparameter(
     ``local`` marks a plain variable inside a function body; ``declared`` marks a declared
     option (argparse, flags, fields, parameters) as opposed to a plain assignment.
     """
+    if is_seed(name, value, literal=literal):
+        return value is not None or declared
     value_class = _value_class(value, literal)
     if value_class == "none" and not declared:
         return False
@@ -261,7 +301,7 @@ CALL_STRUCTURE_KEYWORDS = frozenset(
     """
     params model module optimizer dataset collate_fn sampler batch_sampler generator
     drop_last monitor logger callbacks strategy x y validation_data verbose dirpath
-    filename n_jobs random_state device dtype num_workers pin_memory persistent_workers
+    filename n_jobs device dtype num_workers pin_memory persistent_workers
     prefetch_factor worker_init_fn lengths
     """.split()
 )
