@@ -13,12 +13,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseArgs, repo } from './harness.mjs';
 import {
-  closeBrowser, copyFixture, installExtension, launchBrowser, log, parseArgs, repo, scratchEnv,
-  startCodeServer, writeResult, writeUserSettings,
-} from './harness.mjs';
-import {
-  ACTIVE, attach, editorText, expectSoon, notifications, openFile, runCommand, runSteps, squiggleLines,
+  ACTIVE, driveWorkbench, editorText, expectSoon, notifications, openFile, runCommand, squiggleLines,
 } from './workbench.mjs';
 
 const args = parseArgs(process.argv.slice(2));
@@ -60,45 +57,26 @@ const scenarios = {
 const scenario = scenarios[args.scenario];
 if (!scenario) throw new Error(`unknown --scenario ${args.scenario}: one of ${Object.keys(scenarios).join(', ')}`);
 
-let server;
-let browser;
 let page;
 let dirs;
-try {
-  const prepared = scratchEnv(args.scratch);
-  dirs = prepared.dirs;
-  const { env } = prepared;
-  // Packages the one-click install downloads are kept between runs (pip's own cache, nothing else).
-  env.PIP_CACHE_DIR ??= path.join(repo, '.cache', 'e2e', 'pip-cache');
-  fs.mkdirSync(markers, { recursive: true });
-  const project = copyFixture(args.fixture, args.scratch);
-  result.project = project;
-  result.markers = markers;
-  scenario.prepare?.(project);
-  writeUserSettings(dirs, scenario.interpreter ?? args.python, scenario.settings);
-  installExtension(dirs, env, args.vsix);
-  server = await startCodeServer(args.scratch, dirs, env, { workspaceTrust: scenario.trust ?? false });
-  result.codeServerLog = server.logFile;
-  browser = await launchBrowser(dirs, env, server.processes);
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.on('pageerror', (error) => log(`page error: ${error.message.split('\n')[0]}`));
-  fs.mkdirSync(args.screenshots, { recursive: true });
-  attach(page, args.screenshots);
-  await runSteps(scenario.steps, result, { base: server.base, project, screenshotPrefix: `vscode-${args.scenario}` },
-    ['open', 'offer', 'create']);
-} catch (error) {
-  result.error = error.stack || String(error);
-  log(`driver failed: ${result.error}`);
-} finally {
-  result.timings.total = Number(((performance.now() - timer) / 1000).toFixed(1));
-  if (server) await closeBrowser(browser, server.processes);
-  if (server) await server.processes.stop(server.pid, 'code-server');
+process.exit(await driveWorkbench(args, result, scenario.steps, {
+  interpreter: scenario.interpreter,
+  settings: scenario.settings,
+  workspaceTrust: scenario.trust,
+  screenshotPrefix: `vscode-${args.scenario}`,
+  stopAfterFailureOf: ['open', 'offer', 'create'],
+  prepare: (project, scratchDirs, env) => {
+    dirs = scratchDirs;
+    // Packages the one-click install downloads are kept between runs (pip's own cache, nothing else).
+    env.PIP_CACHE_DIR ??= path.join(repo, '.cache', 'e2e', 'pip-cache');
+    fs.mkdirSync(markers, { recursive: true });
+    result.markers = markers;
+    scenario.prepare?.(project);
+  },
+  onPage: (opened) => { page = opened; },
   // After everything stopped: nothing may have run the traps, ever.
-  result.markersAtEnd = fs.existsSync(markers) ? fs.readdirSync(markers).sort() : [];
-  writeResult(args.result, result);
-  log(`result written to ${args.result}`);
-}
-process.exit(!result.error && Object.values(result.steps).every((step) => step.ok) ? 0 : 1);
+  afterStop: () => { result.markersAtEnd = fs.existsSync(markers) ? fs.readdirSync(markers).sort() : []; },
+}));
 
 // ---------------------------------------------------------------------------------------
 // Setup

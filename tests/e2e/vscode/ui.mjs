@@ -5,20 +5,16 @@
 //   node ui.mjs --scratch DIR --result FILE --screenshots DIR --python PY --vsix VSIX --fixture DIR
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from './harness.mjs';
 import {
-  closeBrowser, copyFixture, installExtension, launchBrowser, log, parseArgs, scratchEnv,
-  startCodeServer, writeResult, writeUserSettings,
-} from './harness.mjs';
-import {
-  ACTIVE, activeTabTitle, attach, codeLenses, cursorLine, editorText, expectSoon, goToLine, hoverText,
-  openFile, openProblems, problemRows, problemsText, quickFix, runCommand, runSteps, screenshot,
+  ACTIVE, activeTabTitle, codeLenses, cursorLine, driveWorkbench, editorText, expectSoon, goToLine, hoverText,
+  openFile, openProblems, problemRows, problemsText, quickFix, runCommand, screenshot,
   squiggleLines, textPoint, visibleLines, webviewText,
 } from './workbench.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const HYPOTHESIS = 'A lower learning rate with more dropout closes the train/val gap.';
 const result = { steps: {}, timings: {}, codeServerLog: null };
-const timer = performance.now();
 
 const steps = [
   ['open', openWorkspace],
@@ -29,34 +25,8 @@ const steps = [
   ['hover', hoverAndCodeLens],
 ];
 
-let server;
-let browser;
 let page;
-try {
-  const { dirs, env } = scratchEnv(args.scratch);
-  const project = copyFixture(args.fixture, args.scratch);
-  result.project = project;
-  writeUserSettings(dirs, args.python);
-  installExtension(dirs, env, args.vsix);
-  server = await startCodeServer(args.scratch, dirs, env);
-  result.codeServerLog = server.logFile;
-  browser = await launchBrowser(dirs, env, server.processes);
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.on('pageerror', (error) => log(`page error: ${error.message.split('\n')[0]}`));
-  fs.mkdirSync(args.screenshots, { recursive: true });
-  attach(page, args.screenshots);
-  await runSteps(steps, result, { base: server.base, project });
-} catch (error) {
-  result.error = error.stack || String(error);
-  log(`driver failed: ${result.error}`);
-} finally {
-  result.timings.total = Number(((performance.now() - timer) / 1000).toFixed(1));
-  if (server) await closeBrowser(browser, server.processes);
-  if (server) await server.processes.stop(server.pid, 'code-server');
-  writeResult(args.result, result);
-  log(`result written to ${args.result}`);
-}
-process.exit(!result.error && Object.values(result.steps).every((step) => step.ok) ? 0 : 1);
+process.exit(await driveWorkbench(args, result, steps, { onPage: (opened) => { page = opened; } }));
 
 // ---------------------------------------------------------------------------------------
 // Steps

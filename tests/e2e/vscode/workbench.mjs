@@ -1,7 +1,11 @@
 // Workbench helpers shared by the code-server drivers: selectors that hold for VS Code 1.100,
 // waiting with a description of what the page showed, and running a driver's steps.
+import fs from 'node:fs';
 import path from 'node:path';
-import { log } from './harness.mjs';
+import {
+  closeBrowser, copyFixture, installExtension, launchBrowser, log, scratchEnv, startCodeServer, writeResult,
+  writeUserSettings,
+} from './harness.mjs';
 
 // The workflow opens beside the editor: every editor query is scoped to the active group.
 export const ACTIVE = '.editor-group-container.active';
@@ -13,6 +17,48 @@ let screenshots;
 export function attach(currentPage, screenshotDir) {
   page = currentPage;
   screenshots = screenshotDir;
+}
+
+/**
+ * One driver run: a fresh copy of the fixture project, user settings, the extension installed,
+ * code-server and Chromium started, `steps` run, everything stopped, `result` written.
+ * Options: `interpreter` (default --python), `settings` (more user settings), `workspaceTrust`,
+ * `prepare(project, dirs, env)` before code-server starts, `onPage(page)`, `afterStop()`,
+ * `screenshotPrefix`, `stopAfterFailureOf`. Returns the exit code: 0 when every step passed.
+ */
+export async function driveWorkbench(args, result, steps, options = {}) {
+  const timer = performance.now();
+  let server;
+  let browser;
+  try {
+    const { dirs, env } = scratchEnv(args.scratch);
+    const project = copyFixture(args.fixture, args.scratch);
+    result.project = project;
+    options.prepare?.(project, dirs, env);
+    writeUserSettings(dirs, options.interpreter ?? args.python, options.settings);
+    installExtension(dirs, env, args.vsix);
+    server = await startCodeServer(args.scratch, dirs, env, { workspaceTrust: options.workspaceTrust ?? false });
+    result.codeServerLog = server.logFile;
+    browser = await launchBrowser(dirs, env, server.processes);
+    const currentPage = browser.context.pages()[0] ?? (await browser.context.newPage());
+    currentPage.on('pageerror', (error) => log(`page error: ${error.message.split('\n')[0]}`));
+    fs.mkdirSync(args.screenshots, { recursive: true });
+    attach(currentPage, args.screenshots);
+    options.onPage?.(currentPage);
+    await runSteps(steps, result, { base: server.base, project, screenshotPrefix: options.screenshotPrefix },
+      options.stopAfterFailureOf);
+  } catch (error) {
+    result.error = error.stack || String(error);
+    log(`driver failed: ${result.error}`);
+  } finally {
+    result.timings = { ...result.timings, total: Number(((performance.now() - timer) / 1000).toFixed(1)) };
+    if (server) await closeBrowser(browser, server.processes);
+    if (server) await server.processes.stop(server.pid, 'code-server');
+    options.afterStop?.();
+    writeResult(args.result, result);
+    log(`result written to ${args.result}`);
+  }
+  return !result.error && Object.values(result.steps).every((step) => step.ok) ? 0 : 1;
 }
 
 /**
