@@ -74,3 +74,16 @@ def test_inconsistent_error_analyses_are_located_and_never_crash_the_workflow(cl
     analysis = EXPERIMENT.replace("examined: 60", f"examined: {examined}").replace("{noisy: 30, short: 20}", categories)
     assert findings(cli, project, LOG + analysis) == expected
     workflow_survives(cli, project)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x85", "\u2029"])
+def test_yaml_line_breaks_the_editor_does_not_know_leave_positions_where_the_editor_shows_them(cli, project: Path, separator: str) -> None:
+    """YAML 1.1 breaks lines at NEL, LS and PS too; the editor (and the LSP) only at CR, LF, CRLF."""
+    log = LOG.replace("conclusion: Classes are balanced.", f'conclusion: "Classes{separator}are{separator}balanced."')
+    log = log.replace("date: 2026-11-03", "date: 2026-13-01")
+    assert findings(cli, project, log) == [("PB602", 8, 3, 8, 7, "error")]
+
+
+def test_old_mac_line_endings_are_lines_too(cli, project: Path) -> None:
+    log = LOG.replace("date: 2026-11-03", "date: 2026-13-01").replace("\n", "\r")
+    assert findings(cli, project, log) == [("PB602", 8, 3, 8, 7, "error")]

@@ -7,10 +7,12 @@ with its problems, so one typo never hides the rest of the log.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
 from collections import OrderedDict
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Annotated, Any, Literal
@@ -176,9 +178,33 @@ class ParsedLog:
         return self._by_id.get(entry_id)
 
 
+class _Positions:
+    """Marks as the editor counts lines: YAML also breaks lines at U+0085, U+2028 and U+2029,
+    the editor only at CR, LF and CRLF. When the text holds any of those, positions come from
+    the marks' character offsets instead of their line numbers."""
+
+    _ODD = re.compile(r"[\r\x85\u2028\u2029]")
+    _BREAK = re.compile(r"\r\n|\r|\n")
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(match.end() for match in self._BREAK.finditer(text))] if self._ODD.search(text) else None
+
+    def point(self, mark) -> tuple[int, int]:
+        if self.starts is None:
+            return mark.line + 1, mark.column + 1
+        line = bisect.bisect_right(self.starts, mark.index)
+        return line, mark.index - self.starts[line - 1] + 1
+
+
+_positions: ContextVar[_Positions | None] = ContextVar("paribus_log_positions", default=None)
+
+
 def _span(node: yaml.Node) -> Span:
-    start, end = node.start_mark, node.end_mark
-    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+    positions = _positions.get()
+    if positions is None:
+        start, end = node.start_mark, node.end_mark
+        return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+    return Span(*positions.point(node.start_mark), *positions.point(node.end_mark))
 
 
 class _Constructor(yaml.constructor.SafeConstructor):
@@ -224,12 +250,16 @@ def _parse_chunk(chunk: str) -> list[_ParsedEntry] | LogProblem:
     if cached is not None:
         _entry_cache.move_to_end(chunk)
         return cached
-    root = _compose(chunk)
-    if isinstance(root, LogProblem):
-        parsed: list[_ParsedEntry] | LogProblem = root
-    else:
-        has_aliases = "*" in chunk
-        parsed = [_parse_entry(item, has_aliases) for item in root.value] if isinstance(root, yaml.SequenceNode) else []
+    token = _positions.set(_Positions(chunk))
+    try:
+        root = _compose(chunk)
+        if isinstance(root, LogProblem):
+            parsed: list[_ParsedEntry] | LogProblem = root
+        else:
+            has_aliases = "*" in chunk
+            parsed = [_parse_entry(item, has_aliases) for item in root.value] if isinstance(root, yaml.SequenceNode) else []
+    finally:
+        _positions.reset(token)
     _entry_cache[chunk] = parsed
     if len(_entry_cache) > _ENTRY_CACHE_SIZE:
         _entry_cache.popitem(last=False)
@@ -241,7 +271,8 @@ def _compose(text: str) -> yaml.Node | None | LogProblem:
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        positions = _positions.get() or _Positions("")
+        line, column = positions.point(mark) if mark else (1, 1)
         detail = error.problem or str(error)
         return LogProblem("PB601", f"experiments log is not valid YAML: {detail}", Span.point(line, column))
     except (yaml.YAMLError, RecursionError) as error:
@@ -252,6 +283,14 @@ def _compose(text: str) -> yaml.Node | None | LogProblem:
 
 
 def _parse_whole(text: str) -> ParsedLog:
+    token = _positions.set(_Positions(text))
+    try:
+        return _parse_whole_text(text)
+    finally:
+        _positions.reset(token)
+
+
+def _parse_whole_text(text: str) -> ParsedLog:
     log = ParsedLog(text=text)
     root = _compose(text)
     if isinstance(root, LogProblem):
