@@ -88,3 +88,11 @@ def test_warnings_about_the_users_code_stay_off_stderr(project: Path) -> None:
     (project / "train.py").write_text((project / "train.py").read_text() + "flag = 1if LEARNING_RATE else 0\nx = '\\d'\n")
     code, findings = check_json(project)  # asserts an empty stderr
     assert [f["line"] for f in findings if f["code"] == "PB101"] == [4, 6]
+
+
+def test_a_form_feed_is_no_line_break(project: Path) -> None:
+    """Python and the editor see one line where `str.splitlines` sees two: a page break (^L)."""
+    text = (project / "train.py").read_text().replace("LEARNING_RATE = 3e-4", "LEARNING_RATE = 3e-4  # paribus: ignore[PB101]")
+    (project / "train.py").write_text(text.replace("import random\n", "import random\n\x0c\n"))
+    code, findings = check_json(project)
+    assert [(f["code"], f["line"], f["column"], f["end_column"]) for f in findings] == [("PB101", 7, 10, 13)]

@@ -12,6 +12,7 @@ from paribus.core.judgement.failures import report_failure
 from paribus.core.judgement.findings import Finding, Severity
 from paribus.core.judgement.rules import RULES
 from paribus.core.model.project import CheckContext, Project
+from paribus.core.positions import text_lines
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ def _lines_of(ctx: CheckContext, paths: set[Path]) -> dict[Path, list[str]]:
     for path in paths:
         view = ctx.view(path)
         text = view.text if view is not None else ctx.project.read(path)
-        result[path] = text.splitlines() if text else []
+        result[path] = text_lines(text) if text else []
     return result
 
 

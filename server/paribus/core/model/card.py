@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Literal
 
 from paribus.core.model.files import LOG_SUFFIXES, read_disk
-from paribus.core.positions import Span
+from paribus.core.positions import Span, text_lines
 from pydantic import BaseModel, ConfigDict, PositiveInt, ValidationError, field_validator
 
 CARD_FILE = "paribus.toml"
@@ -103,7 +103,7 @@ class LoadedCard:
 
     def key_span(self, key: str) -> Span:
         """Where ``key = …`` is written in the card (its whole line), else the header."""
-        lines = self.text.splitlines()
+        lines = text_lines(self.text)
         pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
         for index in range(self.header_line - 1, len(lines)):
             if index >= self.header_line and lines[index].lstrip().startswith("[") and self.path and self.path.name == PYPROJECT:

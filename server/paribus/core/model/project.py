@@ -23,6 +23,7 @@ from paribus.core.extract.python_source import parse_readable, split_chunks
 from paribus.core.model.card import DEFAULT_SCRIPT_GLOB, LoadedCard, load_card
 from paribus.core.model.files import ReadIssue, ReadResult, read_disk, read_text
 from paribus.core.model.log import Entry, ParsedLog, parse_log
+from paribus.core.positions import text_lines
 from paribus.core.model.state import (
     ScriptComparison,
     compare_script,
@@ -130,7 +131,7 @@ class ScriptView:
 
     @cached_property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        return text_lines(self.text)
 
 
 @dataclass
