@@ -5,8 +5,8 @@ Seeds are the repository's own inputs: the example project (examples/ecg-af), th
 fixtures, and every rule's VALID/INVALID example projects.
 
 Budgets: a few thousand examples in the normal suite; ``PARIBUS_FUZZ=long`` (``make fuzz``)
-runs the long profile, over 100,000 inputs in all. Hypothesis keeps no database in the normal
-suite (nothing is written into the checkout); the long run keeps one under .cache/.
+runs the long profile, over 100,000 inputs in all. Hypothesis keeps no example database (nothing
+is written anywhere): a failure prints the `@reproduce_failure` line that replays it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.database import DirectoryBasedExampleDatabase
 from paribus.core.judgement.rules import RULES
 from paribus.core.model.files import ReadResult, decode, from_buffer
 from paribus.core.model.project import Project
@@ -35,7 +34,7 @@ def budget(normal: int, long: int):
         max_examples=long if LONG else normal,
         deadline=None,
         derandomize=not LONG,  # the normal suite is the same on every run
-        database=DirectoryBasedExampleDatabase(str(REPO / ".cache" / "hypothesis")) if LONG else None,
+        database=None,
         suppress_health_check=list(HealthCheck),
         print_blob=True,
     )

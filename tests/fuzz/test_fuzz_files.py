@@ -31,12 +31,14 @@ from paribus.core.extract import extract_text
 from paribus.core.extract.notebooks import NotebookError, read_notebook
 from paribus.core.model.card import load_card
 from paribus.core.model.log import parse_log
+from paribus.core.positions import text_lines
 
 
 @budget(normal=450, long=25_000)
 @given(text=mutated(PYTHON_SEEDS) | generated_python())
 @example(text="LR = " + "9" * 5000 + "\n")
 @example(text="X = " + "(" * 300 + "1" + ")" * 300 + "\n")
+@example(text="import torch\n\rDATA_ROOT = './data'\nLEARNING_RATE = 1e-3\n")  # a lone CR: a line break to Python
 def test_python_sources_extract_without_raising(text: str) -> None:
     for found in extract_text(text, "train.py"):
         assert found.span.line >= 1 and found.span.column >= 1
@@ -44,9 +46,10 @@ def test_python_sources_extract_without_raising(text: str) -> None:
 
 @budget(normal=60, long=6_000)
 @given(data=st.data(), text=mutated(PYTHON_SEEDS) | generated_python())
+@example(data=None, text="[" * 250 + "1" + "]" * 250 + '"""\ndoc\n"""\nimport numpy as np\n')  # CPython's parser: MemoryError
 def test_scripts_in_the_example_project(data, text: str) -> None:
     files = example_files()
-    files["train.py"] = as_bytes_sometimes(data.draw, text)
+    files["train.py"] = as_bytes_sometimes(data.draw, text) if data is not None else text
     check_everything(files)
 
 
@@ -59,9 +62,10 @@ LOGS = st.one_of(mutated(LOG_SEEDS), mutated(LOG_SEEDS), generated_log(), mutate
 @example(text="- id: b1\n  kind: baseline\n  date: 2026-13-01\n")
 @example(text="- id: ea1\n  kind: error-analysis\n  categories: {a: 0}\n")
 @example(text="- id: \ud800\n  kind: exploration\n")  # a lone surrogate: JSON carries them into buffers
+@example(text="\r- id: b0\n\r- id: b0\n  date: 2026-13-01\r")  # lone CRs: line breaks to YAML and to editors
 def test_logs_parse_without_raising(text: str) -> None:
     log = parse_log(text)
-    lines = text.count("\n") + 1
+    lines = len(text_lines(text)) + 1  # as the editor counts them
     assert all(1 <= problem.span.line <= lines + 1 for problem in log.problems)
 
 

@@ -87,3 +87,8 @@ def test_yaml_line_breaks_the_editor_does_not_know_leave_positions_where_the_edi
 def test_old_mac_line_endings_are_lines_too(cli, project: Path) -> None:
     log = LOG.replace("date: 2026-11-03", "date: 2026-13-01").replace("\n", "\r")
     assert findings(cli, project, log) == [("PB602", 8, 3, 8, 7, "error")]
+
+
+def test_a_lone_cr_inside_one_entry_moves_no_later_entry(cli, project: Path) -> None:
+    log = LOG.replace("date: 2026-11-03", "date: 2026-13-01").replace("  date: 2026-11-02\n", "  date: 2026-11-02\r")
+    assert findings(cli, project, log) == [("PB602", 8, 3, 8, 7, "error")]

@@ -62,6 +62,12 @@ def _kind(candidate: Candidate) -> str:
     return candidate.kind
 
 
+def unix_newlines(text: str) -> str:
+    """CRLF and lone CR (old Mac files) as LF: Python and editors break lines at all three, and
+    one kind keeps line numbers the same for every reader (columns don't move)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _truncated(text: str) -> str:
     if len(text) <= MAX_CHARS:
         return text
@@ -82,7 +88,7 @@ def extract_text(
     suffix = Path(path).suffix.lower()
     if suffix == NOTEBOOK_SUFFIX:
         text, suffix = script_text(text, path), ".py"
-    text = _truncated(text.replace("\r\n", "\n"))
+    text = _truncated(unix_newlines(text))
     try:
         if suffix in (".py", ".pyi"):
             candidates = python_candidates(text, lambda c: _judge(c, options))

@@ -184,6 +184,7 @@ class _Positions:
     the marks' character offsets instead of their line numbers."""
 
     _ODD = re.compile(r"[\r\x85\u2028\u2029]")
+    _LONE_CR = re.compile(r"\r(?!\n)")
     _BREAK = re.compile(r"\r\n|\r|\n")
 
     def __init__(self, text: str) -> None:
@@ -230,7 +231,7 @@ def parse_log(text: str) -> ParsedLog:
     if not starts or _UNUSUAL_TOP_LEVEL.search(text, starts[0]) or _UNUSUAL_TOP_LEVEL.search(text[: starts[0]]):
         return _parse_whole(text)
     log = ParsedLog(text=text)
-    line = text.count("\n", 0, starts[0])
+    line = _line_breaks(text[: starts[0]])
     starts.append(len(text))
     for start, end in zip(starts, starts[1:]):
         chunk = text[start:end]
@@ -241,8 +242,13 @@ def parse_log(text: str) -> ParsedLog:
             for item in parsed:
                 log.entries.append(LogEntry(len(log.entries), item, line))
                 log.problems.extend(replace(p, span=_shift(p.span, line)) for p in item.problems)
-        line += chunk.count("\n")
+        line += _line_breaks(chunk)
     return log
+
+
+def _line_breaks(text: str) -> int:
+    """Line breaks as the editor counts them (a lone CR is one too)."""
+    return text.count("\n") + (len(_Positions._LONE_CR.findall(text)) if "\r" in text else 0)
 
 
 def _parse_chunk(chunk: str) -> list[_ParsedEntry] | LogProblem:

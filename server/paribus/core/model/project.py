@@ -18,6 +18,7 @@ from wcmatch import glob
 
 from paribus.core.extract import ExtractOptions, Hyperparameter, extract_text, script_text
 from paribus.core.extract.api import MAX_CHARS as MAX_EXTRACTED_CHARS
+from paribus.core.extract.api import unix_newlines
 from paribus.core.extract.values import finite_number
 from paribus.core.extract.python_source import parse_readable, split_chunks
 from paribus.core.model.card import DEFAULT_SCRIPT_GLOB, LoadedCard, load_card
@@ -112,14 +113,14 @@ class ScriptView:
         """The whole file parsed: for building fixes, not on the per-keystroke path."""
         try:
             return ast.parse(self.text)
-        except (SyntaxError, ValueError, RecursionError):
+        except (SyntaxError, ValueError, RecursionError, MemoryError):  # MemoryError: the parser's, on deep nesting
             return None
 
     @cached_property
     def chunks(self) -> list[tuple[int, str, ast.Module]]:
         """(line offset, text, module) per readable top-level statement, half-typed ones repaired."""
         result = []
-        for chunk in split_chunks(self.text):
+        for chunk in split_chunks(unix_newlines(self.text)):
             module = _chunk_cached("ast", chunk.text, lambda chunk=chunk: next((m for _, m in parse_readable([chunk])), None))
             if module is not None:
                 result.append((chunk.first_line - 1, chunk.text, module))
