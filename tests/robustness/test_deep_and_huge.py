@@ -93,3 +93,14 @@ def test_non_finite_chance_and_target_in_the_card_are_said_and_ignored(cli, proj
         ("PB002", 6, "card field `metric.target`: must be a finite number (ignored)"),
         ("PB002", 7, "card field `chance`: must be a finite number (ignored)"),
     ]
+
+
+def test_recording_against_a_parent_result_past_float_range(cli, project: Path) -> None:
+    log = LOG.replace("val_acc: 0.74", f"val_acc: {BIG}") + (
+        "- id: e1\n  kind: experiment\n  parent: b1\n  change: {hidden: [64, 128]}\n"
+        "  hypothesis: Wider helps.\n  prediction: {metric: val_acc, direction: up}\n"
+    )
+    (project / "experiments.yaml").write_text(log)
+    run = cli("record", "val_acc=0.8", cwd=project)
+    assert (run.code, run.err) == (0, "")
+    assert (project / "experiments.yaml").read_text().endswith("  result: {val_acc: 0.8}\n  verdict: inconclusive\n")
