@@ -147,3 +147,121 @@ def test_include_forces_a_name_in_and_exclude_drops_it():
 def test_local_variables_need_a_strong_name():
     found = extract("def main():\n    lr = 1e-3\n    total = 0\n    running_loss = 0.0\n")
     assert list(found) == ["lr"]
+
+
+def test_nested_hyperparameter_dicts_drop_only_the_container_name():
+    found = extract("hp = {'optim': {'lr': 3e-4, 'momentum': 0.9}, 'layers': [{'units': 64}, {'units': 32}]}\n")
+    assert {name: p.value for name, p in found.items()} == {
+        "optim.lr": 0.0003, "optim.momentum": 0.9, "layers[0].units": 64, "layers[1].units": 32,
+    }
+
+
+def test_layers_assigned_to_attributes_are_named_by_the_attribute():
+    source = (
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        self.fc1 = nn.Linear(784, 128)\n"
+        "        self.dropout2 = nn.Dropout(0.5)\n"
+        "        self.head = nn.Sequential(nn.Linear(128, 64), nn.Dropout(p=0.1))\n"
+    )
+    found = extract(source)
+    assert {name: (p.value, p.span.line) for name, p in found.items()} == {
+        "fc1.in_features": (784, 3), "fc1.out_features": (128, 3), "dropout2": (0.5, 4),
+        "Linear.in_features": (128, 5), "Linear.out_features": (64, 5), "Dropout.p": (0.1, 5),
+    }
+    inserted = source.replace("        self.fc1", "        self.fc0 = nn.Linear(10, 784)\n        self.drop = nn.Dropout(0.2)\n        self.fc1")
+    renamed = extract(inserted)
+    assert set(found) <= set(renamed)
+    assert [renamed[name].value for name in found] == [found[name].value for name in found]
+
+
+def test_constructor_signatures_a_cli_exposes():
+    source = (
+        "class ImageNetModel(LightningModule):\n"
+        "    def __init__(self, data_path: str, arch: str = 'resnet18', weights=None, lr: float = 0.1,\n"
+        "                 momentum: float = 0.9, batch_size: int = 256, workers: int = 4):\n"
+        "        super().__init__()\n"
+        "class Head(nn.Module):\n"
+        "    def __init__(self, hidden=64):\n"
+        "        super().__init__()\n"
+        "class Block(nn.Module):\n"
+        "    def __init__(self, heads=8):\n"
+        "        super().__init__()\n"
+        "def main():\n"
+        "    cli = LightningCLI(ImageNetModel, seed_everything_default=42, trainer_defaults={'max_epochs': 90})\n"
+        "    parser.add_class_arguments(Head, 'head')\n"
+    )
+    found = extract(source)
+    assert {name: (p.value, p.kind, p.span.line) for name, p in found.items()} == {
+        "arch": ("resnet18", "signature", 2),
+        "lr": (0.1, "signature", 2),
+        "momentum": (0.9, "signature", 3),
+        "batch_size": (256, "signature", 3),
+        "hidden": (64, "signature", 6),
+        "seed_everything": (42, "seed", 12),
+        "trainer.max_epochs": (90, "signature", 12),
+    }
+
+
+def test_argparse_args_of_lightning_1_classes():
+    source = (
+        "class MNISTData(LightningDataModule):\n"
+        "    def __init__(self, data_dir='./', batch_size=64): ...\n"
+        "class Model(nn.Module):\n"
+        "    def __init__(self, hidden=32): ...\n"
+        "parser = Model.add_argparse_args(parser)\n"
+    )
+    assert {name: p.value for name, p in extract(source).items()} == {"batch_size": 64, "hidden": 32}
+
+
+def test_values_computed_at_run_time_are_not_hyperparameters():
+    source = (
+        "@dataclass\n"
+        "class Args:\n"
+        "    num_envs: int = 4\n"
+        "    num_steps: int = 128\n"
+        "    batch_size: int = 0\n"
+        '    """the batch size (computed in runtime)"""\n'
+        "    minibatch_size: int = 0\n"
+        "    num_minibatches: int = 4\n"
+        "    lr: float = 2.5e-4\n"
+        "args = tyro.cli(Args)\n"
+        "args.minibatch_size = int(args.num_envs * args.num_steps // args.num_minibatches)\n"
+        "args.lr = args.lr * 2\n"
+        "if args.anneal:\n"
+        "    args.num_steps = args.num_steps_short * 2\n"
+    )
+    assert list(extract(source)) == ["num_envs", "num_steps", "num_minibatches", "lr"]
+
+
+def test_string_lists_that_choose_are_hyperparameters_launchers_are_not():
+    source = (
+        "config = LoraConfig(r=8, lora_alpha=16, target_modules=['q_proj', 'v_proj'], lora_dropout=0.05)\n"
+        "trainer = Trainer(accelerator='gpu', devices=4, num_nodes=2, strategy='ddp', max_epochs=10)\n"
+        "SLURM_PARTITION = 'gpu'\nTIMEOUT_MIN = 60\nLAUNCHER = 'pytorch'\nSUMMARY_FREQ = 100\n"
+    )
+    assert {name: p.value for name, p in extract(source).items()} == {
+        "r": 8, "lora_alpha": 16, "target_modules": ["q_proj", "v_proj"], "lora_dropout": 0.05,
+        "Trainer.max_epochs": 10,
+    }
+
+
+def test_dataclasses_nested_under_a_name_are_dotted():
+    source = (
+        "@dataclass\n"
+        "class OptimizerConfig:\n"
+        "    name: str = 'adam'\n"
+        "    lr: float = 1e-3\n"
+        "@dataclass\n"
+        "class TrainConfig:\n"
+        "    optim: OptimizerConfig = field(default_factory=OptimizerConfig)\n"
+        "    epochs: int = 3\n"
+        "@dataclass\n"
+        "class DataConfig:\n"
+        "    batch_size: int = 32\n"
+        "parser.add_arguments(TrainConfig, dest='train')\n"
+        "parser.add_arguments(DataConfig, 'data')\n"
+    )
+    assert {name: p.span.line for name, p in extract(source).items()} == {
+        "train.optim.name": 3, "train.optim.lr": 4, "train.epochs": 8, "data.batch_size": 11,
+    }

@@ -9,13 +9,15 @@ from pathlib import Path
 from paribus.core.extract import vocabulary
 from paribus.core.extract.candidates import Candidate
 from paribus.core.extract.configs import toml_candidates, yaml_candidates
+from paribus.core.extract.gin_config import gin_candidates
 from paribus.core.extract.model import Hyperparameter
 from paribus.core.extract.python_extract import python_candidates
 
 # Beyond this (~10,000 lines), only the first part is read: generated files must not stall typing.
 MAX_CHARS = 400_000
-_ASSIGNMENT_KINDS = {"constant", "dict", "namespace", "attribute"}
-_CONFIG_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
+# Kinds whose ``None`` is "unset" (or an optional object), not a declared option's default.
+_NONE_IS_UNSET = {"constant", "dict", "namespace", "attribute", "config", "fire", "signature"}
+_CONFIG_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml", ".gin": "gin"}
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ def _judge(candidate: Candidate, options: ExtractOptions) -> bool:
         literal=candidate.literal,
         keyword_only=candidate.keyword_only,
         local=candidate.local,
-        declared=candidate.kind not in _ASSIGNMENT_KINDS,
+        declared=candidate.kind not in _NONE_IS_UNSET,
     )
 
 
@@ -68,8 +70,8 @@ def extract_text(
 ) -> list[Hyperparameter]:
     """The hyperparameters in ``text`` (the contents of ``path``), sorted by span.
 
-    ``.py`` is read as Python; ``.yaml``/``.yml``, ``.json`` and ``.toml`` as configs; other
-    suffixes give nothing. Never raises on bad input: what can be read is returned.
+    ``.py`` is read as Python; ``.yaml``/``.yml``, ``.json``, ``.toml`` and ``.gin`` as
+    configs; other suffixes give nothing. Never raises on bad input: what can be read is returned.
     """
     options = options or ExtractOptions()
     suffix = Path(path).suffix.lower()
@@ -79,7 +81,10 @@ def extract_text(
             candidates = python_candidates(text, lambda c: _judge(c, options))
         elif suffix in _CONFIG_SUFFIXES:
             fmt = _CONFIG_SUFFIXES[suffix]
-            raw = toml_candidates(text) if fmt == "toml" else yaml_candidates(text, json_text=fmt == "json")
+            if fmt == "gin":
+                raw = gin_candidates(text)
+            else:
+                raw = toml_candidates(text) if fmt == "toml" else yaml_candidates(text, json_text=fmt == "json")
             seen: set[str] = set()
             candidates = []
             for candidate in raw:

@@ -3,6 +3,10 @@
 Nested keys are dotted (``optimizer.lr``), under the ``# @package`` of a Hydra group file; a list of scalars is one value; lists holding
 mappings index their items (``layers.0.width``). Hydra's root ``defaults:`` list selects
 config groups and is not reported; keys starting with ``_`` (``_target_``) are structure;
+a section that names the class it builds (jsonargparse/LightningCLI ``class_path`` +
+``init_args``, OmegaConf/latent-diffusion ``target`` + ``params``) is named without the
+plumbing: the class is the section's value (``optimizer``) and its arguments sit under it
+(``optimizer.lr``);
 ``${…}`` interpolations are kept as text. YAML is composed safely (no tags constructed,
 each anchored collection walked once, under a budget, so anchor bombs and alias loops
 stay cheap). Invalid files
@@ -57,6 +61,24 @@ def _join(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
+_CLASS_KEYS = ("class_path", "target")
+_ARGUMENT_KEYS = ("init_args", "dict_kwargs", "params")
+_DOTTED_CLASS = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+
+
+def _class_plumbing(node: yaml.MappingNode) -> str | None:
+    """The key naming the class a section builds (jsonargparse ``class_path``, ``target``).
+
+    Its value is the section's class choice, and the arguments under ``init_args`` /
+    ``params`` are named as if they sat in the section itself: ``optimizer.lr``.
+    """
+    for key_node, value_node in node.value:
+        if (isinstance(key_node, yaml.ScalarNode) and key_node.value in _CLASS_KEYS
+                and isinstance(value_node, yaml.ScalarNode) and _DOTTED_CLASS.fullmatch(value_node.value)):
+            return key_node.value
+    return None
+
+
 class _YamlWalker:
     def __init__(self, text_lines: list[str], kind: str) -> None:
         self.lines = text_lines
@@ -80,6 +102,7 @@ class _YamlWalker:
             self.expanded.add(id(node))
         if isinstance(node, yaml.MappingNode):
             inner = ancestors | {id(node)}
+            plumbing = _class_plumbing(node) if prefix else None
             for key_node, value_node in node.value:
                 if key_node.tag == _TAG_PREFIX + "merge":
                     self.walk(value_node, prefix, inner)
@@ -88,7 +111,12 @@ class _YamlWalker:
                     continue
                 if not prefix and key_node.value == "defaults" and isinstance(value_node, yaml.SequenceNode):
                     continue  # Hydra's defaults list: config-group choices, not values
-                self.walk(value_node, _join(prefix, str(key_node.value)), inner)
+                if plumbing and key_node.value == plumbing:
+                    self._report(prefix, _scalar_value(value_node), _node_span(value_node))
+                elif plumbing and key_node.value in _ARGUMENT_KEYS:
+                    self.walk(value_node, prefix, inner)
+                else:
+                    self.walk(value_node, _join(prefix, str(key_node.value)), inner)
         elif isinstance(node, yaml.SequenceNode):
             items = node.value
             if all(isinstance(item, yaml.ScalarNode) for item in items):

@@ -68,6 +68,44 @@ def _shifted(candidate: Candidate, offset: int) -> Candidate:
     )
 
 
+class _ConditionJudge:
+    """Whether a candidate's file-level condition holds (see ``Candidate.condition``).
+
+    A module is a config when a chunk says so (``_base_``, ``read_base()``, ``LazyCall``) or
+    its bindings hold at least two registry dicts; a value computed at run time
+    (``args.batch_size = int(a * b)``) is no hyperparameter under that name; fields of a
+    config class nested under a name are named by the path to it.
+    """
+
+    def __init__(self, all_facts: list[ChunkFacts]) -> None:
+        self.config_module = any(facts.config_module for facts in all_facts) or (
+            sum(facts.registry_dicts for facts in all_facts) >= 2)
+        self.roots = set().union(*(facts.config_roots for facts in all_facts))
+        if self.config_module:
+            self.roots |= set().union(*(facts.imported_names for facts in all_facts))
+        self.computed = set().union(*(facts.computed_fields for facts in all_facts))
+        self.holders = {child: (name, holder) for facts in all_facts for child, name, holder in facts.nestings}
+
+    def renamed(self, candidate: Candidate) -> Candidate:
+        """A field of a nested config class under its path: ``optimizer.lr``."""
+        prefix, owner, seen = "", candidate.owner, set()
+        while owner in self.holders and owner not in seen:
+            seen.add(owner)
+            name, owner = self.holders[owner]
+            prefix = f"{name}.{prefix}"
+        return dataclasses.replace(candidate, name=prefix + candidate.name) if prefix else candidate
+
+    def __call__(self, candidate: Candidate) -> bool:
+        if candidate.name in self.computed:
+            return False
+        condition = candidate.condition
+        if condition is None:
+            return True
+        if condition[0] == "root":
+            return condition[1] in self.roots
+        return self.config_module == (condition[0] == "config-module")
+
+
 def python_candidates(text: str, accept: Callable[[Candidate], bool]) -> list[Candidate]:
     """The accepted candidates of the file, resolved, deduplicated, with file-relative spans.
 
@@ -89,12 +127,16 @@ def python_candidates(text: str, accept: Callable[[Candidate], bool]) -> list[Ca
         for name, defaults in facts.signatures.items():
             signatures.setdefault(name, (offset, defaults))
         cli_functions.extend(facts.cli_functions)
+    holds = _ConditionJudge([facts for _, facts in chunk_facts])
 
     # (chunk number, line offset, candidate), references resolved to the binding they name.
     located: list[tuple[int, int, Candidate]] = []
     consumed: set[tuple[int, Span]] = set()  # bindings now reported under an argparse dest
     for chunk_number, (offset, facts) in enumerate(chunk_facts):
         for candidate in facts.candidates:
+            if not holds(candidate):
+                continue
+            candidate = holds.renamed(candidate)
             if candidate.reference:
                 source = (bindings.get(candidate.reference[1]) if candidate.reference[0] == "name"
                           else dict_items.get(candidate.reference[1:]))
@@ -110,7 +152,8 @@ def python_candidates(text: str, accept: Callable[[Candidate], bool]) -> list[Ca
         if set(vocabulary.words(function_name)) & _EVALUATION_WORDS:
             continue  # an evaluate/predict command's defaults don't change training
         offset, defaults = signatures.get(function_name, (0, []))
-        located.extend((-1, offset, dataclasses.replace(candidate, kind=kind)) for candidate in defaults)
+        located.extend((-1, offset, dataclasses.replace(candidate, kind=kind))
+                       for candidate in defaults if holds(candidate))
 
     by_name: dict[str, Candidate] = {}
     call_names: dict[tuple[int, int], str] = {}  # (chunk number, call id) → numbered callee
@@ -129,8 +172,8 @@ def python_candidates(text: str, accept: Callable[[Candidate], bool]) -> list[Ca
                 callee_counts[candidate.callee] = callee_counts.get(candidate.callee, 0) + 1
                 ordinal = callee_counts[candidate.callee]
                 call_names[call_key] = candidate.callee + (f"#{ordinal}" if ordinal > 1 else "")
-            parameter = candidate.name.split(".", 1)[1]
-            candidate = dataclasses.replace(candidate, name=f"{call_names[call_key]}.{parameter}")
+            parameter = f".{candidate.parameter}" if candidate.parameter else ""
+            candidate = dataclasses.replace(candidate, name=call_names[call_key] + parameter)
         if candidate.override and candidate.name in by_name:
             kind = by_name[candidate.name].kind
             by_name[candidate.name] = dataclasses.replace(_shifted(candidate, offset), kind=kind)

@@ -10,10 +10,12 @@ Naming: a container's own variable name is dropped and nested keys are dotted
 from __future__ import annotations
 
 import ast
+import re
 from itertools import count
 
 from paribus.core.extract import vocabulary
 from paribus.core.extract.candidates import Candidate, ChunkFacts
+from paribus.core.extract.python_configs import ConfigContainers
 from paribus.core.extract.python_source import (
     SourceLines,
     callee_name,
@@ -58,6 +60,44 @@ def _header_expressions(statement: ast.stmt) -> list[ast.AST]:
     return [statement]
 
 
+_LIGHTNING_BASES = {"LightningModule", "LightningDataModule"}
+_CLASS_EXPOSING_CALLS = {"add_class_arguments", "add_argparse_args", "from_argparse_args"}
+_COMPUTED_AT_RUN_TIME = re.compile(
+    r"\b(computed|calculated|derived|set|filled)\b[^.]*\b(run[- ]?time|automatically)\b"
+    r"|\bauto(matically)?[- ](computed|calculated|set)\b",
+    re.IGNORECASE,
+)
+
+
+def _nested_class(value: ast.AST) -> str | None:
+    """The config class a field holds: ``field(default_factory=Optim)`` or ``Optim()``."""
+    if not isinstance(value, ast.Call):
+        return None
+    if callee_name(value) in _FIELD_CALLS:
+        factory = next((k.value for k in value.keywords if k.arg in ("default_factory", "factory")), None)
+        name = dotted_name(factory) if factory is not None else None
+    elif not value.args and not value.keywords:
+        name = dotted_name(value.func)
+    else:
+        return None
+    last = (name or "").split(".")[-1]
+    return last if last[:1].isupper() and last not in ("dict", "list") else None
+
+
+def _is_lightning_class(node: ast.ClassDef) -> bool:
+    """A LightningModule/DataModule: its ``__init__`` defaults are what its CLI exposes."""
+    return any((dotted_name(base) or "").split(".")[-1] in _LIGHTNING_BASES for base in node.bases)
+
+
+def _documented_as_computed(following: list[ast.stmt]) -> bool:
+    """A field whose docstring says the value is computed when the program runs."""
+    if not following or not isinstance(following[0], ast.Expr):
+        return False
+    value = following[0].value
+    return isinstance(value, ast.Constant) and isinstance(value.value, str) and bool(
+        _COMPUTED_AT_RUN_TIME.search(value.value))
+
+
 def _calls_save_hyperparameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """Lightning records ``__init__``'s arguments as the module's hyperparameters."""
     for statement in node.body:
@@ -67,11 +107,15 @@ def _calls_save_hyperparameters(node: ast.FunctionDef | ast.AsyncFunctionDef) ->
     return False
 
 
-class ChunkReader:
+class ChunkReader(ConfigContainers):
     def __init__(self, text: str) -> None:
         self.source = SourceLines(text)
         self.facts = ChunkFacts()
         self._call_ids = count()
+        self.conditional_depth = 0
+        self._config_class: str | None = None
+        # Training calls assigned to an attribute: ``self.dropout2 = nn.Dropout(0.5)``.
+        self._attribute_calls: dict[int, str] = {}
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -89,32 +133,6 @@ class ChunkReader:
             self.facts.candidates.append(candidate)
         return candidate
 
-    def _container_entries(self, node: ast.AST, prefix: str, kind: str) -> bool:
-        """Report the leaves of a dict literal / ``dict(...)`` / namespace call; False if not one."""
-        if isinstance(node, ast.Dict):
-            for key, value in zip(node.keys, node.values):
-                if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                    self._container_value(value, prefix + key.value, kind)
-            return True
-        if isinstance(node, ast.Call) and (
-            callee_name(node) == "dict" or callee_name(node) in vocabulary.NAMESPACE_CALLS
-        ):
-            for argument in node.args:
-                self._container_entries(argument, prefix, kind)
-            for keyword in node.keywords:
-                if keyword.arg is None:
-                    self._container_entries(keyword.value, prefix, kind)
-                else:
-                    self._container_value(keyword.value, prefix + keyword.arg, kind)
-            return True
-        return False
-
-    def _container_value(self, node: ast.AST, name: str, kind: str) -> None:
-        if not self._container_entries(node, name + ".", kind):
-            is_literal, _ = try_literal(node)
-            if is_literal:
-                self._add(self._candidate(name, node, kind))
-
     # -- statements ------------------------------------------------------------------------
 
     def read(self, module: ast.Module) -> ChunkFacts:
@@ -122,10 +140,17 @@ class ChunkReader:
         return self.facts
 
     def _body(self, statements: list[ast.stmt], scope: str, owner: str | None = None) -> None:
-        for statement in statements:
+        for index, statement in enumerate(statements):
+            if scope == "config-class" and _documented_as_computed(statements[index + 1 : index + 2]):
+                continue  # ``batch_size: int = 0  """computed in runtime"""``
             self._statement(statement, scope, owner)
 
     def _statement(self, statement: ast.stmt, scope: str, owner: str | None) -> None:
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)) and isinstance(statement.value, ast.Call):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            attribute = dotted_name(targets[0]) if isinstance(targets[0], ast.Attribute) else None
+            if attribute and len(targets) == 1:
+                self._attribute_calls[id(statement.value)] = attribute.removeprefix("self.")
         for expression in _header_expressions(statement):
             for node in ast.walk(expression):
                 if isinstance(node, ast.Call):
@@ -138,8 +163,12 @@ class ChunkReader:
                 for node in ast.walk(expression):
                     if isinstance(node, ast.Call):
                         self._call(node)
+            if _is_lightning_class(statement):
+                self.facts.cli_functions.append((statement.name, "signature"))
             class_scope = "config-class" if _is_config_class(statement) else "class"
+            outer, self._config_class = self._config_class, statement.name
             self._body(statement.body, scope=class_scope, owner=statement.name)
+            self._config_class = outer
         elif isinstance(statement, ast.Assign):
             for target in statement.targets:
                 self._assignment(target, statement.value, scope)
@@ -149,14 +178,23 @@ class ChunkReader:
             self._loop(statement)
             self._body(statement.body, "function" if scope == "module" else scope)
             self._body(statement.orelse, scope)
+        elif isinstance(statement, ast.ImportFrom) and scope == "module":
+            self._import_from(statement)
         else:
+            if isinstance(statement, ast.With) and any(
+                isinstance(item.context_expr, ast.Call) and callee_name(item.context_expr) == "read_base"
+                for item in statement.items
+            ):
+                self.facts.config_module = True  # mmengine's pure-Python config inheritance
             inner_scope = "function" if isinstance(statement, ast.While) else scope
+            self.conditional_depth += isinstance(statement, (ast.If, ast.Try, ast.While))
             for field_name in ("body", "orelse", "finalbody"):
                 self._body(getattr(statement, field_name, []), inner_scope)
             for handler in getattr(statement, "handlers", []):
                 self._body(handler.body, inner_scope)
             for case in getattr(statement, "cases", []):
                 self._body(case.body, inner_scope)
+            self.conditional_depth -= isinstance(statement, (ast.If, ast.Try, ast.While))
 
     def _assignment(self, target: ast.AST, value: ast.AST, scope: str) -> None:
         if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple):
@@ -166,26 +204,10 @@ class ChunkReader:
             return
         if isinstance(target, ast.Name):
             self._name_assignment(target.id, value, scope)
-        elif isinstance(target, ast.Attribute):
-            path = dotted_name(target)
-            if path and "." in path:
-                root, rest = path.split(".", 1)
-                if root != "self" and vocabulary.is_config_root(root):
-                    if not self._container_entries(value, rest + ".", "attribute"):
-                        if try_literal(value)[0]:
-                            self._add(self._candidate(rest, value, "attribute"))
+        elif isinstance(target, ast.Attribute) and scope not in ("class", "config-class"):
+            self._attribute_assignment(target, value)
         elif isinstance(target, ast.Subscript):
-            keys = []
-            node: ast.AST = target
-            while isinstance(node, ast.Subscript):
-                key = node.slice
-                if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
-                    return
-                keys.append(key.value)
-                node = node.value
-            root = dotted_name(node)
-            if root and vocabulary.is_config_root(root.split(".")[-1]):
-                self._container_value(value, ".".join(reversed(keys)), "dict")
+            self._subscript_assignment(target, value)
 
     def _name_assignment(self, name: str, value: ast.AST, scope: str) -> None:
         if scope == "config-class":
@@ -193,13 +215,12 @@ class ChunkReader:
             return
         if scope == "class":
             return
-        is_namespace = isinstance(value, ast.Call) and callee_name(value) in vocabulary.NAMESPACE_CALLS
-        is_dict = isinstance(value, ast.Dict) or (isinstance(value, ast.Call) and callee_name(value) == "dict")
-        if is_namespace or is_dict:
-            if scope == "module":
-                self._remember_dict_items(name, value)
-            if is_namespace or vocabulary.is_config_root(name):
-                self._container_entries(value, "", "namespace" if is_namespace else "dict")
+        if scope == "module" and name == "_base_":
+            self.facts.config_module = True  # OpenMMLab inheritance: the file is a config
+            return
+        if scope == "module" and isinstance(value, (ast.Dict, ast.Call)):
+            self._remember_dict_items(name, value)
+        if self._config_binding(name, value, scope):
             return
         is_literal, _ = try_literal(value)
         if not is_literal:
@@ -225,6 +246,10 @@ class ChunkReader:
                 self.facts.dict_items[(name, key)] = candidate
 
     def _class_field(self, name: str, value: ast.AST) -> None:
+        nested = _nested_class(value)
+        if nested:  # ``optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)``
+            self.facts.nestings.append((nested, name, self._config_class))
+            return
         if isinstance(value, ast.Call) and callee_name(value) in _FIELD_CALLS:
             default = next((k.value for k in value.keywords if k.arg == "default"), None)
             if default is None and callee_name(value) == "Field" and value.args:
@@ -236,7 +261,7 @@ class ChunkReader:
                 return
             value = default
         if try_literal(value)[0]:
-            self._add(self._candidate(name, value, "dataclass"))
+            self._add(self._candidate(name, value, "dataclass", owner=self._config_class))
 
     def _loop(self, statement: ast.For | ast.AsyncFor) -> None:
         target, iterator = statement.target, statement.iter
@@ -293,6 +318,12 @@ class ChunkReader:
             self._absl_flag(call)
         elif name in ("Fire", "CLI", "run") and self._cli_call(call, name):
             return
+        elif name == "LightningCLI":
+            self._lightning_cli(call)
+        elif name in _CLASS_EXPOSING_CALLS:
+            self._exposed_class(call, name)
+        elif name == "add_arguments" and call.args and isinstance(call.args[0], ast.Name):
+            self._nested_arguments(call)
         elif name in vocabulary.TRAINING_CALLS:
             self._training_call(call, name)
         elif name in vocabulary.SEEDING_CALLS or (
@@ -320,6 +351,33 @@ class ChunkReader:
                     if isinstance(item, ast.Name):
                         self.facts.cli_functions.append((item.id, kind))
         return True
+
+    def _lightning_cli(self, call: ast.Call) -> None:
+        """``LightningCLI(Model, Data, seed_everything_default=42, trainer_defaults={...})``."""
+        classes = list(call.args[:2]) + [k.value for k in call.keywords if k.arg in ("model_class", "datamodule_class")]
+        for node in classes:
+            if isinstance(node, ast.Name):
+                self.facts.cli_functions.append((node.id, "signature"))
+        for keyword in call.keywords:
+            if keyword.arg == "seed_everything_default" and try_literal(keyword.value)[0]:
+                self._add(self._candidate("seed_everything", keyword.value, "seed"))
+            elif keyword.arg == "trainer_defaults":
+                self._container_entries(keyword.value, "trainer.", "signature")
+
+    def _exposed_class(self, call: ast.Call, name: str) -> None:
+        """A class whose ``__init__`` becomes command-line options (jsonargparse, Lightning 1.x)."""
+        if name == "add_class_arguments":
+            exposed = call.args[0] if call.args else None
+        else:  # ``Model.add_argparse_args(parser)``, ``Data.from_argparse_args(args)``
+            exposed = call.func.value if isinstance(call.func, ast.Attribute) else None
+        if isinstance(exposed, ast.Name) and exposed.id[:1].isupper():
+            self.facts.cli_functions.append((exposed.id, "signature"))
+
+    def _nested_arguments(self, call: ast.Call) -> None:
+        """simple-parsing ``parser.add_arguments(OptimizerConfig, dest="optimizer")``."""
+        dest = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "dest"), None)
+        if isinstance(dest, ast.Constant) and isinstance(dest.value, str) and dest.value:
+            self.facts.nestings.append((call.args[0].id, dest.value, None))
 
     def _option_strings(self, call: ast.Call) -> list[str]:
         return [arg.value for arg in call.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
@@ -404,13 +462,21 @@ class ChunkReader:
         pairs = [(parameters[index] if index < len(parameters) else None, argument)
                  for index, argument in enumerate(call.args)]
         pairs += [(keyword.arg, keyword.value) for keyword in call.keywords]
+        attribute = self._attribute_calls.get(id(call))
+        settings = [parameter for parameter in parameters if parameter]
         for parameter, argument in pairs:
             if not parameter or parameter in vocabulary.CALL_STRUCTURE_KEYWORDS:
                 continue
             if not try_literal(argument)[0]:
                 continue
-            self._add(self._candidate(f"{name}.{parameter}", argument, "call", keyword_only=True,
-                                      callee=name, call_id=call_id))
+            if attribute is None:
+                callee, reported = name, parameter
+            else:  # named by the attribute the code reads: ``dropout2``, ``fc1.out_features``
+                callee = attribute
+                reported = None if settings == [parameter] else parameter
+            full_name = callee if reported is None else f"{callee}.{reported}"
+            self._add(self._candidate(full_name, argument, "call", keyword_only=True,
+                                      callee=callee, call_id=call_id, parameter=reported))
 
 
 def read_chunk(text: str, module: ast.Module) -> ChunkFacts:

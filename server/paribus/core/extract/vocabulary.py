@@ -47,7 +47,8 @@ NEGATIVE_WORDS = frozenset(
     progress deterministic benchmark dtype precision fp16 bf16 fp32 amp apex distributed
     dist ddp nodes eval evaluate evaluation validation visualize visualization plot
     plots report download overwrite exp experiment run runs name best running track
-    capture video fast
+    capture video fast summary summaries launcher slurm partition cluster submitit qos
+    account timeout gres job jobs cudnn
     """.split()
 )
 
@@ -62,7 +63,7 @@ NEGATIVE_NAMES = frozenset(
     check_val_every_n_epoch test_batch_size val_batch_size max_eval_samples
     max_predict_samples do_train do_predict sync_dist random_state inplace batch_first
     shuffle callbacks strategy mode iter_num global_step step epoch iteration start_epoch
-    start_iter wall_clock_breakdown
+    start_iter wall_clock_breakdown ignore_index by_epoch convert_to_iter_based
     """.split()
 )
 
@@ -71,7 +72,7 @@ POSITIVE_NAMES = frozenset(
     """
     model_name model_name_or_path model_type model arch architecture backbone dataset
     dataset_name optimizer optim scheduler lr_scheduler lr_scheduler_type drop_path
-    drop_path_rate per_device_train_batch_size
+    drop_path_rate per_device_train_batch_size target_modules lora_target_modules
     """.split()
 )
 
@@ -81,7 +82,8 @@ STRING_WORDS = frozenset(
     optimizer optim opt scheduler sched schedule activation act model arch architecture
     backbone loss criterion norm normalization pool pooling init initialization dataset
     augment augmentation aug augmentations policy tokenizer encoder decoder head attention
-    attn clip mixup cutmix sampler sampling interpolation gp tokenization embedding
+    attn clip mixup cutmix sampler sampling interpolation gp tokenization embedding agent algo
+    algorithm quantize quantization quant network
     """.split()
 )
 
@@ -146,11 +148,14 @@ SEEDING_CALLS = frozenset(
 
 def is_seed(name: str, value: Any, *, literal: bool = True) -> bool:
     """Whether ``name = value`` is a run's seed: a seed name holding an integer or ``None``."""
-    last = name.split(".")[-1]
+    last = name.rsplit(".", 1)[-1]
     lowered = last.lower().replace("-", "_")
-    last_words = set(words(last))
-    if lowered not in SEED_NAMES and ("seed" not in last_words or last_words & _NOT_SEED_WORDS):
-        return False
+    if lowered not in SEED_NAMES:
+        if "seed" not in lowered:
+            return False
+        last_words = set(words(last))
+        if "seed" not in last_words or last_words & _NOT_SEED_WORDS:
+            return False
     if not literal:
         return False
     return value is None or (isinstance(value, int) and not isinstance(value, bool)) or (
@@ -219,9 +224,10 @@ def _decide(name: str, value_class: str, keyword_only: bool, local: bool) -> boo
     if last in ("name", "type") and len(components) > 1 and set(words(components[-2])) & STRING_WORDS:
         return value_class in ("string", "expression")
     judged = components[-1:] if keyword_only else components
-    if any(word in NEGATIVE_WORDS for component in judged for word in words(component)):
-        return False
     last_words = set(words(components[-1]))
+    negative = {word for component in judged for word in words(component)} & NEGATIVE_WORDS
+    if negative and not (negative == {"name"} and last_words & STRING_WORDS):  # ``optimizer_name``
+        return False
     if local and not last_words & STRONG_WORDS:
         return False
     if value_class in ("string", "expression"):
@@ -313,7 +319,7 @@ CONFIG_CLASS_SUFFIXES = ("Config", "Args", "Arguments", "Hparams", "HParams", "P
 # Constructors of attribute/dict-like config containers.
 NAMESPACE_CALLS = frozenset(
     "SimpleNamespace Namespace ConfigDict FrozenConfigDict EasyDict edict AttrDict Box "
-    "DotMap Munch create".split()
+    "DotMap Munch create CN CfgNode ConfigNode".split()
 )
 
 # Loop variables of ``for epoch in range(10)`` and the name reported for the bound.
