@@ -47,7 +47,8 @@ def _judge(candidate: Candidate, options: ExtractOptions) -> bool:
         literal=candidate.literal,
         keyword_only=candidate.keyword_only,
         local=candidate.local,
-        declared=candidate.kind not in _NONE_IS_UNSET,
+        declared=candidate.kind not in _NONE_IS_UNSET or (
+            candidate.kind == "config" and vocabulary.is_seed(candidate.name, None)),  # ``seed: null``
     )
 
 

@@ -2,11 +2,12 @@
 
 Nested keys are dotted (``optimizer.lr``), under the ``# @package`` of a Hydra group file; a list of scalars is one value; lists holding
 mappings index their items (``layers.0.width``). Hydra's root ``defaults:`` list selects
-config groups and is not reported; keys starting with ``_`` (``_target_``) are structure;
-a section that names the class it builds (jsonargparse/LightningCLI ``class_path`` +
-``init_args``, OmegaConf/latent-diffusion ``target`` + ``params``) is named without the
-plumbing: the class is the section's value (``optimizer``) and its arguments sit under it
-(``optimizer.lr``);
+config groups and is not reported; other keys starting with ``_`` (``_partial_``) are
+structure. A section that names the class it builds (jsonargparse/LightningCLI
+``class_path`` + ``init_args``, OmegaConf/latent-diffusion ``target`` + ``params``, Hydra
+``_target_``) is named without the plumbing: the class is the section's value
+(``optimizer``) and its arguments sit under it (``optimizer.lr``); a whole file's own
+``_target_`` is not reported (its group choice selects it);
 ``${…}`` interpolations are kept as text. YAML is composed safely (no tags constructed,
 each anchored collection walked once, under a budget, so anchor bombs and alias loops
 stay cheap). Invalid files
@@ -61,7 +62,7 @@ def _join(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
-_CLASS_KEYS = ("class_path", "target")
+_CLASS_KEYS = ("class_path", "target", "_target_")
 _ARGUMENT_KEYS = ("init_args", "dict_kwargs", "params")
 _DOTTED_CLASS = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
 
@@ -86,6 +87,7 @@ class _YamlWalker:
         self.budget = _NODE_BUDGET
         self.expanded: set[int] = set()
         self.found: list[Candidate] = []
+        self.document: yaml.Node | None = None
 
     def _text(self, span: Span) -> str:
         if span.line == span.end_line and span.line <= len(self.lines):
@@ -102,7 +104,8 @@ class _YamlWalker:
             self.expanded.add(id(node))
         if isinstance(node, yaml.MappingNode):
             inner = ancestors | {id(node)}
-            plumbing = _class_plumbing(node) if prefix else None
+            # A file's own class (a Hydra group file's ``_target_``) is chosen by its group.
+            plumbing = _class_plumbing(node) if prefix and node is not self.document else None
             for key_node, value_node in node.value:
                 if key_node.tag == _TAG_PREFIX + "merge":
                     self.walk(value_node, prefix, inner)
@@ -155,6 +158,7 @@ def yaml_candidates(text: str, *, json_text: bool = False) -> list[Candidate]:
     try:
         for document in yaml.compose_all(source, Loader=_Loader):
             if document is not None:
+                walker.document = document
                 walker.walk(document, package, frozenset())
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError):
         scanned = _scan_json_lines(lines) if json_text else _scan_yaml_lines(lines, package)

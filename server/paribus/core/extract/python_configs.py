@@ -66,7 +66,8 @@ def _is_computation(node: ast.AST) -> bool:
                for inner in ast.walk(node))
 
 
-def _names_in(node: ast.AST) -> set[str]:
+def names_in(node: ast.AST) -> set[str]:
+    """The names and attribute names an expression reads."""
     return {inner.attr for inner in ast.walk(node) if isinstance(inner, ast.Attribute)} | {
         inner.id for inner in ast.walk(node) if isinstance(inner, ast.Name)}
 
@@ -86,7 +87,8 @@ class ConfigContainers:
 
     def _choice(self, name: str, node: ast.AST, kind: str, condition) -> None:
         """The class a registry dict or lazy call builds: its source text, not a literal."""
-        if name and isinstance(node, (ast.Name, ast.Attribute)):
+        class_name = (dotted_name(node) or "").rsplit(".", 1)[-1]
+        if name and class_name[:1].isupper():  # a class, not a variable (``type=dataset_type``)
             text = self.source.text(node)
             self._add(Candidate(name, text, text, kind, self.source.span(node), literal=False,
                                 condition=condition))
@@ -169,7 +171,7 @@ class ConfigContainers:
         if try_literal(value)[0] or _holds_containers(value):
             self._container_value(value, name, "attribute", condition)
         elif (not self.conditional_depth and _is_computation(value)
-              and name.rsplit(".", 1)[-1] not in _names_in(value)):
+              and name.rsplit(".", 1)[-1] not in names_in(value)):
             self.facts.computed_fields.add(name)  # ``args.batch_size = int(a * b)``: computed
 
     def _subscript_assignment(self, target: ast.Subscript, value: ast.AST) -> None:

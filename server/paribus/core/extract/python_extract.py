@@ -12,6 +12,7 @@ Duplicates: the first occurrence of a name wins. Keywords of training calls are 
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from collections import OrderedDict
 from collections.abc import Callable
@@ -63,9 +64,9 @@ def _shifted(candidate: Candidate, offset: int) -> Candidate:
     if not offset:
         return candidate
     span = candidate.span
-    return dataclasses.replace(
-        candidate, span=Span(span.line + offset, span.column, span.end_line + offset, span.end_column)
-    )
+    shifted = copy.copy(candidate)  # cheaper than dataclasses.replace on every candidate of a file
+    shifted.span = Span(span.line + offset, span.column, span.end_line + offset, span.end_column)
+    return shifted
 
 
 class _ConditionJudge:

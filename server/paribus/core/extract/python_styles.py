@@ -15,7 +15,7 @@ from itertools import count
 
 from paribus.core.extract import vocabulary
 from paribus.core.extract.candidates import Candidate, ChunkFacts
-from paribus.core.extract.python_configs import ConfigContainers
+from paribus.core.extract.python_configs import ConfigContainers, names_in as _names_in
 from paribus.core.extract.python_source import (
     SourceLines,
     callee_name,
@@ -113,6 +113,7 @@ class ChunkReader(ConfigContainers):
         self.facts = ChunkFacts()
         self._call_ids = count()
         self.conditional_depth = 0
+        self.tested_names: list[set[str]] = []  # names the enclosing ``if`` tests read
         self._config_class: str | None = None
         # Training calls assigned to an attribute: ``self.dropout2 = nn.Dropout(0.5)``.
         self._attribute_calls: dict[int, str] = {}
@@ -186,17 +187,27 @@ class ChunkReader(ConfigContainers):
                 for item in statement.items
             ):
                 self.facts.config_module = True  # mmengine's pure-Python config inheritance
-            inner_scope = "function" if isinstance(statement, ast.While) else scope
-            self.conditional_depth += isinstance(statement, (ast.If, ast.Try, ast.While))
+            # A loop body runs at run time; a try block probes the environment (``has_wandb = True``).
+            inner_scope = "function" if isinstance(statement, (ast.While, ast.Try)) else scope
+            conditional = isinstance(statement, (ast.If, ast.Try, ast.While))
+            self.conditional_depth += conditional
+            tested = _names_in(statement.test) if isinstance(statement, ast.If) else set()
+            self.tested_names.append(tested)
             for field_name in ("body", "orelse", "finalbody"):
                 self._body(getattr(statement, field_name, []), inner_scope)
             for handler in getattr(statement, "handlers", []):
                 self._body(handler.body, inner_scope)
             for case in getattr(statement, "cases", []):
                 self._body(case.body, inner_scope)
-            self.conditional_depth -= isinstance(statement, (ast.If, ast.Try, ast.While))
+            self.tested_names.pop()
+            self.conditional_depth -= conditional
 
     def _assignment(self, target: ast.AST, value: ast.AST, scope: str) -> None:
+        if self.tested_names and (
+            (isinstance(target, ast.Name) and any(target.id in tested for tested in self.tested_names))
+            or (isinstance(target, ast.Attribute) and any(target.attr in tested for tested in self.tested_names))
+        ):
+            return  # ``if x is None: x = 16``: a fallback filled in at run time, not a setting
         if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple):
             if len(target.elts) == len(value.elts):
                 for sub_target, sub_value in zip(target.elts, value.elts):

@@ -16,13 +16,20 @@ the tunable words: ``is_seed`` recognises them before any other rule, and only a
 Decision for a candidate ``(name, value)``, first match wins:
 
 0. a seed (``is_seed``) → yes, reported with kind ``seed``;
-1. the last name component is in ``NEGATIVE_NAMES`` → no;
-2. the last component is in ``POSITIVE_NAMES`` → yes (unless the value is a path/URL);
-3. a word of any component (for call keywords: of the keyword only) is in
-   ``NEGATIVE_WORDS`` → no;
+1. a mode switch (``train: true``) or a counter set to 0 (``local_iter_num = 0``) → no;
+2. the last name component is in ``NEGATIVE_NAMES``, or it sits in a section of
+   ``NEGATIVE_SECTIONS`` (``val_dataloader``, ``default_hooks``) → no;
+3. the last component is in ``POSITIVE_NAMES`` → yes (unless the value is a path/URL);
 4. ``name``/``type`` under a choice (``optimizer.name``, ``scheduler.type``) → yes;
-5. strings need a word from ``STRING_WORDS`` and must not look like a path or URL;
-6. numbers, booleans and lists of them → yes; ``None`` → yes for declared options
+5. a word of any component (for call keywords: of the keyword only) in
+   ``NEGATIVE_WORDS`` → no;
+   ``*_name`` of a choice (``optimizer_name``) is not a run name;
+6. a period (``*_interval``, ``*_every``, ``*_freq``) only when it paces learning
+   (``target_update_interval``, ``train_frequency``); an evaluation-only setting
+   (``val_*``, ``test_*``, ``eval_*``) only when it sizes a split (``val_set_size``);
+7. strings need a word from ``STRING_WORDS`` and must not look like a path or URL; an
+   interpolation (``${model.lr}``) is set where it points, not here;
+8. numbers, booleans and lists of them → yes; ``None`` → yes for declared options
    (argparse ``default=None`` still names a tunable value), not for plain assignments.
 
 Candidates found in function bodies (plain local variables) are weaker evidence and also
@@ -38,19 +45,52 @@ from typing import Any
 # Words that mark bookkeeping, never a tuning knob (matched per word of snake/camel/kebab case).
 NEGATIVE_WORDS = frozenset(
     """
-    log logs logging logger loggers print verbose verbosity interval intervals freq frequency
-    every save saving saved checkpoint checkpoints ckpt dir dirs directory path paths file
-    files filename root output outputs device devices accelerator gpu gpus cuda cpu worker
-    workers pin mem prefetch prefetcher persistent seed seeds wandb mlflow tensorboard tb
-    comet neptune aim project entity tag tags notes resume debug profile profiler compile
-    torchcompile torchscript backend rank world port host url uri hub token cache tqdm
-    progress deterministic benchmark dtype precision fp16 bf16 fp32 amp apex distributed
-    dist ddp nodes eval evaluate evaluation validation visualize visualization plot
-    plots report download overwrite exp experiment run runs name best running track
-    capture video fast summary summaries launcher slurm partition cluster submitit qos
-    account timeout gres job jobs cudnn
+    log logs logging logger loggers print verbose verbosity save saving saved checkpoint
+    checkpoints ckpt dir dirs directory path paths file files filename root output
+    outputs device devices accelerator gpu gpus cuda cpu worker workers pin mem prefetch
+    prefetcher persistent seed seeds wandb mlflow tensorboard tb comet neptune aim
+    project entity tag tags notes resume debug profile profiler compile torchcompile
+    torchscript backend rank world port host url uri hub token cache tqdm progress
+    deterministic benchmark dtype precision fp16 bf16 fp32 amp apex distributed dist ddp
+    nodes eval evaluate evaluation validation visualize visualization plot plots report
+    download overwrite exp experiment run runs name best running track capture video
+    fast summary summaries launcher slurm partition cluster submitit qos account timeout
+    gres job jobs cudnn has is key keys upload push master recovery display remote
     """.split()
 )
+
+# Words of a period (``log_every``, ``target_update_interval``): bookkeeping unless the
+# period paces learning itself (RL target updates, training frequency, EMA, accumulation).
+PERIOD_WORDS = frozenset("interval intervals freq frequency every".split())
+LEARNING_PERIOD_WORDS = frozenset(
+    """
+    target update updates train training policy network actor critic gradient grad
+    accumulation accumulate sync ema swa replay learn learning optimizer optim lr warmup
+    decay reset refresh
+    """.split()
+)
+
+# Sections of a config that only serve evaluation, logging or the runtime: nothing under
+# them is a hyperparameter (``val_dataloader.batch_size``, ``default_hooks.logger.interval``).
+NEGATIVE_SECTIONS = frozenset(
+    """
+    val test valid validation eval evaluation val_cfg test_cfg val_dataloader test_dataloader
+    val_evaluator test_evaluator val_pipeline test_pipeline tta_model tta_pipeline
+    default_hooks custom_hooks env_cfg log_processor visualizer vis_backends init_cfg hydra
+    extras paths launcher
+    """.split()
+)
+
+# Words a counter is made of: ``local_iter_num = 0`` counts, it is not set.
+COUNTER_WORDS = frozenset(
+    "iter iters iteration step steps epoch epochs num count local global total current cur n "
+    "idx index counter it i".split()
+)
+# Booleans that pick what a run does, not how it learns (``train: true``, ``test: false``).
+MODE_SWITCHES = frozenset("train test validate predict evaluate".split())
+# The first word of a setting that only concerns evaluation, unless it sizes a data split.
+_EVALUATION_FIRST_WORDS = frozenset("val valid validation test eval evaluation".split())
+_SPLIT_WORDS = frozenset("split ratio fraction frac size pct percent portion".split())
 
 # Whole names that are bookkeeping or fixed by the task, not tuned.
 NEGATIVE_NAMES = frozenset(
@@ -83,7 +123,7 @@ STRING_WORDS = frozenset(
     backbone loss criterion norm normalization pool pooling init initialization dataset
     augment augmentation aug augmentations policy tokenizer encoder decoder head attention
     attn clip mixup cutmix sampler sampling interpolation gp tokenization embedding agent algo
-    algorithm quantize quantization quant network
+    algorithm quantize quantization quant network prompt
     """.split()
 )
 
@@ -133,7 +173,7 @@ def looks_like_path(value: str) -> bool:
 # Whole names of seeds that carry no ``seed`` word.
 SEED_NAMES = frozenset({"random_state", "rng_key", "prng_key"})
 # Words that, next to ``seed``, make a name something else (``seed_dir``, ``num_seeds``).
-_NOT_SEED_WORDS = (NEGATIVE_WORDS - {"seed"}) | {"num", "n", "seeds", "count"}
+_NOT_SEED_WORDS = (NEGATIVE_WORDS - {"seed"}) | {"num", "n", "seeds", "count", "offset"}
 
 # Calls whose first argument (or ``seed=``) is the run's seed; ``seed`` itself only on a
 # random module (``random.seed``, ``np.random.seed``).
@@ -176,6 +216,8 @@ def _is_numeric_or_bool(value: Any) -> bool:
 
 def _value_class(value: Any, literal: bool) -> str:
     """What the decision needs to know of a value, small enough to cache on."""
+    if isinstance(value, str) and "${" in value:
+        return "reference"  # an OmegaConf interpolation: the value is set where it points
     if not literal:
         return "expression" if str(value).strip() else "empty"
     if value is None:
@@ -207,6 +249,12 @@ def is_hyperparameter(
     """
     if is_seed(name, value, literal=literal):
         return value is not None or declared
+    if isinstance(value, (bool, int)) and literal:
+        last = name.rsplit(".", 1)[-1]
+        if isinstance(value, bool) and last.lower() in MODE_SWITCHES:
+            return False
+        if value == 0 and not isinstance(value, bool) and set(words(last)) <= COUNTER_WORDS:
+            return False
     value_class = _value_class(value, literal)
     if value_class == "none" and not declared:
         return False
@@ -219,14 +267,23 @@ def _decide(name: str, value_class: str, keyword_only: bool, local: bool) -> boo
     last = components[-1].lower().replace("-", "_")
     if last in NEGATIVE_NAMES or last.startswith("_"):
         return False
+    judged = components[-1:] if keyword_only else components
+    if any(component.split("[")[0].lower() in NEGATIVE_SECTIONS for component in judged[:-1]):
+        return False
     if last in POSITIVE_NAMES:
         return value_class not in ("path", "paths", "empty")
     if last in ("name", "type") and len(components) > 1 and set(words(components[-2])) & STRING_WORDS:
         return value_class in ("string", "expression")
-    judged = components[-1:] if keyword_only else components
-    last_words = set(words(components[-1]))
-    negative = {word for component in judged for word in words(component)} & NEGATIVE_WORDS
+    last_word_list = words(components[-1])
+    last_words = set(last_word_list)
+    negative = last_words & NEGATIVE_WORDS
+    for component in judged[:-1]:
+        negative |= NEGATIVE_WORDS.intersection(words(component))
     if negative and not (negative == {"name"} and last_words & STRING_WORDS):  # ``optimizer_name``
+        return False
+    if last_words & PERIOD_WORDS and not last_words & LEARNING_PERIOD_WORDS:
+        return False
+    if last_word_list and last_word_list[0] in _EVALUATION_FIRST_WORDS and not last_words & _SPLIT_WORDS:
         return False
     if local and not last_words & STRONG_WORDS:
         return False
