@@ -265,3 +265,64 @@ def test_dataclasses_nested_under_a_name_are_dotted():
     assert {name: p.span.line for name, p in extract(source).items()} == {
         "train.optim.name": 3, "train.optim.lr": 4, "train.epochs": 8, "data.batch_size": 11,
     }
+
+
+def test_keras_layers_compile_and_fit_use_keras_names():
+    source = (
+        "from tensorflow import keras\n"
+        "model = keras.Sequential([keras.layers.Dense(64, activation='relu'), keras.layers.Dropout(0.3)])\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy', metrics=['accuracy'])\n"
+        "model.fit(x, y, epochs=10, batch_size=32, validation_split=0.2, verbose=2)\n"
+    )
+    assert {name: p.value for name, p in extract(source).items()} == {
+        "Dense.units": 64, "Dense.activation": "relu", "Dropout.rate": 0.3,
+        "compile.optimizer": "adam", "compile.loss": "binary_crossentropy",
+        "fit.epochs": 10, "fit.batch_size": 32,
+    }
+
+
+def test_any_estimator_takes_its_keywords_as_hyperparameters():
+    source = (
+        "tree = DecisionTreeClassifier(max_depth=5, criterion='gini', random_state=0, n_jobs=-1)\n"
+        "svc = SVC(C=1.0, kernel='rbf')\n"
+        "booster = CatBoostRegressor(depth=6, learning_rate=0.03, verbose=False)\n"
+    )
+    assert {name: (p.value, p.kind) for name, p in extract(source).items()} == {
+        "DecisionTreeClassifier.max_depth": (5, "call"),
+        "DecisionTreeClassifier.criterion": ("gini", "call"),
+        "DecisionTreeClassifier.random_state": (0, "seed"),
+        "SVC.C": (1.0, "call"), "SVC.kernel": ("rbf", "call"),
+        "CatBoostRegressor.depth": (6, "call"), "CatBoostRegressor.learning_rate": (0.03, "call"),
+    }
+
+
+def test_annotated_nested_dataclass_without_default_is_a_prefix():
+    source = (
+        "@dataclasses.dataclass\nclass OptimizerConfig:\n    learning_rate: float = 3e-4\n"
+        "@dataclasses.dataclass\nclass Config:\n    opt: OptimizerConfig\n    seed: int = 0\n"
+        "config = tyro.cli(Config)\n"
+    )
+    assert {name: p.kind for name, p in extract(source).items()} == {"opt.learning_rate": "dataclass", "seed": "seed"}
+
+
+def test_environment_probes_and_run_time_fallbacks_are_not_settings():
+    source = (
+        "try:\n    import wandb\n    has_wandb = True\n    use_fused = True\nexcept ImportError:\n    has_wandb = False\n"
+        "def main(args):\n"
+        "    patch_size = None\n"
+        "    if patch_size is None:\n"
+        "        patch_size = (16, 16)\n"
+        "    if args.warmup is None:\n"
+        "        args.warmup = 500\n"
+        "    hidden_size = 256\n"
+    )
+    assert list(extract(source)) == ["hidden_size"]
+
+
+def test_learning_periods_are_kept_bookkeeping_periods_are_not():
+    source = (
+        "TARGET_UPDATE_INTERVAL = 1000\nTRAIN_FREQUENCY = 4\nEMA_EVERY = 10\n"
+        "LOG_INTERVAL = 10\nEVAL_EVERY = 500\nSAMPLE_INTERVAL = 400\nVAL_FREQ = 1\n"
+        "VAL_SPLIT = 0.1\nVAL_BATCHES = 20\nlocal_iter_num = 0\nwarmup_steps = 0\n"
+    )
+    assert list(extract(source)) == ["TARGET_UPDATE_INTERVAL", "TRAIN_FREQUENCY", "EMA_EVERY", "VAL_SPLIT", "warmup_steps"]

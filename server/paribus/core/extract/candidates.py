@@ -59,5 +59,7 @@ class ChunkFacts:
     imported_names: set[str] = field(default_factory=set)
     # Config fields overwritten by a computation at run time (``args.batch_size = a * b``).
     computed_fields: set[str] = field(default_factory=set)
+    # Top-level packages the chunk imports (``torch``, ``keras``…).
+    packages: set[str] = field(default_factory=set)
     # Config classes held by another under a name: (class, name, holder class or None).
     nestings: list[tuple[str, str, str | None]] = field(default_factory=list)

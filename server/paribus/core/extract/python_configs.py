@@ -190,6 +190,8 @@ class ConfigContainers:
 
     def _import_from(self, statement: ast.ImportFrom) -> None:
         """Names imported from another config (detectron2: ``from ..common.optim import SGD as optimizer``)."""
+        if statement.module and not statement.level:
+            self.facts.packages.add(statement.module.split(".")[0])
         for alias in statement.names:
             if alias.name == "*":
                 continue

@@ -86,9 +86,15 @@ class _ConditionJudge:
             self.roots |= set().union(*(facts.imported_names for facts in all_facts))
         self.computed = set().union(*(facts.computed_fields for facts in all_facts))
         self.holders = {child: (name, holder) for facts in all_facts for child, name, holder in facts.nestings}
+        packages = set().union(*(facts.packages for facts in all_facts))
+        self.keras = bool(packages & {"keras", "tensorflow", "tf_keras"}) and "torch" not in packages
 
     def renamed(self, candidate: Candidate) -> Candidate:
-        """A field of a nested config class under its path: ``optimizer.lr``."""
+        """A field of a nested config class under its path (``optimizer.lr``); Keras names."""
+        if self.keras and candidate.parameter in vocabulary.KERAS_PARAMETERS:
+            parameter = vocabulary.KERAS_PARAMETERS[candidate.parameter]
+            name = candidate.name.rsplit(".", 1)[0] + "." + parameter
+            return dataclasses.replace(candidate, name=name, parameter=parameter)
         prefix, owner, seen = "", candidate.owner, set()
         while owner in self.holders and owner not in seen:
             seen.add(owner)

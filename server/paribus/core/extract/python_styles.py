@@ -175,12 +175,18 @@ class ChunkReader(ConfigContainers):
                 self._assignment(target, statement.value, scope)
         elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
             self._assignment(statement.target, statement.value, scope)
+        elif isinstance(statement, ast.AnnAssign) and scope == "config-class":
+            nested = (dotted_name(statement.annotation) or "").rsplit(".", 1)[-1]
+            if nested[:1].isupper() and isinstance(statement.target, ast.Name):  # ``opt: OptimizerConfig``
+                self.facts.nestings.append((nested, statement.target.id, self._config_class))
         elif isinstance(statement, (ast.For, ast.AsyncFor)):
             self._loop(statement)
             self._body(statement.body, "function" if scope == "module" else scope)
             self._body(statement.orelse, scope)
         elif isinstance(statement, ast.ImportFrom) and scope == "module":
             self._import_from(statement)
+        elif isinstance(statement, ast.Import) and scope == "module":
+            self.facts.packages.update(alias.name.split(".")[0] for alias in statement.names)
         else:
             if isinstance(statement, ast.With) and any(
                 isinstance(item.context_expr, ast.Call) and callee_name(item.context_expr) == "read_base"
@@ -335,7 +341,7 @@ class ChunkReader(ConfigContainers):
             self._exposed_class(call, name)
         elif name == "add_arguments" and call.args and isinstance(call.args[0], ast.Name):
             self._nested_arguments(call)
-        elif name in vocabulary.TRAINING_CALLS:
+        elif vocabulary.training_call_parameters(name) is not None:
             self._training_call(call, name)
         elif name in vocabulary.SEEDING_CALLS or (
             name == "seed" and (dotted_name(call.func) or "").endswith("random.seed")
@@ -469,17 +475,18 @@ class ChunkReader(ConfigContainers):
 
     def _training_call(self, call: ast.Call, name: str) -> None:
         call_id = next(self._call_ids)
-        parameters = vocabulary.TRAINING_CALLS[name]
+        parameters = vocabulary.training_call_parameters(name) or ()
         pairs = [(parameters[index] if index < len(parameters) else None, argument)
                  for index, argument in enumerate(call.args)]
         pairs += [(keyword.arg, keyword.value) for keyword in call.keywords]
         attribute = self._attribute_calls.get(id(call))
         settings = [parameter for parameter in parameters if parameter]
         for parameter, argument in pairs:
-            if not parameter or parameter in vocabulary.CALL_STRUCTURE_KEYWORDS:
+            is_literal, value = try_literal(argument)
+            if not parameter or not is_literal:
                 continue
-            if not try_literal(argument)[0]:
-                continue
+            if parameter in vocabulary.CALL_STRUCTURE_KEYWORDS and not isinstance(value, str):
+                continue  # wiring (``optimizer=opt``); a name is a choice (``optimizer="adam"``)
             if attribute is None:
                 callee, reported = name, parameter
             else:  # named by the attribute the code reads: ``dropout2``, ``fc1.out_features``

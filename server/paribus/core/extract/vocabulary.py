@@ -56,6 +56,7 @@ NEGATIVE_WORDS = frozenset(
     download overwrite exp experiment run runs name best running track capture video
     fast summary summaries launcher slurm partition cluster submitit qos account timeout
     gres job jobs cudnn has is key keys upload push master recovery display remote
+    implementation
     """.split()
 )
 
@@ -123,7 +124,8 @@ STRING_WORDS = frozenset(
     backbone loss criterion norm normalization pool pooling init initialization dataset
     augment augmentation aug augmentations policy tokenizer encoder decoder head attention
     attn clip mixup cutmix sampler sampling interpolation gp tokenization embedding agent algo
-    algorithm quantize quantization quant network prompt
+    algorithm quantize quantization quant network prompt kernel solver penalty booster
+    objective weight weights features splitter method
     """.split()
 )
 
@@ -350,14 +352,26 @@ TRAINING_CALLS: dict[str, tuple[str | None, ...]] = {
     # trainers and fits
     "Trainer": (),
     "fit": (None, None),
+    "compile": (),  # Keras: ``model.compile(optimizer="adam", loss=...)``
     "EarlyStopping": (),
-    # classical models
+    # classical models (and any ``*Classifier``/``*Regressor``, see ``training_call_parameters``)
     **{name: () for name in (
-        "LogisticRegression SVC LinearSVC RandomForestClassifier RandomForestRegressor "
-        "GradientBoostingClassifier GradientBoostingRegressor XGBClassifier XGBRegressor "
-        "LGBMClassifier LGBMRegressor KNeighborsClassifier Ridge Lasso MLPClassifier"
+        "LogisticRegression SVC SVR LinearSVC LinearSVR Ridge Lasso ElasticNet KMeans PCA "
+        "TruncatedSVD GaussianNB MultinomialNB TfidfVectorizer CountVectorizer "
+        "HistGradientBoostingClassifier CatBoostClassifier"
     ).split()},
 }
+_ESTIMATOR_SUFFIXES = ("Classifier", "Regressor", "Regression")
+# What PyTorch calls ``p`` Keras calls ``rate`` (``layers.Dropout(0.5)`` in a Keras file).
+KERAS_PARAMETERS = {"p": "rate"}
+
+
+def training_call_parameters(callee: str) -> tuple[str | None, ...] | None:
+    """The positional parameter names of a training call, or None if ``callee`` is not one."""
+    parameters = TRAINING_CALLS.get(callee)
+    if parameters is None and callee[:1].isupper() and callee.endswith(_ESTIMATOR_SUFFIXES):
+        return ()  # scikit-learn, XGBoost, LightGBM, CatBoost estimators take keywords
+    return parameters
 
 # Keywords of training calls that wire things up rather than tune them.
 CALL_STRUCTURE_KEYWORDS = frozenset(
