@@ -45,6 +45,7 @@ def test_class_path_sections_are_named_without_the_plumbing():
         "optimizer": ("torch.optim.AdamW", 15),
         "optimizer.lr": (0.0002, 17),
         "optimizer.weight_decay": (0.01, 18),
+        "data": ("litgpt.data.Alpaca2k", 20),
         "data.val_split_fraction": (0.05, 22),
     }
 
@@ -81,6 +82,7 @@ def test_target_params_sections_are_named_without_the_plumbing():
         "model.linear_start": (0.0015, 5),
         "model.timesteps": (1000, 6),
         "model.unet_config.model_channels": (224, 10),
+        "data": ("main.DataModuleFromConfig", 12),
         "data.batch_size": (48, 14),
     }
 
@@ -141,3 +143,27 @@ def test_a_gin_edit_is_one_change_on_its_line():
 
 def test_gin_files_half_typed_keep_what_reads():
     assert extract("A.x = 1\nB.y = [1,\nC.z = 0.5\n", "a.gin") == {"A.x": (1, 1), "C.z": (0.5, 3)}
+
+
+def test_class_choices_count_for_top_level_sections_and_choice_names_only():
+    source = (
+        "model:\n  target: ldm.models.autoencoder.AutoencoderKL\n  params:\n"
+        "    lossconfig:\n      target: ldm.modules.losses.LPIPSWithDiscriminator\n"
+        "    ddconfig:\n      target: ldm.modules.Encoder\n"
+        "    callbacks:\n      logger:\n        target: main.ImageLogger\n"
+    )
+    assert extract(source, "c.yaml") == {
+        "model": ("ldm.models.autoencoder.AutoencoderKL", 2),
+        "model.lossconfig": ("ldm.modules.losses.LPIPSWithDiscriminator", 5),
+    }
+
+
+def test_deepspeed_runtime_settings_are_not_hyperparameters():
+    source = (
+        '{\n  "train_batch_size": 256,\n  "train_micro_batch_size_per_gpu": 8,\n'
+        '  "zero_optimization": {"stage": 2},\n  "prescale_gradients": false,\n'
+        '  "fp16": {"enabled": true},\n  "gradient_clipping": 1.0\n}\n'
+    )
+    assert extract(source, "ds_config.json") == {
+        "train_batch_size": (256, 2), "train_micro_batch_size_per_gpu": (8, 3), "gradient_clipping": (1.0, 7),
+    }

@@ -166,3 +166,21 @@ def test_one_edit_in_a_config_module_is_one_change():
     assert [(c.name, c.line) for c in diff_hyperparameters(before, after)] == [
         ("train_cfg.max_epochs", 3), ("optim_wrapper.optimizer.lr", 11),
     ]
+
+
+def test_a_config_loaded_by_name_and_classes_built_inside_lazy_calls():
+    source = (
+        "from detectron2.config import LazyCall as L\n"
+        "from detectron2.model_zoo import get_config\n"
+        "model = L(ClassificationNet)(model=ResNet(block=Bottleneck, layers=[3, 4, 6, 3]))\n"
+        "dataloader.evaluator = L(ClassificationAcc)()\n"
+        "train = get_config('common/train.py').train\n"
+        "train.max_iter = 100 * 1281167 // 256\n"
+        "train.init_checkpoint = None\n"
+    )
+    assert extract(source) == {
+        "model": ("ClassificationNet", 3),
+        "model.model": ("ResNet", 3),
+        "model.model.layers": ([3, 4, 6, 3], 3),
+        "train.max_iter": (500455, 6),
+    }

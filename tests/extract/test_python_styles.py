@@ -276,8 +276,7 @@ def test_keras_layers_compile_and_fit_use_keras_names():
     )
     assert {name: p.value for name, p in extract(source).items()} == {
         "Dense.units": 64, "Dense.activation": "relu", "Dropout.rate": 0.3,
-        "compile.optimizer": "adam", "compile.loss": "binary_crossentropy",
-        "fit.epochs": 10, "fit.batch_size": 32,
+        "compile.optimizer": "adam", "fit.epochs": 10, "fit.batch_size": 32, "fit.validation_split": 0.2,
     }
 
 
@@ -326,3 +325,33 @@ def test_learning_periods_are_kept_bookkeeping_periods_are_not():
         "VAL_SPLIT = 0.1\nVAL_BATCHES = 20\nlocal_iter_num = 0\nwarmup_steps = 0\n"
     )
     assert list(extract(source)) == ["TARGET_UPDATE_INTERVAL", "TRAIN_FREQUENCY", "EMA_EVERY", "VAL_SPLIT", "warmup_steps"]
+
+
+def test_module_docstring_lines_in_column_one_do_not_hide_the_code_after_them():
+    source = (
+        '"""\nTitle: Simple MNIST convnet\nAuthor: someone\nDate created: 2015/06/19\n'
+        'Description: a convnet.\n"""\n\n"""\n## Setup\n"""\n\nfrom tensorflow import keras\n'
+        'from tensorflow.keras import layers\n\nbatch_size = 128\n'
+        'model = keras.Sequential([layers.Dropout(0.5)])\n'
+    )
+    assert {name: p.span.line for name, p in extract(source).items()} == {"batch_size": 15, "Dropout.rate": 16}
+
+
+def test_numbers_written_through_a_conversion_are_literals():
+    found = extract("BUFFER_SIZE = int(1e6)\nLR = float('3e-4')\nSTEPS = int(N * 2)\n")
+    assert {name: (p.value, p.text) for name, p in found.items()} == {"BUFFER_SIZE": (1000000, "int(1e6)")}
+
+
+def test_absl_config_file_flags_and_workdirs_are_not_hyperparameters():
+    source = (
+        "flags.DEFINE_string('workdir', None, 'Directory to store model data.')\n"
+        "config_flags.DEFINE_config_file('config', None, 'File path to the configuration.')\n"
+        "flags.DEFINE_float('learning_rate', default=0.05, help='Learning rate.')\n"
+        "flags.DEFINE_integer('random_seed', default=0, help='PRNG seed.')\n"
+    )
+    assert {name: p.kind for name, p in extract(source).items()} == {"learning_rate": "flag", "random_seed": "seed"}
+
+
+def test_optax_optimizers_take_the_learning_rate_first():
+    found = extract("tx = optax.adamw(schedule, b1=0.9, b2=0.98, eps=1e-9, weight_decay=0.1)\n")
+    assert list(found) == ["adamw.b1", "adamw.b2", "adamw.eps", "adamw.weight_decay"]

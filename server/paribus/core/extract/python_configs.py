@@ -46,6 +46,23 @@ def _holds_containers(node: ast.AST) -> bool:
     return isinstance(node, (ast.List, ast.Tuple)) and any(_is_container(item) for item in node.elts)
 
 
+def _builds_a_class(call: ast.Call) -> bool:
+    """A class constructed with keywords inside a config (``ResNet(block=..., layers=[...])``)."""
+    class_name = (dotted_name(call.func) or "").rsplit(".", 1)[-1]
+    return class_name[:1].isupper() and bool(call.keywords)
+
+
+# Calls that load a config object: what is assigned to their result is the config.
+_CONFIG_LOADERS = {"get_config", "load_config", "load", "fromfile", "from_file", "LazyConfig"}
+
+
+def _loads_a_config(node: ast.AST) -> bool:
+    """``get_config("common/train.py").train``, ``LazyConfig.load(path)``, ``Config.fromfile(path)``."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Call) and callee_name(node) in _CONFIG_LOADERS
+
+
 def _registry_dicts(node: ast.AST) -> int:
     """How many ``dict(type=...)`` / ``{'type': ...}`` (an OpenMMLab registry entry) ``node`` holds."""
     found = 0
@@ -119,6 +136,12 @@ class ConfigContainers:
     def _container_value(self, node: ast.AST, name: str, kind: str, condition=None) -> None:
         if self._container_entries(node, name + ".", kind, condition):
             return
+        if isinstance(node, ast.Call) and _builds_a_class(node):  # ``model=ResNet(layers=[3, 4, 6, 3])``
+            self._choice(name, node.func, kind, condition)
+            for keyword in node.keywords:
+                if keyword.arg:
+                    self._container_value(keyword.value, f"{name}.{keyword.arg}", kind, condition)
+            return
         if _holds_containers(node):
             for index, item in enumerate(node.elts):
                 self._container_value(item, f"{name}[{index}]", kind, condition)
@@ -131,7 +154,7 @@ class ConfigContainers:
 
     def _config_binding(self, name: str, value: ast.AST, scope: str) -> bool:
         """``name = <dict | namespace | lazy call | list of dicts>``: report it; False if none."""
-        if _is_namespace(value) and not value.args and not value.keywords:
+        if (_is_namespace(value) and not value.args and not value.keywords) or _loads_a_config(value):
             self.facts.config_roots.add(name)  # ``_C = CN()``: attributes set later are the config
             return True
         if is_lazy_call(value):

@@ -331,7 +331,7 @@ class ChunkReader(ConfigContainers):
             self._argparse_argument(call)
         elif name == "set_defaults":
             self._argparse_set_defaults(call)
-        elif name.startswith("DEFINE_"):
+        elif name.startswith("DEFINE_") and not name.startswith("DEFINE_config"):  # a config file's path
             self._absl_flag(call)
         elif name in ("Fire", "CLI", "run") and self._cli_call(call, name):
             return
@@ -485,7 +485,9 @@ class ChunkReader(ConfigContainers):
             is_literal, value = try_literal(argument)
             if not parameter or not is_literal:
                 continue
-            if parameter in vocabulary.CALL_STRUCTURE_KEYWORDS and not isinstance(value, str):
+            if parameter in vocabulary.CALL_STRUCTURE_KEYWORDS and not (
+                isinstance(value, str) and parameter in ("optimizer", "sampler")
+            ):
                 continue  # wiring (``optimizer=opt``); a name is a choice (``optimizer="adam"``)
             if attribute is None:
                 callee, reported = name, parameter

@@ -50,13 +50,13 @@ NEGATIVE_WORDS = frozenset(
     outputs device devices accelerator gpu gpus cuda cpu worker workers pin mem prefetch
     prefetcher persistent seed seeds wandb mlflow tensorboard tb comet neptune aim
     project entity tag tags notes resume debug profile profiler compile torchcompile
-    torchscript backend rank world port host url uri hub token cache tqdm progress
+    torchscript backend rank world port host url uri hub cache tqdm progress
     deterministic benchmark dtype precision fp16 bf16 fp32 amp apex distributed dist ddp
     nodes eval evaluate evaluation validation visualize visualization plot plots report
     download overwrite exp experiment run runs name best running track capture video
     fast summary summaries launcher slurm partition cluster submitit qos account timeout
-    gres job jobs cudnn has is key keys upload push master recovery display remote
-    implementation
+    gres job jobs cudnn has is upload push master recovery display remote implementation
+    accel shuffle workdir logdir outdir savedir evaluator evaluators auth
     """.split()
 )
 
@@ -78,7 +78,8 @@ NEGATIVE_SECTIONS = frozenset(
     val test valid validation eval evaluation val_cfg test_cfg val_dataloader test_dataloader
     val_evaluator test_evaluator val_pipeline test_pipeline tta_model tta_pipeline
     default_hooks custom_hooks env_cfg log_processor visualizer vis_backends init_cfg hydra
-    extras paths launcher
+    extras paths launcher zero_optimization activation_checkpointing flops_profiler aio
+    comms_logger
     """.split()
 )
 
@@ -88,10 +89,16 @@ COUNTER_WORDS = frozenset(
     "idx index counter it i".split()
 )
 # Booleans that pick what a run does, not how it learns (``train: true``, ``test: false``).
-MODE_SWITCHES = frozenset("train test validate predict evaluate".split())
+MODE_SWITCHES = frozenset("train training test validate predict evaluate".split())
 # The first word of a setting that only concerns evaluation, unless it sizes a data split.
 _EVALUATION_FIRST_WORDS = frozenset("val valid validation test eval evaluation".split())
-_SPLIT_WORDS = frozenset("split ratio fraction frac size pct percent portion".split())
+_SPLIT_WORDS = frozenset("split ratio fraction frac pct percent portion".split())
+_NOT_SPLIT_SIZES = frozenset("batch beam step steps chunk buffer".split())
+
+
+def _sizes_a_split(last_words: set[str]) -> bool:
+    """``validation_split``, ``val_set_size``, ``test_size``: how much data is held out."""
+    return bool(last_words & _SPLIT_WORDS) or ("size" in last_words and not last_words & _NOT_SPLIT_SIZES)
 
 # Whole names that are bookkeeping or fixed by the task, not tuned.
 NEGATIVE_NAMES = frozenset(
@@ -104,7 +111,9 @@ NEGATIVE_NAMES = frozenset(
     check_val_every_n_epoch test_batch_size val_batch_size max_eval_samples
     max_predict_samples do_train do_predict sync_dist random_state inplace batch_first
     shuffle callbacks strategy mode iter_num global_step step epoch iteration start_epoch
-    start_iter wall_clock_breakdown ignore_index by_epoch convert_to_iter_based
+    start_iter wall_clock_breakdown ignore_index by_epoch convert_to_iter_based input_shape
+    image_shape img_shape obs_shape token hf_token hub_token use_auth_token access_token
+    zero_allow_untested_optimizer prescale_gradients gradient_predivide_factor
     """.split()
 )
 
@@ -114,6 +123,7 @@ POSITIVE_NAMES = frozenset(
     model_name model_name_or_path model_type model arch architecture backbone dataset
     dataset_name optimizer optim scheduler lr_scheduler lr_scheduler_type drop_path
     drop_path_rate per_device_train_batch_size target_modules lora_target_modules
+    train_micro_batch_size_per_gpu
     """.split()
 )
 
@@ -125,7 +135,7 @@ STRING_WORDS = frozenset(
     augment augmentation aug augmentations policy tokenizer encoder decoder head attention
     attn clip mixup cutmix sampler sampling interpolation gp tokenization embedding agent algo
     algorithm quantize quantization quant network prompt kernel solver penalty booster
-    objective weight weights features splitter method
+    objective weight weights features splitter method scheme bias net
     """.split()
 )
 
@@ -138,6 +148,9 @@ STRONG_WORDS = frozenset(
     """.split()
 )
 
+# ``torch.optim.AdamW``, ``T.ResizeScale``, ``SGD``: a class, as configs name the one they build.
+_CLASS_PATH = re.compile(r"([A-Za-z_]\w*\.)*[A-Z]\w*")
+_GLUED_SUFFIX = re.compile(r"([a-z]{2,})(config|cfg)")
 _WORD_SPLIT = re.compile(r"[A-Z]?[a-z]+\d*|[A-Z]+\d*(?![a-z])|\d+")
 _FILE_EXTENSION = re.compile(
     r"\.(pt|pth|ckpt|bin|safetensors|npz|npy|pkl|pickle|h5|hdf5|csv|tsv|json|jsonl|ya?ml|"
@@ -156,8 +169,16 @@ CONFIG_ROOT = re.compile(
 
 @lru_cache(maxsize=8192)
 def words(name: str) -> tuple[str, ...]:
-    """``lrSchedulerType`` / ``lr-scheduler_type`` → ``('lr', 'scheduler', 'type')``."""
-    return tuple(word.lower() for word in _WORD_SPLIT.findall(name))
+    """``lrSchedulerType`` / ``lr-scheduler_type`` → ``('lr', 'scheduler', 'type')``.
+
+    A glued ``config``/``cfg`` suffix is a word of its own: ``lossconfig`` → ``('loss', 'config')``.
+    """
+    found = []
+    for word in _WORD_SPLIT.findall(name):
+        word = word.lower()
+        glued = _GLUED_SUFFIX.fullmatch(word)
+        found.extend(glued.groups() if glued else (word,))
+    return tuple(found)
 
 
 def looks_like_path(value: str) -> bool:
@@ -220,6 +241,8 @@ def _value_class(value: Any, literal: bool) -> str:
     """What the decision needs to know of a value, small enough to cache on."""
     if isinstance(value, str) and "${" in value:
         return "reference"  # an OmegaConf interpolation: the value is set where it points
+    if isinstance(value, str) and "." in value and _CLASS_PATH.fullmatch(value):
+        return "class"
     if not literal:
         return "expression" if str(value).strip() else "empty"
     if value is None:
@@ -228,6 +251,8 @@ def _value_class(value: Any, literal: bool) -> str:
         if not value.strip():
             return "empty"
         return "path" if looks_like_path(value) else "string"
+    if isinstance(value, (list, tuple)) and not value:
+        return "number"  # an empty list is a setting too (``attn_resolutions: []``)
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
         return "paths" if any(looks_like_path(v) for v in value) else "strings"
     return "number" if _is_numeric_or_bool(value) else "other"
@@ -275,17 +300,22 @@ def _decide(name: str, value_class: str, keyword_only: bool, local: bool) -> boo
     if last in POSITIVE_NAMES:
         return value_class not in ("path", "paths", "empty")
     if last in ("name", "type") and len(components) > 1 and set(words(components[-2])) & STRING_WORDS:
-        return value_class in ("string", "expression")
+        return value_class in ("string", "expression", "class")
     last_word_list = words(components[-1])
     last_words = set(last_word_list)
     negative = last_words & NEGATIVE_WORDS
     for component in judged[:-1]:
         negative |= NEGATIVE_WORDS.intersection(words(component))
-    if negative and not (negative == {"name"} and last_words & STRING_WORDS):  # ``optimizer_name``
+    evaluation_first = bool(last_word_list) and last_word_list[0] in _EVALUATION_FIRST_WORDS
+    if evaluation_first and not _sizes_a_split(last_words):
         return False
+    if negative and not (negative == {"name"} and last_words & STRING_WORDS) and not (
+        evaluation_first and negative <= _EVALUATION_FIRST_WORDS  # ``validation_split``
+    ):
+        return False
+    if value_class == "class":  # the class a section builds (``optimizer: torch.optim.AdamW``)
+        return len(components) == 1 or bool(last_words & (STRING_WORDS | STRONG_WORDS))
     if last_words & PERIOD_WORDS and not last_words & LEARNING_PERIOD_WORDS:
-        return False
-    if last_word_list and last_word_list[0] in _EVALUATION_FIRST_WORDS and not last_words & _SPLIT_WORDS:
         return False
     if local and not last_words & STRONG_WORDS:
         return False
@@ -344,7 +374,17 @@ TRAINING_CALLS: dict[str, tuple[str | None, ...]] = {
     "MaxPool2d": ("kernel_size", "stride"),
     "AvgPool2d": ("kernel_size", "stride"),
     "Dense": ("units",),
-    "Conv2D": ("filters", "kernel_size"),
+    **{name: ("filters", "kernel_size", "strides") for name in (
+        "Conv1D Conv2D Conv3D SeparableConv1D SeparableConv2D Conv2DTranspose Conv3DTranspose"
+    ).split()},
+    **{name: ("pool_size", "strides") for name in (
+        "MaxPooling1D MaxPooling2D MaxPooling3D AveragePooling1D AveragePooling2D AveragePooling3D"
+    ).split()},
+    **{name: ("rate",) for name in "SpatialDropout1D SpatialDropout2D GaussianDropout".split()},
+    "GaussianNoise": ("stddev",),
+    "SimpleRNN": ("units",),
+    # optax / functional optimizers: the first argument is the learning rate (or its schedule)
+    **{name: ("learning_rate",) for name in "adam adamw sgd lamb lars adafactor rmsprop adagrad lion".split()},
     # losses and regularisation
     "CrossEntropyLoss": (),
     "clip_grad_norm_": (None, "max_norm"),
@@ -363,7 +403,8 @@ TRAINING_CALLS: dict[str, tuple[str | None, ...]] = {
 }
 _ESTIMATOR_SUFFIXES = ("Classifier", "Regressor", "Regression")
 # What PyTorch calls ``p`` Keras calls ``rate`` (``layers.Dropout(0.5)`` in a Keras file).
-KERAS_PARAMETERS = {"p": "rate"}
+KERAS_PARAMETERS = {"p": "rate", "input_size": "units", "num_embeddings": "input_dim",
+                    "embedding_dim": "output_dim"}
 
 
 def training_call_parameters(callee: str) -> tuple[str | None, ...] | None:
@@ -373,9 +414,11 @@ def training_call_parameters(callee: str) -> tuple[str | None, ...] | None:
         return ()  # scikit-learn, XGBoost, LightGBM, CatBoost estimators take keywords
     return parameters
 
-# Keywords of training calls that wire things up rather than tune them.
+# Keywords of training calls that wire things up rather than tune them (the task's loss and
+# metrics included: ``model.compile(loss="categorical_crossentropy", metrics=["accuracy"])``).
 CALL_STRUCTURE_KEYWORDS = frozenset(
     """
+    loss metrics
     params model module optimizer dataset collate_fn sampler batch_sampler generator
     drop_last monitor logger callbacks strategy x y validation_data verbose dirpath
     filename n_jobs device dtype num_workers pin_memory persistent_workers
