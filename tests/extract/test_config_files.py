@@ -167,3 +167,26 @@ def test_deepspeed_runtime_settings_are_not_hyperparameters():
     assert extract(source, "ds_config.json") == {
         "train_batch_size": (256, 2), "train_micro_batch_size_per_gpu": (8, 3), "gradient_clipping": (1.0, 7),
     }
+
+
+def test_gin_references_to_configurables_are_choices_evaluation_is_not():
+    source = (
+        "Policy.body = @trax.models.MLP\n"
+        "PPO.policy_optimizer = @trax.optimizers.Adam\n"
+        "PPO.value_lr_schedule = @value/multifactor\n"
+        "PPO.policy_evals_per_epoch = 1\n"
+        "PPO.policy_eval_steps = 1\n"
+        "AWR.q_value_aggregate = 'mean'\n"
+        "create_agent.summary_writer = @SummaryWriter\n"
+    )
+    assert extract(source, "rl.gin") == {
+        "Policy.body": ("@trax.models.MLP", 1),
+        "PPO.policy_optimizer": ("@trax.optimizers.Adam", 2),
+        "PPO.value_lr_schedule": ("@value/multifactor", 3),
+        "AWR.q_value_aggregate": ("mean", 6),
+    }
+
+
+def test_a_dataset_named_in_a_data_section_is_a_choice():
+    source = "input:\n  data:\n    name: imagenet2012\n    split: train[:99%]\n  batch_size: 4096\n"
+    assert extract(source, "c.yaml") == {"input.data.name": ("imagenet2012", 3), "input.batch_size": (4096, 5)}

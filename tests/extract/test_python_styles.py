@@ -355,3 +355,44 @@ def test_absl_config_file_flags_and_workdirs_are_not_hyperparameters():
 def test_optax_optimizers_take_the_learning_rate_first():
     found = extract("tx = optax.adamw(schedule, b1=0.9, b2=0.98, eps=1e-9, weight_decay=0.1)\n")
     assert list(found) == ["adamw.b1", "adamw.b2", "adamw.eps", "adamw.weight_decay"]
+
+
+def test_a_scaling_rule_with_its_coefficient_is_a_hyperparameter():
+    source = (
+        "def get_config():\n"
+        "    config = ConfigDict()\n"
+        "    config.batch_size = 4096\n"
+        "    config.lr = (0.1 / 256) * config.batch_size\n"
+        "    config.steps = config.epochs * config.steps_per_epoch\n"
+        "    return config\n"
+        "WARMUP_STEPS = int(0.1 * TOTAL_STEPS)\n"
+    )
+    assert {name: (p.value, p.span.line) for name, p in extract(source).items()} == {
+        "batch_size": (4096, 3), "lr": ("(0.1 / 256) * config.batch_size", 4),
+        "WARMUP_STEPS": ("int(0.1 * TOTAL_STEPS)", 7),
+    }
+
+
+def test_augmentation_settings_of_torchvision_transforms():
+    source = (
+        "train_tf = transforms.Compose([\n"
+        "    transforms.RandomResizedCrop(args.input_size, scale=(0.2, 1.0)),\n"
+        "    transforms.RandomHorizontalFlip(),\n"
+        "    transforms.ColorJitter(0.4, 0.4, 0.4),\n"
+        "])\n"
+    )
+    assert {name: p.value for name, p in extract(source).items()} == {
+        "RandomResizedCrop.scale": (0.2, 1.0), "ColorJitter.brightness": 0.4,
+        "ColorJitter.contrast": 0.4, "ColorJitter.saturation": 0.4,
+    }
+
+
+def test_launcher_scripts_report_nothing():
+    source = (
+        "parser.add_argument('--ngpus', default=8, type=int)\n"
+        "parser.add_argument('--nodes', default=2, type=int)\n"
+        "parser.add_argument('--timeout', default=4320, type=int)\n"
+        "parser.add_argument('--partition', default='learnfair', type=str)\n"
+        "executor.update_parameters(mem_gb=40, cpus_per_task=10, slurm_signal_delay_s=120)\n"
+    )
+    assert extract(source) == {}

@@ -83,6 +83,12 @@ def _is_computation(node: ast.AST) -> bool:
                for inner in ast.walk(node))
 
 
+def is_formula(node: ast.AST) -> bool:
+    """A computation with a coefficient the researcher chose: ``(0.1 / 256) * batch_size``."""
+    return _is_computation(node) and any(
+        isinstance(inner, ast.Constant) and isinstance(inner.value, float) for inner in ast.walk(node))
+
+
 def names_in(node: ast.AST) -> set[str]:
     """The names and attribute names an expression reads."""
     return {inner.attr for inner in ast.walk(node) if isinstance(inner, ast.Attribute)} | {
@@ -193,6 +199,8 @@ class ConfigContainers:
             return
         if try_literal(value)[0] or _holds_containers(value):
             self._container_value(value, name, "attribute", condition)
+        elif is_formula(value):  # ``config.lr = (0.1 / 256) * config.batch_size``: a linear scaling rule
+            self._add(self._candidate(name, value, "attribute", condition=condition))
         elif (not self.conditional_depth and _is_computation(value)
               and name.rsplit(".", 1)[-1] not in names_in(value)):
             self.facts.computed_fields.add(name)  # ``args.batch_size = int(a * b)``: computed

@@ -12,7 +12,6 @@ Duplicates: the first occurrence of a name wins. Keywords of training calls are 
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from collections import OrderedDict
 from collections.abc import Callable
@@ -64,7 +63,8 @@ def _shifted(candidate: Candidate, offset: int) -> Candidate:
     if not offset:
         return candidate
     span = candidate.span
-    shifted = copy.copy(candidate)  # cheaper than dataclasses.replace on every candidate of a file
+    shifted = Candidate.__new__(Candidate)  # cheaper than dataclasses.replace on every candidate
+    shifted.__dict__.update(candidate.__dict__)
     shifted.span = Span(span.line + offset, span.column, span.end_line + offset, span.end_column)
     return shifted
 
@@ -91,6 +91,8 @@ class _ConditionJudge:
 
     def renamed(self, candidate: Candidate) -> Candidate:
         """A field of a nested config class under its path (``optimizer.lr``); Keras names."""
+        if candidate.owner is None and candidate.parameter is None:
+            return candidate
         if self.keras and candidate.parameter in vocabulary.KERAS_PARAMETERS:
             parameter = vocabulary.KERAS_PARAMETERS[candidate.parameter]
             name = candidate.name.rsplit(".", 1)[0] + "." + parameter

@@ -32,35 +32,41 @@ _CHUNK_START = re.compile(r"^[^\s#)\]}]", re.MULTILINE)
 _CONTINUING_KEYWORDS = ("else", "elif", "except", "finally")
 
 
-_TRIPLE_QUOTE = re.compile(r"\"\"\"|\'\'\'")
-
-
 def _long_strings(text: str) -> list[tuple[int, int]]:
     """(start, end) of closed triple-quoted strings: docstrings whose lines start in column 1."""
     spans: list[tuple[int, int]] = []
-    opened: tuple[int, str] | None = None
-    for match in _TRIPLE_QUOTE.finditer(text):
-        if opened is None:
-            opened = (match.start(), match.group())
-        elif match.group() == opened[1]:
-            spans.append((opened[0], match.end()))
-            opened = None
-    return spans  # an unclosed one (being typed) protects nothing
+    next_double, next_single, position = text.find('"""'), text.find("'''"), 0
+    while next_double >= 0 or next_single >= 0:
+        if next_single < 0 or 0 <= next_double < next_single:
+            start, quote = next_double, '"""'
+        else:
+            start, quote = next_single, "'''"
+        end = text.find(quote, start + 3)
+        if end < 0:
+            break  # an unclosed one (being typed) protects nothing
+        position = end + 3
+        spans.append((start, position))
+        if 0 <= next_double < position:
+            next_double = text.find('"""', position)
+        if 0 <= next_single < position:
+            next_single = text.find("'''", position)
+    return spans
 
 
 def split_chunks(text: str) -> list[Chunk]:
     """Top-level statements, by where column-1 lines start (not inside a long string)."""
-    strings = _long_strings(text) if ('"""' in text or "'''" in text) else []
+    strings = _long_strings(text)
     string_index = 0
     starts = [0]
     for match in _CHUNK_START.finditer(text):
         offset = match.start()
         if offset == 0:
             continue
-        while string_index < len(strings) and strings[string_index][1] <= offset:
-            string_index += 1
-        if string_index < len(strings) and strings[string_index][0] < offset:
-            continue  # a line of a docstring, not a statement
+        if strings:
+            while string_index < len(strings) and strings[string_index][1] <= offset:
+                string_index += 1
+            if string_index < len(strings) and strings[string_index][0] < offset:
+                continue  # a line of a docstring, not a statement
         if text.startswith(_CONTINUING_KEYWORDS, offset):
             word_end = offset + len(text[offset:offset + 8].split(None, 1)[0].split(":")[0])
             if text[offset:word_end] in _CONTINUING_KEYWORDS:

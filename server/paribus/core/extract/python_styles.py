@@ -15,7 +15,7 @@ from itertools import count
 
 from paribus.core.extract import vocabulary
 from paribus.core.extract.candidates import Candidate, ChunkFacts
-from paribus.core.extract.python_configs import ConfigContainers, names_in as _names_in
+from paribus.core.extract.python_configs import ConfigContainers, is_formula, names_in as _names_in
 from paribus.core.extract.python_source import (
     SourceLines,
     callee_name,
@@ -241,6 +241,8 @@ class ChunkReader(ConfigContainers):
             return
         is_literal, _ = try_literal(value)
         if not is_literal:
+            if is_formula(value):  # ``warmup_steps = int(0.1 * total_steps)``: its coefficient is set here
+                self._add(self._candidate(name, value, "constant", local=scope != "module"))
             return
         candidate = self._candidate(name, value, "constant", local=scope != "module")
         if candidate is None:

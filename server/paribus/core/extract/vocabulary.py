@@ -56,7 +56,8 @@ NEGATIVE_WORDS = frozenset(
     download overwrite exp experiment run runs name best running track capture video
     fast summary summaries launcher slurm partition cluster submitit qos account timeout
     gres job jobs cudnn has is upload push master recovery display remote implementation
-    accel shuffle workdir logdir outdir savedir evaluator evaluators auth
+    accel shuffle workdir logdir outdir savedir evaluator evaluators auth evals ngpus
+    ngpu
     """.split()
 )
 
@@ -112,7 +113,7 @@ NEGATIVE_NAMES = frozenset(
     max_predict_samples do_train do_predict sync_dist random_state inplace batch_first
     shuffle callbacks strategy mode iter_num global_step step epoch iteration start_epoch
     start_iter wall_clock_breakdown ignore_index by_epoch convert_to_iter_based input_shape
-    image_shape img_shape obs_shape token hf_token hub_token use_auth_token access_token
+    image_shape img_shape obs_shape dataset_type token hf_token hub_token use_auth_token access_token
     zero_allow_untested_optimizer prescale_gradients gradient_predivide_factor
     """.split()
 )
@@ -135,21 +136,27 @@ STRING_WORDS = frozenset(
     augment augmentation aug augmentations policy tokenizer encoder decoder head attention
     attn clip mixup cutmix sampler sampling interpolation gp tokenization embedding agent algo
     algorithm quantize quantization quant network prompt kernel solver penalty booster
-    objective weight weights features splitter method scheme bias net
+    objective weight weights features splitter method scheme bias net aggregate aggregation
+    reduction optax
     """.split()
 )
+
+_CHOICE_SECTION_WORDS = STRING_WORDS | {"data"}  # ``data.name = "imagenet2012"`` is a choice too
 
 # Words that make a plain local variable (inside a function) count.
 STRONG_WORDS = frozenset(
     """
     lr learning rate batch epochs epoch dropout decay momentum hidden layers layer heads
     warmup beta beta1 beta2 eps epsilon gamma alpha lambda temperature smoothing clip
-    embd embed embedding dim dims size width depth patience steps iters accumulation seed
+    embd embed embedding dim dims size width depth patience steps iters accumulation seed wd
     """.split()
 )
+_CHOICE_OR_STRONG_WORDS = STRING_WORDS | STRONG_WORDS
 
 # ``torch.optim.AdamW``, ``T.ResizeScale``, ``SGD``: a class, as configs name the one they build.
 _CLASS_PATH = re.compile(r"([A-Za-z_]\w*\.)*[A-Z]\w*")
+# gin's reference to a configurable (``@trax.models.MLP``, ``@value/multifactor``, ``@Adam()``).
+_CONFIGURABLE = re.compile(r"@[\w./]+(\(\))?")
 _GLUED_SUFFIX = re.compile(r"([a-z]{2,})(config|cfg)")
 _WORD_SPLIT = re.compile(r"[A-Z]?[a-z]+\d*|[A-Z]+\d*(?![a-z])|\d+")
 _FILE_EXTENSION = re.compile(
@@ -173,11 +180,10 @@ def words(name: str) -> tuple[str, ...]:
 
     A glued ``config``/``cfg`` suffix is a word of its own: ``lossconfig`` → ``('loss', 'config')``.
     """
-    found = []
-    for word in _WORD_SPLIT.findall(name):
-        word = word.lower()
-        glued = _GLUED_SUFFIX.fullmatch(word)
-        found.extend(glued.groups() if glued else (word,))
+    found = [word.lower() for word in _WORD_SPLIT.findall(name)]
+    if "cfg" in name or "onfig" in name:
+        glued = [_GLUED_SUFFIX.fullmatch(word) for word in found]
+        found = [part for word, match in zip(found, glued) for part in (match.groups() if match else (word,))]
     return tuple(found)
 
 
@@ -211,18 +217,25 @@ SEEDING_CALLS = frozenset(
 
 def is_seed(name: str, value: Any, *, literal: bool = True) -> bool:
     """Whether ``name = value`` is a run's seed: a seed name holding an integer or ``None``."""
-    last = name.rsplit(".", 1)[-1]
-    lowered = last.lower().replace("-", "_")
-    if lowered not in SEED_NAMES:
-        if "seed" not in lowered:
-            return False
-        last_words = set(words(last))
-        if "seed" not in last_words or last_words & _NOT_SEED_WORDS:
-            return False
-    if not literal:
+    lowered = name.lower()
+    if "seed" not in lowered and not lowered.endswith(("random_state", "_key")):
+        return False  # the common case, before any cache
+    if not literal or not _is_seed_name(name):
         return False
     return value is None or (isinstance(value, int) and not isinstance(value, bool)) or (
-        isinstance(value, bool) and lowered == "seed_everything")
+        isinstance(value, bool) and name.rsplit(".", 1)[-1].lower() == "seed_everything")
+
+
+@lru_cache(maxsize=8192)
+def _is_seed_name(name: str) -> bool:
+    last = name.rsplit(".", 1)[-1]
+    lowered = last.lower().replace("-", "_")
+    if lowered in SEED_NAMES:
+        return True
+    if "seed" not in lowered:
+        return False
+    last_words = set(words(last))
+    return "seed" in last_words and not last_words & _NOT_SEED_WORDS
 
 
 def is_config_root(name: str) -> bool:
@@ -243,6 +256,8 @@ def _value_class(value: Any, literal: bool) -> str:
         return "reference"  # an OmegaConf interpolation: the value is set where it points
     if isinstance(value, str) and "." in value and _CLASS_PATH.fullmatch(value):
         return "class"
+    if isinstance(value, str) and not literal and _CONFIGURABLE.fullmatch(value):
+        return "configurable"
     if not literal:
         return "expression" if str(value).strip() else "empty"
     if value is None:
@@ -294,18 +309,18 @@ def _decide(name: str, value_class: str, keyword_only: bool, local: bool) -> boo
     last = components[-1].lower().replace("-", "_")
     if last in NEGATIVE_NAMES or last.startswith("_"):
         return False
-    judged = components[-1:] if keyword_only else components
-    if any(component.split("[")[0].lower() in NEGATIVE_SECTIONS for component in judged[:-1]):
+    sections = () if keyword_only else components[:-1]
+    if any(section.split("[", 1)[0].lower() in NEGATIVE_SECTIONS for section in sections):
         return False
     if last in POSITIVE_NAMES:
         return value_class not in ("path", "paths", "empty")
-    if last in ("name", "type") and len(components) > 1 and set(words(components[-2])) & STRING_WORDS:
+    if last in ("name", "type") and len(components) > 1 and _CHOICE_SECTION_WORDS.intersection(words(components[-2])):
         return value_class in ("string", "expression", "class")
     last_word_list = words(components[-1])
     last_words = set(last_word_list)
     negative = last_words & NEGATIVE_WORDS
-    for component in judged[:-1]:
-        negative |= NEGATIVE_WORDS.intersection(words(component))
+    for section in sections:
+        negative |= NEGATIVE_WORDS.intersection(words(section))
     evaluation_first = bool(last_word_list) and last_word_list[0] in _EVALUATION_FIRST_WORDS
     if evaluation_first and not _sizes_a_split(last_words):
         return False
@@ -313,14 +328,16 @@ def _decide(name: str, value_class: str, keyword_only: bool, local: bool) -> boo
         evaluation_first and negative <= _EVALUATION_FIRST_WORDS  # ``validation_split``
     ):
         return False
+    if value_class == "configurable":  # every gin binding to a configurable chooses a component
+        return True
     if value_class == "class":  # the class a section builds (``optimizer: torch.optim.AdamW``)
-        return len(components) == 1 or bool(last_words & (STRING_WORDS | STRONG_WORDS))
+        return len(components) == 1 or bool(last_words & _CHOICE_OR_STRONG_WORDS)
     if last_words & PERIOD_WORDS and not last_words & LEARNING_PERIOD_WORDS:
         return False
     if local and not last_words & STRONG_WORDS:
         return False
     if value_class in ("string", "expression"):
-        return bool(last_words & (STRING_WORDS | STRONG_WORDS))
+        return bool(last_words & _CHOICE_OR_STRONG_WORDS)
     if value_class == "strings":
         return bool(last_words & STRING_WORDS)
     return value_class in ("number", "none")
@@ -374,6 +391,18 @@ TRAINING_CALLS: dict[str, tuple[str | None, ...]] = {
     "MaxPool2d": ("kernel_size", "stride"),
     "AvgPool2d": ("kernel_size", "stride"),
     "Dense": ("units",),
+    # torchvision augmentations
+    "RandomResizedCrop": ("size", "scale", "ratio"),
+    "RandomCrop": ("size", "padding"),
+    "RandomHorizontalFlip": ("p",),
+    "RandomVerticalFlip": ("p",),
+    "RandomRotation": ("degrees",),
+    "ColorJitter": ("brightness", "contrast", "saturation", "hue"),
+    "RandomErasing": ("p", "scale", "ratio"),
+    "RandAugment": ("num_ops", "magnitude"),
+    "TrivialAugmentWide": ("num_magnitude_bins",),
+    "GaussianBlur": ("kernel_size", "sigma"),
+    "RandomGrayscale": ("p",),
     **{name: ("filters", "kernel_size", "strides") for name in (
         "Conv1D Conv2D Conv3D SeparableConv1D SeparableConv2D Conv2DTranspose Conv3DTranspose"
     ).split()},
