@@ -6,6 +6,7 @@ Public API (everything else in this package is an implementation detail):
 - ``ExtractOptions(include=(), exclude=())``: fnmatch patterns from the project card.
 - ``extract_text(text, path, options=None) -> list[Hyperparameter]``: dispatch on suffix.
 - ``extract_file(path, options=None) -> list[Hyperparameter]``: read, then ``extract_text``.
+- ``script_text(text, path) -> str``: the Python of a script file (a notebook's code cells).
 - ``diff_hyperparameters(old, new) -> list[Change]``: what differs, by value.
 - ``same_value(a, b) -> bool``: value equality across formats (``5e-4`` == ``0.0005``).
 - ``normalize_value(v)``: the canonical form ``same_value`` compares.
@@ -30,7 +31,12 @@ What is *not* a hyperparameter (logging, paths, devices, workers, trackers …) 
 decided in ``vocabulary``.
 """
 
-from paribus.core.extract.api import ExtractOptions, extract_file, extract_text
+from paribus.core.extract.api import (
+    ExtractOptions,
+    extract_file,
+    extract_text,
+    script_text,
+)
 from paribus.core.extract.model import Change, Hyperparameter
 from paribus.core.extract.values import (
     diff_hyperparameters,
@@ -47,4 +53,5 @@ __all__ = [
     "extract_text",
     "normalize_value",
     "same_value",
+    "script_text",
 ]

@@ -11,6 +11,12 @@ from paribus.core.extract.candidates import Candidate
 from paribus.core.extract.configs import toml_candidates, yaml_candidates
 from paribus.core.extract.gin_config import gin_candidates
 from paribus.core.extract.model import Hyperparameter
+from paribus.core.extract.notebooks import (
+    NOTEBOOK_SUFFIX,
+    NotebookError,
+    is_notebook,
+    read_notebook,
+)
 from paribus.core.extract.python_extract import python_candidates
 
 # Beyond this (~10,000 lines), only the first part is read: generated files must not stall typing.
@@ -71,11 +77,14 @@ def extract_text(
 ) -> list[Hyperparameter]:
     """The hyperparameters in ``text`` (the contents of ``path``), sorted by span.
 
-    ``.py`` is read as Python; ``.yaml``/``.yml``, ``.json``, ``.toml`` and ``.gin`` as
-    configs; other suffixes give nothing. Never raises on bad input: what can be read is returned.
+    ``.py`` is read as Python, a notebook's code cells too (spans in ``script_text``'s lines);
+    ``.yaml``/``.yml``, ``.json``, ``.toml`` and ``.gin`` as configs; other suffixes give
+    nothing. Never raises on bad input: what can be read is returned.
     """
     options = options or ExtractOptions()
     suffix = Path(path).suffix.lower()
+    if suffix == NOTEBOOK_SUFFIX:
+        text, suffix = script_text(text, path), ".py"
     text = _truncated(text.replace("\r\n", "\n"))
     try:
         if suffix in (".py", ".pyi"):
@@ -100,6 +109,16 @@ def extract_text(
         Hyperparameter(c.name, c.value, c.text, _kind(c), c.span) for c in candidates
     ]
     return sorted(parameters, key=lambda parameter: (parameter.span, parameter.name))
+
+
+def script_text(text: str, path: str | Path) -> str:
+    """The Python a script file holds: the file itself, or a notebook's code cells."""
+    if not is_notebook(path):
+        return text
+    try:
+        return read_notebook(text).text
+    except NotebookError:
+        return ""
 
 
 def extract_file(path: str | Path, options: ExtractOptions | None = None) -> list[Hyperparameter]:

@@ -7,7 +7,6 @@ project on each keystroke for the cost of the file that changed.
 from __future__ import annotations
 
 import ast
-import fnmatch
 import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -15,7 +14,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
-from paribus.core.extract import ExtractOptions, Hyperparameter, extract_text
+from wcmatch import glob
+
+from paribus.core.extract import ExtractOptions, Hyperparameter, extract_text, script_text
 from paribus.core.extract.python_source import parse_readable, split_chunks
 from paribus.core.model.card import DEFAULT_SCRIPT_GLOB, LoadedCard, load_card
 from paribus.core.model.log import Entry, ParsedLog, parse_log
@@ -63,9 +64,13 @@ def _walk_files(root: Path) -> list[Path]:
     return found
 
 
+_GLOB_FLAGS = glob.GLOBSTAR | glob.BRACE
+
+
 def _matches(relative: str, pattern: str) -> bool:
-    """Glob match where `**/` also stands for no folder at all (`conf/**/*.yaml` ∋ `conf/a.yaml`)."""
-    return fnmatch.fnmatch(relative, pattern) or ("**/" in pattern and fnmatch.fnmatch(relative, pattern.replace("**/", "")))
+    """Path glob: `*` stays within a folder, `**/` spans any folders or none
+    (`**/train*.py` ∋ `train.py`, `tools/train_x.py`, ∌ `training/augment.py`)."""
+    return glob.globmatch(relative, pattern.removeprefix("./"), flags=_GLOB_FLAGS)
 
 
 _CHUNK_CACHE_SIZE = 8192
@@ -160,7 +165,7 @@ class Project:
         paths = self._glob(card.card.scripts or [DEFAULT_SCRIPT_GLOB])
         for name in named_by_log:
             path = Path(os.path.normpath(self.root / name))
-            if path not in paths and path.suffix == ".py" and path.is_file():
+            if path not in paths and path.suffix in (".py", ".ipynb") and path.is_file():
                 paths.append(path)
         return paths
 
@@ -179,7 +184,7 @@ class Project:
         if text is None:
             return None
         found = self._cached(f"hp:{options}", path, text, lambda t: extract_text(t, path, options))
-        return text, found
+        return script_text(text, path), found
 
     def prediction_analysis(self, path: Path):
         """The analysis of a predictions file, cached by its size and modification time."""

@@ -9,6 +9,7 @@ from paribus.core.judgement.rules import (  # noqa: F401
     hypothesis,
     log_rules,
     priority,
+    seeding,
     verdicts,
 )
 from paribus.core.judgement.rules.base import RULES, Example, Rule
