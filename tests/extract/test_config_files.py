@@ -39,6 +39,7 @@ data:
 def test_class_path_sections_are_named_without_the_plumbing():
     assert extract(LIGHTNING_CLI, "config.yaml") == {
         "seed_everything": (42, 1),
+        "trainer.max_epochs": (None, 4),  # a key set to null is a setting left to its default
         "trainer.callbacks.0.patience": (3, 9),
         "model": ("model.LitModel", 11),
         "model.learning_rate": (0.001, 13),
@@ -81,8 +82,8 @@ def test_target_params_sections_are_named_without_the_plumbing():
         "model": ("ldm.models.diffusion.ddpm.LatentDiffusion", 3),
         "model.linear_start": (0.0015, 5),
         "model.timesteps": (1000, 6),
+        "model.unet_config": ("ldm.modules.diffusionmodules.openaimodel.UNetModel", 8),
         "model.unet_config.model_channels": (224, 10),
-        "data": ("main.DataModuleFromConfig", 12),
         "data.batch_size": (48, 14),
     }
 
@@ -145,16 +146,36 @@ def test_gin_files_half_typed_keep_what_reads():
     assert extract("A.x = 1\nB.y = [1,\nC.z = 0.5\n", "a.gin") == {"A.x": (1, 1), "C.z": (0.5, 3)}
 
 
-def test_class_choices_count_for_top_level_sections_and_choice_names_only():
+def test_class_choices_but_not_plumbing_callbacks_or_pretrained_parts():
     source = (
         "model:\n  target: ldm.models.autoencoder.AutoencoderKL\n  params:\n"
         "    lossconfig:\n      target: ldm.modules.losses.LPIPSWithDiscriminator\n"
-        "    ddconfig:\n      target: ldm.modules.Encoder\n"
+        "    first_stage_config:\n      target: ldm.models.VQModel\n      params:\n"
+        "        ckpt_path: models/first_stage/model.ckpt\n        embed_dim: 3\n"
         "    callbacks:\n      logger:\n        target: main.ImageLogger\n"
+        "data:\n  target: main.DataModuleFromConfig\n  params:\n    batch_size: 8\n"
     )
     assert extract(source, "c.yaml") == {
         "model": ("ldm.models.autoencoder.AutoencoderKL", 2),
         "model.lossconfig": ("ldm.modules.losses.LPIPSWithDiscriminator", 5),
+        "data.batch_size": (8, 17),
+    }
+
+
+def test_hydra_group_files_live_under_their_group_and_defaults_choose():
+    group = "_target_: src.models.MNISTLitModule\noptimizer:\n  _target_: torch.optim.Adam\n  lr: 0.001\n"
+    assert extract(group, "configs/model/mnist.yaml") == {
+        "model.optimizer._target_": ("torch.optim.Adam", 3), "model.optimizer.lr": (0.001, 4),
+    }
+    primary = (
+        "defaults:\n  - _self_\n  - data: mnist\n  - model: mnist\n  - trainer: default\n"
+        "  - logger: null\n  - override /optimizer: adamw\nseed: null\n"
+    )
+    assert extract(primary, "configs/train.yaml") == {
+        "data": ("mnist", 3), "model": ("mnist", 4), "optimizer": ("adamw", 7), "seed": (None, 8),
+    }
+    assert extract("# @package _global_\ntrainer:\n  max_epochs: 3\n", "configs/experiment/x.yaml") == {
+        "trainer.max_epochs": (3, 3),
     }
 
 

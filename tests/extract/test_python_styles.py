@@ -120,12 +120,20 @@ def test_training_call_keywords_positional_names_and_duplicates():
         "    pass\n"
     )
     found = extract(source)
-    assert list(found) == [
-        "AdamW.lr", "AdamW.weight_decay", "DataLoader.batch_size",
-        "Linear.in_features", "Linear.out_features", "Dropout.p",
-        "Linear#2.in_features", "Linear#2.out_features", "epochs",
-    ]
-    assert found["Linear#2.out_features"].value == 10 and found["epochs"].kind == "loop"
+    # Input sizes are the data's or the previous layer's; the output layer's width is the task's.
+    assert list(found) == ["AdamW.lr", "AdamW.weight_decay", "DataLoader.batch_size", "Linear.out_features",
+                           "Dropout.p", "epochs"]
+    assert found["Linear.out_features"].value == 128 and found["epochs"].kind == "loop"
+
+
+def test_every_call_of_a_callee_counts_for_its_number():
+    source = (
+        "layers = [nn.Linear(n_in, width), nn.Linear(width, 64), nn.ReLU()]\n"
+        "head = nn.Sequential(nn.Linear(64, 32), nn.Linear(32, 2))\n"
+    )
+    assert {name: p.value for name, p in extract(source).items()} == {
+        "Linear#2.out_features": 64, "Linear#3.out_features": 32,
+    }
 
 
 def test_call_keyword_bound_to_a_reported_name_is_not_reported_again():
@@ -166,8 +174,7 @@ def test_layers_assigned_to_attributes_are_named_by_the_attribute():
     )
     found = extract(source)
     assert {name: (p.value, p.span.line) for name, p in found.items()} == {
-        "fc1.in_features": (784, 3), "fc1.out_features": (128, 3), "dropout2": (0.5, 4),
-        "Linear.in_features": (128, 5), "Linear.out_features": (64, 5), "Dropout.p": (0.1, 5),
+        "fc1.out_features": (128, 3), "dropout2": (0.5, 4), "Dropout.p": (0.1, 5),
     }
     inserted = source.replace("        self.fc1", "        self.fc0 = nn.Linear(10, 784)\n        self.drop = nn.Dropout(0.2)\n        self.fc1")
     renamed = extract(inserted)
@@ -193,10 +200,11 @@ def test_constructor_signatures_a_cli_exposes():
     )
     found = extract(source)
     assert {name: (p.value, p.kind, p.span.line) for name, p in found.items()} == {
-        "arch": ("resnet18", "signature", 2),
-        "lr": (0.1, "signature", 2),
-        "momentum": (0.9, "signature", 3),
-        "batch_size": (256, "signature", 3),
+        "model.arch": ("resnet18", "signature", 2),  # LightningCLI exposes it as --model.arch
+        "model.weights": (None, "signature", 2),
+        "model.lr": (0.1, "signature", 2),
+        "model.momentum": (0.9, "signature", 3),
+        "model.batch_size": (256, "signature", 3),
         "hidden": (64, "signature", 6),
         "seed_everything": (42, "seed", 12),
         "trainer.max_epochs": (90, "signature", 12),
@@ -270,7 +278,8 @@ def test_dataclasses_nested_under_a_name_are_dotted():
 def test_keras_layers_compile_and_fit_use_keras_names():
     source = (
         "from tensorflow import keras\n"
-        "model = keras.Sequential([keras.layers.Dense(64, activation='relu'), keras.layers.Dropout(0.3)])\n"
+        "model = keras.Sequential([keras.layers.Dense(64, activation='relu'), keras.layers.Dropout(0.3),\n"
+        "                          keras.layers.Dense(1, activation='sigmoid')])\n"
         "model.compile(optimizer='adam', loss='binary_crossentropy', metrics=['accuracy'])\n"
         "model.fit(x, y, epochs=10, batch_size=32, validation_split=0.2, verbose=2)\n"
     )
@@ -278,6 +287,8 @@ def test_keras_layers_compile_and_fit_use_keras_names():
         "Dense.units": 64, "Dense.activation": "relu", "Dropout.rate": 0.3,
         "compile.optimizer": "adam", "fit.epochs": 10, "fit.batch_size": 32, "fit.validation_split": 0.2,
     }
+    functional = "def build():\n    x = layers.Dense(64, activation='relu')(inputs)\n    return layers.Dense(10, activation='softmax')(x)\n"
+    assert {name: p.value for name, p in extract(functional).items()} == {"Dense.units": 64, "Dense.activation": "relu"}
 
 
 def test_any_estimator_takes_its_keywords_as_hyperparameters():

@@ -21,8 +21,9 @@ from paribus.core.extract.python_extract import python_candidates
 
 # Beyond this (~10,000 lines), only the first part is read: generated files must not stall typing.
 MAX_CHARS = 400_000
-# Kinds whose ``None`` is "unset" (or an optional object), not a declared option's default.
-_NONE_IS_UNSET = {"constant", "dict", "namespace", "attribute", "config", "fire", "signature"}
+# Plain assignments, whose ``None`` is "unset"; an option, field or config key set to ``None``
+# declares a setting left to its default (``--lr`` default ``None``, ``max_steps: null``).
+_NONE_IS_UNSET = {"constant", "dict", "namespace"}
 _CONFIG_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml", ".gin": "gin"}
 
 
@@ -47,20 +48,21 @@ def _judge(candidate: Candidate, options: ExtractOptions) -> bool:
         return False
     if options.include and _matches(candidate.name, options.include):
         return True
+    if candidate.kind == "seed":  # a seeding call's argument: ``torch.manual_seed(1337 + rank)``
+        return True
     return vocabulary.is_hyperparameter(
         candidate.name,
         candidate.value,
         literal=candidate.literal,
         keyword_only=candidate.keyword_only,
         local=candidate.local,
-        declared=candidate.kind not in _NONE_IS_UNSET or (
-            candidate.kind == "config" and vocabulary.is_seed(candidate.name, None)),  # ``seed: null``
+        declared=candidate.kind not in _NONE_IS_UNSET,
     )
 
 
 def _kind(candidate: Candidate) -> str:
     """Seeds are reported as such whatever style declared them (see ``vocabulary``)."""
-    if vocabulary.is_seed(candidate.name, candidate.value, literal=candidate.literal):
+    if candidate.kind == "seed" or vocabulary.is_seed(candidate.name, candidate.value, literal=candidate.literal):
         return "seed"
     return candidate.kind
 
@@ -94,7 +96,7 @@ def extract_text(
             if fmt == "gin":
                 raw = gin_candidates(text)
             else:
-                raw = toml_candidates(text) if fmt == "toml" else yaml_candidates(text, json_text=fmt == "json")
+                raw = toml_candidates(text) if fmt == "toml" else yaml_candidates(text, json_text=fmt == "json", path=path)
             seen: set[str] = set()
             candidates = []
             for candidate in raw:

@@ -83,10 +83,21 @@ def _is_computation(node: ast.AST) -> bool:
                for inner in ast.walk(node))
 
 
+_TRIVIAL_NUMBERS = {0, 1, 2}
+_CONVERSION_CALLS = {"int", "float", "round", "ceil", "floor"}
+
+
 def is_formula(node: ast.AST) -> bool:
-    """A computation with a coefficient the researcher chose: ``(0.1 / 256) * batch_size``."""
-    return _is_computation(node) and any(
-        isinstance(inner, ast.Constant) and isinstance(inner.value, float) for inner in ast.walk(node))
+    """A computation with a coefficient the researcher chose (``(0.1 / 256) * batch_size``,
+    ``250 / train.max_iter``), not a function's result or a plain product of other values."""
+    inner_nodes = list(ast.walk(node))
+    if not any(isinstance(inner, ast.BinOp) for inner in inner_nodes):
+        return False
+    if any(isinstance(inner, ast.Call) and callee_name(inner) not in _CONVERSION_CALLS for inner in inner_nodes):
+        return False
+    return any(isinstance(inner, ast.Constant) and isinstance(inner.value, (int, float))
+               and not isinstance(inner.value, bool) and inner.value not in _TRIVIAL_NUMBERS
+               for inner in inner_nodes)
 
 
 def names_in(node: ast.AST) -> set[str]:
@@ -127,8 +138,6 @@ class ConfigContainers:
             return True
         lazy = is_lazy_call(node)
         if lazy or _is_dict(node) or _is_namespace(node):
-            if lazy:
-                self._choice(prefix[:-1], node.func.args[0], kind, condition)
             for argument in node.args if not lazy else ():
                 self._container_entries(argument, prefix, kind, condition)
             for keyword in node.keywords:
@@ -143,7 +152,6 @@ class ConfigContainers:
         if self._container_entries(node, name + ".", kind, condition):
             return
         if isinstance(node, ast.Call) and _builds_a_class(node):  # ``model=ResNet(layers=[3, 4, 6, 3])``
-            self._choice(name, node.func, kind, condition)
             for keyword in node.keywords:
                 if keyword.arg:
                     self._container_value(keyword.value, f"{name}.{keyword.arg}", kind, condition)
@@ -151,7 +159,7 @@ class ConfigContainers:
         if _holds_containers(node):
             for index, item in enumerate(node.elts):
                 self._container_value(item, f"{name}[{index}]", kind, condition)
-        elif try_literal(node)[0]:
+        elif try_literal(node)[0] or is_formula(node):  # ``warmup_length=500 / train.max_iter``
             self._add(self._candidate(name, node, kind, condition=condition))
         elif name.rsplit(".", 1)[-1] == "type":
             self._choice(name, node, kind, condition)
@@ -172,9 +180,12 @@ class ConfigContainers:
             return False
         if scope == "module":
             self.facts.registry_dicts += _registry_dicts(value)
+            self.facts.dict_bindings += 1
         if _is_namespace(value):
             prefix = "" if vocabulary.is_config_root(name) else name + "."
             self._container_entries(value, prefix, "namespace")
+        elif scope == "module" and vocabulary.is_whole_config(name) and is_dict:
+            self._container_entries(value, "", "dict")  # ``config = dict(lr=…)`` even in a config file
         elif scope == "module":
             if vocabulary.is_config_root(name) and is_dict:
                 self._container_entries(value, "", "dict", _PLAIN_MODULE)

@@ -61,6 +61,21 @@ def _header_expressions(statement: ast.stmt) -> list[ast.AST]:
 
 
 _LIGHTNING_BASES = {"LightningModule", "LightningDataModule"}
+_EVALUATION_TARGET_WORDS = frozenset("test val valid validation eval evaluation".split())
+
+
+def _loads_a_tool(call: ast.Call) -> bool:
+    """``AutoTokenizer.from_pretrained(...)``: the model's companion, not a choice of its own."""
+    receiver = dotted_name(call.func) or ""
+    return any(part in receiver for part in ("Tokenizer", "Processor", "FeatureExtractor", "Config"))
+
+
+_ENTRY_POINTS = {"main", "train", "setup", "run", "fit", "finetune", "pretrain", "cli_main"}
+_BUILTINS = frozenset(
+    "print len range int float str bool list dict set tuple isinstance open enumerate zip min max sum "
+    "sorted getattr setattr hasattr super type round abs any all format repr iter next map filter "
+    "Path partial".split()
+)
 _CLASS_EXPOSING_CALLS = {"add_class_arguments", "add_argparse_args", "from_argparse_args"}
 _COMPUTED_AT_RUN_TIME = re.compile(
     r"\b(computed|calculated|derived|set|filled)\b[^.]*\b(run[- ]?time|automatically)\b"
@@ -69,19 +84,37 @@ _COMPUTED_AT_RUN_TIME = re.compile(
 )
 
 
-def _nested_class(value: ast.AST) -> str | None:
-    """The config class a field holds: ``field(default_factory=Optim)`` or ``Optim()``."""
+def _is_plain(statement: ast.stmt) -> bool:
+    """An import, an assignment or a docstring: what a file that is a config is made of."""
+    if isinstance(statement, (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign)):
+        return True
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+        return True
+    return isinstance(statement, ast.With) and all(
+        isinstance(item.context_expr, ast.Call) and callee_name(item.context_expr) == "read_base"
+        for item in statement.items)
+
+
+def _nested_class(value: ast.AST) -> tuple[str, list[ast.keyword]] | None:
+    """The config class a field holds and the values it sets: ``field(default_factory=Optim)``,
+    ``Optim(lr=0.1)``, ``field(default_factory=partial(Task, "age", num_layers=2))``."""
     if not isinstance(value, ast.Call):
         return None
     if callee_name(value) in _FIELD_CALLS:
-        factory = next((k.value for k in value.keywords if k.arg in ("default_factory", "factory")), None)
-        name = dotted_name(factory) if factory is not None else None
-    elif not value.args and not value.keywords:
-        name = dotted_name(value.func)
+        built = next((k.value for k in value.keywords if k.arg in ("default_factory", "factory", "default")), None)
+        if isinstance(built, ast.Lambda):
+            built = built.body
     else:
+        built = value
+    keywords: list[ast.keyword] = []
+    if isinstance(built, ast.Call) and callee_name(built) == "partial" and built.args:
+        built, keywords = built.args[0], built.keywords
+    elif isinstance(built, ast.Call) and not built.args:
+        built, keywords = built.func, built.keywords
+    last = (dotted_name(built) or "").split(".")[-1] if built is not None else ""
+    if not last[:1].isupper() or last in ("dict", "list"):
         return None
-    last = (name or "").split(".")[-1]
-    return last if last[:1].isupper() and last not in ("dict", "list") else None
+    return last, [keyword for keyword in keywords if keyword.arg]
 
 
 def _is_lightning_class(node: ast.ClassDef) -> bool:
@@ -113,10 +146,14 @@ class ChunkReader(ConfigContainers):
         self.facts = ChunkFacts()
         self._call_ids = count()
         self.conditional_depth = 0
+        self._module_level = False  # reading a function defined at module level
         self.tested_names: list[set[str]] = []  # names the enclosing ``if`` tests read
         self._config_class: str | None = None
         # Training calls assigned to an attribute: ``self.dropout2 = nn.Dropout(0.5)``.
         self._attribute_calls: dict[int, str] = {}
+        # The output layer of a model (the last ``Linear``/``Dense`` of a Sequential or a function).
+        self._output_calls: set[int] = set()
+        self._evaluation_calls: set[int] = set()  # calls building what only evaluation uses
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -137,7 +174,11 @@ class ChunkReader(ConfigContainers):
     # -- statements ------------------------------------------------------------------------
 
     def read(self, module: ast.Module) -> ChunkFacts:
-        self._body(module.body, scope="module")
+        for statement in module.body:
+            self._module_level = isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+            if not _is_plain(statement):
+                self.facts.plain = False
+            self._statement(statement, "module", None)
         return self.facts
 
     def _body(self, statements: list[ast.stmt], scope: str, owner: str | None = None) -> None:
@@ -152,10 +193,13 @@ class ChunkReader(ConfigContainers):
             attribute = dotted_name(targets[0]) if isinstance(targets[0], ast.Attribute) else None
             if attribute and len(targets) == 1:
                 self._attribute_calls[id(statement.value)] = attribute.removeprefix("self.")
-        for expression in _header_expressions(statement):
-            for node in ast.walk(expression):
-                if isinstance(node, ast.Call):
-                    self._call(node)
+            target_words = vocabulary.words((dotted_name(targets[0]) or "").rsplit(".", 1)[-1])
+            if target_words and target_words[0] in _EVALUATION_TARGET_WORDS:
+                self._evaluation_calls.add(id(statement.value))  # ``test_loader = DataLoader(...)``
+        calls = [node for expression in _header_expressions(statement) for node in ast.walk(expression)
+                 if isinstance(node, ast.Call)]
+        for node in sorted(calls, key=lambda call: (call.lineno, call.col_offset)):
+            self._call(node)
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self._function(statement, owner)
             self._body(statement.body, scope="function")
@@ -165,7 +209,7 @@ class ChunkReader(ConfigContainers):
                     if isinstance(node, ast.Call):
                         self._call(node)
             if _is_lightning_class(statement):
-                self.facts.cli_functions.append((statement.name, "signature"))
+                self.facts.cli_functions.append((statement.name, "signature", ""))
             class_scope = "config-class" if _is_config_class(statement) else "class"
             outer, self._config_class = self._config_class, statement.name
             self._body(statement.body, scope=class_scope, owner=statement.name)
@@ -173,12 +217,15 @@ class ChunkReader(ConfigContainers):
         elif isinstance(statement, ast.Assign):
             for target in statement.targets:
                 self._assignment(target, statement.value, scope)
+        elif isinstance(statement, ast.AnnAssign) and "ClassVar" in (dotted_name(getattr(
+                statement.annotation, "value", statement.annotation)) or ""):
+            return  # a class constant, not a field the command line sets
         elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
             self._assignment(statement.target, statement.value, scope)
         elif isinstance(statement, ast.AnnAssign) and scope == "config-class":
             nested = (dotted_name(statement.annotation) or "").rsplit(".", 1)[-1]
             if nested[:1].isupper() and isinstance(statement.target, ast.Name):  # ``opt: OptimizerConfig``
-                self.facts.nestings.append((nested, statement.target.id, self._config_class))
+                self.facts.nestings.append((nested, statement.target.id, self._config_class, []))
         elif isinstance(statement, (ast.For, ast.AsyncFor)):
             self._loop(statement)
             self._body(statement.body, "function" if scope == "module" else scope)
@@ -241,8 +288,8 @@ class ChunkReader(ConfigContainers):
             return
         is_literal, _ = try_literal(value)
         if not is_literal:
-            if is_formula(value):  # ``warmup_steps = int(0.1 * total_steps)``: its coefficient is set here
-                self._add(self._candidate(name, value, "constant", local=scope != "module"))
+            if scope == "module" and is_formula(value):  # ``WARMUP_STEPS = int(0.1 * TOTAL_STEPS)``
+                self._add(self._candidate(name, value, "constant"))
             return
         candidate = self._candidate(name, value, "constant", local=scope != "module")
         if candidate is None:
@@ -267,7 +314,9 @@ class ChunkReader(ConfigContainers):
     def _class_field(self, name: str, value: ast.AST) -> None:
         nested = _nested_class(value)
         if nested:  # ``optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)``
-            self.facts.nestings.append((nested, name, self._config_class))
+            overrides = [self._candidate(keyword.arg, keyword.value, "dataclass") for keyword in nested[1]
+                         if try_literal(keyword.value)[0]]
+            self.facts.nestings.append((nested[0], name, self._config_class, [c for c in overrides if c]))
             return
         if isinstance(value, ast.Call) and callee_name(value) in _FIELD_CALLS:
             default = next((k.value for k in value.keywords if k.arg == "default"), None)
@@ -293,6 +342,7 @@ class ChunkReader(ConfigContainers):
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str | None) -> None:
         self._decorators(node)
+        self._mark_output_layer(node.body)
         arguments = node.args
         positional = arguments.posonlyargs + arguments.args
         pairs = list(zip(positional[len(positional) - len(arguments.defaults):], arguments.defaults))
@@ -310,10 +360,19 @@ class ChunkReader(ConfigContainers):
                 candidate = self._candidate(argument.arg, default, "fire")
                 if candidate is not None:
                     defaults.append(candidate)
+            elif isinstance(default, ast.Call) and callee_name(default).endswith(vocabulary.CONFIG_CLASS_SUFFIXES):
+                defaults += [candidate for keyword in default.keywords if keyword.arg and try_literal(keyword.value)[0]
+                             for candidate in [self._candidate(f"{argument.arg}.{keyword.arg}", keyword.value, "fire")]
+                             if candidate is not None]  # ``train: TrainArgs = TrainArgs(epochs=5)``
         key = owner if node.name == "__init__" and owner else node.name
         self.facts.signatures[key] = defaults
+        self.facts.parameters[key] = [argument.arg for argument in positional + arguments.kwonlyargs
+                                      if argument.arg not in ("self", "cls")]
+        if owner is None and node.name in _ENTRY_POINTS and self._module_level:
+            self.facts.entry_points.append(node.name)
+        self._module_level = False  # functions nested in this one are not entry points
         if node.name == "__init__" and owner and _calls_save_hyperparameters(node):
-            self.facts.cli_functions.append((owner, "signature"))
+            self.facts.cli_functions.append((owner, "signature", ""))
 
     def _decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for decorator in node.decorator_list:
@@ -323,7 +382,7 @@ class ChunkReader(ConfigContainers):
             if name == "option":
                 self._click_option(decorator)
             elif name == "command" and not (dotted_name(decorator.func) or "").startswith("click"):
-                self.facts.cli_functions.append((node.name, "click"))
+                self.facts.cli_functions.append((node.name, "click", ""))
 
     # -- calls -----------------------------------------------------------------------------
 
@@ -344,15 +403,25 @@ class ChunkReader(ConfigContainers):
         elif name == "add_arguments" and call.args and isinstance(call.args[0], ast.Name):
             self._nested_arguments(call)
         elif vocabulary.training_call_parameters(name) is not None:
+            if name == "Sequential" or name.endswith("Sequential"):
+                self._mark_output_layer([call])
             self._training_call(call, name)
         elif name in vocabulary.SEEDING_CALLS or (
             name == "seed" and (dotted_name(call.func) or "").endswith("random.seed")
         ):
-            self._seeding_call(call)
-        elif name.endswith(vocabulary.CONFIG_CLASS_SUFFIXES) and name[:1].isupper():
+            self._seeding_call(call, name)
+        elif (name.endswith(vocabulary.CONFIG_CLASS_SUFFIXES) and name[:1].isupper()
+              and not vocabulary.NEGATIVE_WORDS.intersection(vocabulary.words(name))):  # not ``CheckpointConfig``
             for keyword in call.keywords:
                 if keyword.arg and try_literal(keyword.value)[0]:
                     self._add(self._candidate(keyword.arg, keyword.value, "constructor"))
+        elif name == "Sequential" or name.endswith("Sequential"):
+            self._mark_output_layer([call])
+        elif isinstance(call.func, ast.Name) and name not in _BUILTINS and (call.args or call.keywords):
+            self._training_call(call, name, local=True)  # resolved if the file defines ``name``
+        elif vocabulary.TRAINING_FUNCTION_WORDS.intersection(vocabulary.words(name)) and any(
+                keyword.arg in vocabulary.TUNING_KEYWORDS for keyword in call.keywords):
+            self._training_call(call, name, tuning_only=True)
         for keyword in call.keywords:
             if keyword.arg == "config" and name not in vocabulary.NAMESPACE_CALLS:
                 self._container_entries(keyword.value, "", "dict")
@@ -364,19 +433,21 @@ class ChunkReader(ConfigContainers):
         kind = "click" if name == "run" else "fire"
         for argument in call.args[:1]:
             if isinstance(argument, ast.Name):
-                self.facts.cli_functions.append((argument.id, kind))
+                self.facts.cli_functions.append((argument.id, kind, ""))
             elif isinstance(argument, ast.Dict):
                 for item in argument.values:
                     if isinstance(item, ast.Name):
-                        self.facts.cli_functions.append((item.id, kind))
+                        self.facts.cli_functions.append((item.id, kind, ""))
         return True
 
     def _lightning_cli(self, call: ast.Call) -> None:
         """``LightningCLI(Model, Data, seed_everything_default=42, trainer_defaults={...})``."""
-        classes = list(call.args[:2]) + [k.value for k in call.keywords if k.arg in ("model_class", "datamodule_class")]
-        for node in classes:
+        classes = list(zip(call.args[:2], ("model.", "data."))) + [
+            (k.value, "model." if k.arg == "model_class" else "data.")
+            for k in call.keywords if k.arg in ("model_class", "datamodule_class")]
+        for node, prefix in classes:  # exposed as ``--model.lr``, ``--data.batch_size``
             if isinstance(node, ast.Name):
-                self.facts.cli_functions.append((node.id, "signature"))
+                self.facts.cli_functions.append((node.id, "signature", prefix))
         for keyword in call.keywords:
             if keyword.arg == "seed_everything_default" and try_literal(keyword.value)[0]:
                 self._add(self._candidate("seed_everything", keyword.value, "seed"))
@@ -390,13 +461,13 @@ class ChunkReader(ConfigContainers):
         else:  # ``Model.add_argparse_args(parser)``, ``Data.from_argparse_args(args)``
             exposed = call.func.value if isinstance(call.func, ast.Attribute) else None
         if isinstance(exposed, ast.Name) and exposed.id[:1].isupper():
-            self.facts.cli_functions.append((exposed.id, "signature"))
+            self.facts.cli_functions.append((exposed.id, "signature", ""))
 
     def _nested_arguments(self, call: ast.Call) -> None:
         """simple-parsing ``parser.add_arguments(OptimizerConfig, dest="optimizer")``."""
         dest = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "dest"), None)
         if isinstance(dest, ast.Constant) and isinstance(dest.value, str) and dest.value:
-            self.facts.nestings.append((call.args[0].id, dest.value, None))
+            self.facts.nestings.append((call.args[0].id, dest.value, None, []))
 
     def _option_strings(self, call: ast.Call) -> list[str]:
         return [arg.value for arg in call.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
@@ -468,21 +539,37 @@ class ChunkReader(ConfigContainers):
             flag = keywords.get("is_flag", call)
             self._add(Candidate(name, False, self.source.text(flag), "click", self.source.span(flag)))
 
-    def _seeding_call(self, call: ast.Call) -> None:
-        """``seed_everything(42)``, ``torch.manual_seed(0)``: the literal is the run's ``seed``."""
+    def _seeding_call(self, call: ast.Call, name: str) -> None:
+        """``torch.manual_seed(0)`` → ``manual_seed.seed``: a training call whose value is the seed
+        (``1337 + seed_offset`` included: the literal part is what a run changes)."""
         seed = call.args[0] if call.args else next(
             (keyword.value for keyword in call.keywords if keyword.arg == "seed"), None)
-        if seed is not None and try_literal(seed)[0]:
-            self._add(self._candidate("seed", seed, "seed"))
-
-    def _training_call(self, call: ast.Call, name: str) -> None:
         call_id = next(self._call_ids)
-        parameters = vocabulary.training_call_parameters(name) or ()
-        pairs = [(parameters[index] if index < len(parameters) else None, argument)
-                 for index, argument in enumerate(call.args)]
-        pairs += [(keyword.arg, keyword.value) for keyword in call.keywords]
+        # ``random.seed(0)`` is named by the call itself: ``np.random.seed``, not ``seed.seed``
+        callee, parameter = (dotted_name(call.func) or name, None) if name == "seed" else (name, "seed")
+        self.facts.calls.append((callee, call_id, len(call.args), ()))
+        if seed is not None and (try_literal(seed)[0] or is_formula(seed)):
+            self._add(self._candidate(f"{callee}.seed" if parameter else callee, seed, "seed", keyword_only=True,
+                                      callee=callee, call_id=call_id, parameter=parameter))
+
+    def _training_call(self, call: ast.Call, name: str, local: bool = False, tuning_only: bool = False) -> None:
+        """Literal arguments of a training call (or, ``local``, of a call to a function the file
+        may define: positional ones are named ``#i`` until its signature is known; or, with
+        ``tuning_only``, the tuning keywords of any other call)."""
+        if id(call) in self._evaluation_calls or (name == "from_pretrained" and _loads_a_tool(call)):
+            return
+        call_id = next(self._call_ids)
+        parameters = (vocabulary.training_call_parameters(name) or ()) if not local else ()
+        pairs = [(parameters[index] if index < len(parameters) else (f"#{index}" if local else None), argument)
+                 for index, argument in enumerate(call.args) if not isinstance(argument, ast.Starred)]
+        pairs += [(keyword.arg, keyword.value) for keyword in call.keywords
+                  if not tuning_only or keyword.arg in vocabulary.TUNING_KEYWORDS]
         attribute = self._attribute_calls.get(id(call))
+        if attribute is None:
+            passed = tuple(keyword.arg for keyword in call.keywords if keyword.arg)
+            self.facts.calls.append((name, call_id, len(call.args), passed))
         settings = [parameter for parameter in parameters if parameter]
+        output_layer = id(call) in self._output_calls
         for parameter, argument in pairs:
             is_literal, value = try_literal(argument)
             if not parameter or not is_literal:
@@ -491,14 +578,26 @@ class ChunkReader(ConfigContainers):
                 isinstance(value, str) and parameter in ("optimizer", "sampler")
             ):
                 continue  # wiring (``optimizer=opt``); a name is a choice (``optimizer="adam"``)
+            if output_layer and parameter in vocabulary.OUTPUT_SETTINGS:
+                continue  # the output layer's width and activation are the task's
+            if parameter in ("lr", "learning_rate") and value == 0:
+                continue  # a placeholder the scheduler overwrites
             if attribute is None:
                 callee, reported = name, parameter
             else:  # named by the attribute the code reads: ``dropout2``, ``fc1.out_features``
                 callee = attribute
                 reported = None if settings == [parameter] else parameter
             full_name = callee if reported is None else f"{callee}.{reported}"
-            self._add(self._candidate(full_name, argument, "call", keyword_only=True,
-                                      callee=callee, call_id=call_id, parameter=reported))
+            self._add(self._candidate(full_name, argument, "call", keyword_only=True, callee=callee,
+                                      call_id=call_id, parameter=reported,
+                                      condition=("defined", name) if local else None))
+
+    def _mark_output_layer(self, nodes: list[ast.AST]) -> None:
+        """The last ``Linear``/``Dense`` in source order among ``nodes`` is the output layer."""
+        layers = [node for root in nodes for node in ast.walk(root)
+                  if isinstance(node, ast.Call) and callee_name(node) in vocabulary.OUTPUT_LAYERS]
+        if layers:
+            self._output_calls.add(id(max(layers, key=lambda call: (call.lineno, call.col_offset))))
 
 
 def read_chunk(text: str, module: ast.Module) -> ChunkFacts:

@@ -57,7 +57,9 @@ NEGATIVE_WORDS = frozenset(
     fast summary summaries launcher slurm partition cluster submitit qos account timeout
     gres job jobs cudnn has is upload push master recovery display remote implementation
     accel shuffle workdir logdir outdir savedir evaluator evaluators auth evals ngpus
-    ngpu
+    ngpu quantize quantization quant bnb checkpointing fused parallel parallelism
+    profiling printing throughput flash reentrant unsloth tpu tpus zone predict beam
+    overfit hash execution return loc location fp render rendering pad
     """.split()
 )
 
@@ -79,7 +81,7 @@ NEGATIVE_SECTIONS = frozenset(
     val test valid validation eval evaluation val_cfg test_cfg val_dataloader test_dataloader
     val_evaluator test_evaluator val_pipeline test_pipeline tta_model tta_pipeline
     default_hooks custom_hooks env_cfg log_processor visualizer vis_backends init_cfg hydra
-    extras paths launcher zero_optimization activation_checkpointing flops_profiler aio
+    extras paths launcher evaluator evaluators zero_optimization activation_checkpointing flops_profiler aio
     comms_logger
     """.split()
 )
@@ -87,7 +89,7 @@ NEGATIVE_SECTIONS = frozenset(
 # Words a counter is made of: ``local_iter_num = 0`` counts, it is not set.
 COUNTER_WORDS = frozenset(
     "iter iters iteration step steps epoch epochs num count local global total current cur n "
-    "idx index counter it i".split()
+    "idx index counter it i begin start".split()
 )
 # Booleans that pick what a run does, not how it learns (``train: true``, ``test: false``).
 MODE_SWITCHES = frozenset("train training test validate predict evaluate".split())
@@ -113,8 +115,9 @@ NEGATIVE_NAMES = frozenset(
     max_predict_samples do_train do_predict sync_dist random_state inplace batch_first
     shuffle callbacks strategy mode iter_num global_step step epoch iteration start_epoch
     start_iter wall_clock_breakdown ignore_index by_epoch convert_to_iter_based input_shape
-    image_shape img_shape obs_shape dataset_type token hf_token hub_token use_auth_token access_token
-    zero_allow_untested_optimizer prescale_gradients gradient_predivide_factor
+    image_shape img_shape obs_shape dataset_type in_chans in_channels in_features token hf_token hub_token use_auth_token access_token
+    zero_allow_untested_optimizer prescale_gradients gradient_predivide_factor load_in_8bit
+    load_in_4bit
     """.split()
 )
 
@@ -124,7 +127,8 @@ POSITIVE_NAMES = frozenset(
     model_name model_name_or_path model_type model arch architecture backbone dataset
     dataset_name optimizer optim scheduler lr_scheduler lr_scheduler_type drop_path
     drop_path_rate per_device_train_batch_size target_modules lora_target_modules
-    train_micro_batch_size_per_gpu
+    train_micro_batch_size_per_gpu per_device_batch_size batch_size_per_gpu
+    per_gpu_train_batch_size micro_batch_size_per_gpu pretrained_model_name_or_path
     """.split()
 )
 
@@ -135,13 +139,11 @@ STRING_WORDS = frozenset(
     backbone loss criterion norm normalization pool pooling init initialization dataset
     augment augmentation aug augmentations policy tokenizer encoder decoder head attention
     attn clip mixup cutmix sampler sampling interpolation gp tokenization embedding agent algo
-    algorithm quantize quantization quant network prompt kernel solver penalty booster
+    algorithm network prompt kernel solver penalty booster
     objective weight weights features splitter method scheme bias net aggregate aggregation
-    reduction optax
+    reduction optax data template flavor variant degradation style
     """.split()
 )
-
-_CHOICE_SECTION_WORDS = STRING_WORDS | {"data"}  # ``data.name = "imagenet2012"`` is a choice too
 
 # Words that make a plain local variable (inside a function) count.
 STRONG_WORDS = frozenset(
@@ -151,7 +153,6 @@ STRONG_WORDS = frozenset(
     embd embed embedding dim dims size width depth patience steps iters accumulation seed wd
     """.split()
 )
-_CHOICE_OR_STRONG_WORDS = STRING_WORDS | STRONG_WORDS
 
 # ``torch.optim.AdamW``, ``T.ResizeScale``, ``SGD``: a class, as configs name the one they build.
 _CLASS_PATH = re.compile(r"([A-Za-z_]\w*\.)*[A-Z]\w*")
@@ -166,12 +167,15 @@ _FILE_EXTENSION = re.compile(
 )
 
 # Variable names that hold a whole config (their own name is dropped from reported names).
-CONFIG_ROOT = re.compile(
+_WHOLE_CONFIG = (
     r"^(c|C|_C|__C|cfg|conf|config|configs|hp|hps|hparams|hyperparams|hyperparameters|"
     r"params|args|opt|opts|options|settings|defaults|default_config|train_config|FLAGS)$"
-    r"|(config|cfg|conf|hparams|hyperparams|args|settings|defaults|kwargs)$",
+)
+CONFIG_ROOT = re.compile(
+    _WHOLE_CONFIG + r"|(config|cfg|conf|hparams|hyperparams|args|settings|defaults|kwargs)$",
     re.IGNORECASE,
 )
+_WHOLE_CONFIG_ROOT = re.compile(_WHOLE_CONFIG, re.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)
@@ -242,6 +246,12 @@ def is_config_root(name: str) -> bool:
     return bool(CONFIG_ROOT.search(name))
 
 
+def is_whole_config(name: str) -> bool:
+    """``config``, ``cfg``, ``hp``: a name for the whole config, even in a file that is one
+    (where ``train_cfg`` is one of its sections)."""
+    return bool(_WHOLE_CONFIG_ROOT.match(name))
+
+
 def _is_numeric_or_bool(value: Any) -> bool:
     if isinstance(value, (bool, int, float)):
         return True
@@ -255,7 +265,8 @@ def _value_class(value: Any, literal: bool) -> str:
     if isinstance(value, str) and "${" in value:
         return "reference"  # an OmegaConf interpolation: the value is set where it points
     if isinstance(value, str) and "." in value and _CLASS_PATH.fullmatch(value):
-        return "class"
+        # a class that only builds itself from the config (``main.DataModuleFromConfig``) is plumbing
+        return "plumbing" if value.endswith(("FromConfig", "Wrapper")) else "class"
     if isinstance(value, str) and not literal and _CONFIGURABLE.fullmatch(value):
         return "configurable"
     if not literal:
@@ -307,20 +318,29 @@ def is_hyperparameter(
 def _decide(name: str, value_class: str, keyword_only: bool, local: bool) -> bool:
     components = name.split(".")
     last = components[-1].lower().replace("-", "_")
-    if last in NEGATIVE_NAMES or last.startswith("_"):
+    if last == "_target_":  # Hydra's class of a choice section (``model.optimizer._target_``)
+        return value_class == "class" and len(components) > 1 and bool(
+            STRING_WORDS.intersection(words(components[-2])))
+    if last in NEGATIVE_NAMES or last.startswith("_") or (keyword_only and last in LAYER_INPUTS):
         return False
     sections = () if keyword_only else components[:-1]
     if any(section.split("[", 1)[0].lower() in NEGATIVE_SECTIONS for section in sections):
         return False
     if last in POSITIVE_NAMES:
         return value_class not in ("path", "paths", "empty")
-    if last in ("name", "type") and len(components) > 1 and _CHOICE_SECTION_WORDS.intersection(words(components[-2])):
+    if last == "type" and len(components) > 1:  # a registry's class choice (``model.neck.type``)
+        section = components[-2].split("[", 1)[0]
+        return value_class in ("string", "expression", "class") and section not in TYPE_PLUMBING_SECTIONS and not (
+            NEGATIVE_WORDS.intersection(words(section)))
+    if last in ("name", "names") and len(components) > 1 and STRING_WORDS.intersection(words(components[-2])):
         return value_class in ("string", "expression", "class")
     last_word_list = words(components[-1])
     last_words = set(last_word_list)
     negative = last_words & NEGATIVE_WORDS
     for section in sections:
         negative |= NEGATIVE_WORDS.intersection(words(section))
+    if last_word_list and last_word_list[-1] in ("key", "keys") and value_class in ("string", "none", "expression"):
+        return False  # the name of a field in the data (``input_key``, ``target_key``)
     evaluation_first = bool(last_word_list) and last_word_list[0] in _EVALUATION_FIRST_WORDS
     if evaluation_first and not _sizes_a_split(last_words):
         return False
@@ -331,13 +351,15 @@ def _decide(name: str, value_class: str, keyword_only: bool, local: bool) -> boo
     if value_class == "configurable":  # every gin binding to a configurable chooses a component
         return True
     if value_class == "class":  # the class a section builds (``optimizer: torch.optim.AdamW``)
-        return len(components) == 1 or bool(last_words & _CHOICE_OR_STRONG_WORDS)
+        return not any(component.startswith("callback") for component in components)
+    if last_word_list and last_word_list[-1] in ("config", "cfg", "conf"):
+        return False  # a whole config passed along (``train_loop_config``), not one setting
     if last_words & PERIOD_WORDS and not last_words & LEARNING_PERIOD_WORDS:
         return False
     if local and not last_words & STRONG_WORDS:
         return False
     if value_class in ("string", "expression"):
-        return bool(last_words & _CHOICE_OR_STRONG_WORDS)
+        return bool(last_words & (STRING_WORDS | STRONG_WORDS))
     if value_class == "strings":
         return bool(last_words & STRING_WORDS)
     return value_class in ("number", "none")
@@ -403,6 +425,11 @@ TRAINING_CALLS: dict[str, tuple[str | None, ...]] = {
     "TrivialAugmentWide": ("num_magnitude_bins",),
     "GaussianBlur": ("kernel_size", "sigma"),
     "RandomGrayscale": ("p",),
+    "RandomApply": (None, "p"),
+    # functional layers (``F.max_pool2d(x, 2)``, ``F.dropout(x, 0.5)``)
+    **{name: (None, "kernel_size", "stride") for name in "max_pool1d max_pool2d max_pool3d avg_pool1d avg_pool2d".split()},
+    "dropout": (None, "p"),
+    "leaky_relu": (None, "negative_slope"),
     **{name: ("filters", "kernel_size", "strides") for name in (
         "Conv1D Conv2D Conv3D SeparableConv1D SeparableConv2D Conv2DTranspose Conv3DTranspose"
     ).split()},
@@ -422,6 +449,7 @@ TRAINING_CALLS: dict[str, tuple[str | None, ...]] = {
     "Trainer": (),
     "fit": (None, None),
     "compile": (),  # Keras: ``model.compile(optimizer="adam", loss=...)``
+    "from_pretrained": ("pretrained_model_name_or_path",),
     "EarlyStopping": (),
     # classical models (and any ``*Classifier``/``*Regressor``, see ``training_call_parameters``)
     **{name: () for name in (
@@ -442,6 +470,31 @@ def training_call_parameters(callee: str) -> tuple[str | None, ...] | None:
     if parameters is None and callee[:1].isupper() and callee.endswith(_ESTIMATOR_SUFFIXES):
         return ()  # scikit-learn, XGBoost, LightGBM, CatBoost estimators take keywords
     return parameters
+
+# A layer's input size: fixed by the data or forced by the layer before it, never tuned.
+LAYER_INPUTS = frozenset(
+    "in_features in_channels in1_features in2_features input_size num_features num_channels "
+    "normalized_shape input_dim num_embeddings in_feat in_feats in_dim in_ch in_planes inplanes".split()
+)
+# The settings of a model's output layer are the task's (its width is the class count).
+OUTPUT_LAYERS = frozenset("Linear LazyLinear Dense".split())
+OUTPUT_SETTINGS = frozenset("out_features units activation".split())
+# The ``type`` of these sections picks the runner's machinery, not the model (OpenMMLab).
+TYPE_PLUMBING_SECTIONS = frozenset("train_cfg optim_wrapper runner".split())
+
+# Words of a function that trains or splits data: its tuning keywords count even when the
+# function is a library's (``stratify_split(test_size=0.2)``, ``train_model(max_epochs=50)``).
+TRAINING_FUNCTION_WORDS = frozenset("train training fit split finetune learn optimize tune".split())
+
+# Keywords that tune training whatever function receives them (``stratify_split(test_size=0.2)``,
+# ``train_model(max_epochs=50)``): any call's literal keyword by one of these names is reported.
+TUNING_KEYWORDS = frozenset(
+    """
+    lr learning_rate base_lr batch_size epochs num_epochs max_epochs max_steps num_train_epochs
+    weight_decay momentum dropout dropout_rate warmup_steps warmup_ratio warmup_epochs test_size
+    val_size train_size validation_split label_smoothing grad_clip max_grad_norm
+    """.split()
+)
 
 # Keywords of training calls that wire things up rather than tune them (the task's loss and
 # metrics included: ``model.compile(loss="categorical_crossentropy", metrics=["accuracy"])``).
