@@ -174,7 +174,7 @@ def test_layers_assigned_to_attributes_are_named_by_the_attribute():
     )
     found = extract(source)
     assert {name: (p.value, p.span.line) for name, p in found.items()} == {
-        "fc1.out_features": (128, 3), "dropout2": (0.5, 4), "Dropout.p": (0.1, 5),
+        "fc1.out_features": (128, 3), "dropout2": (0.5, 4), "Linear.out_features": (64, 5), "Dropout.p": (0.1, 5),
     }
     inserted = source.replace("        self.fc1", "        self.fc0 = nn.Linear(10, 784)\n        self.drop = nn.Dropout(0.2)\n        self.fc1")
     renamed = extract(inserted)

@@ -149,12 +149,13 @@ class _ConditionJudge:
 
 
 def _defaults_left(first_calls, parameters, signatures, exposed, holds) -> list[tuple[int, int, Candidate]]:
-    """The defaults a call to a function or class of this file leaves to its signature are the
+    """The defaults a construction of a class of this file leaves to its signature are the
     values it runs with: ``DINOLoss(dim, n)`` with ``student_temp=0.1`` → ``DINOLoss.student_temp``."""
     found = []
     for callee, (positional, passed) in first_calls.items():
-        if callee not in parameters or callee in exposed or set(vocabulary.words(callee)) & _EVALUATION_WORDS:
-            continue
+        if (callee not in parameters or callee in exposed or not callee[:1].isupper()
+                or set(vocabulary.words(callee)) & _EVALUATION_WORDS):
+            continue  # a class the file builds (``DINOLoss(...)``), not a helper function
         offset, defaults = signatures.get(callee, (0, []))
         names = parameters[callee]
         given = set(names[:positional]) | set(passed)

@@ -593,11 +593,14 @@ class ChunkReader(ConfigContainers):
                                       condition=("defined", name) if local else None))
 
     def _mark_output_layer(self, nodes: list[ast.AST]) -> None:
-        """The last ``Linear``/``Dense`` in source order among ``nodes`` is the output layer."""
-        layers = [node for root in nodes for node in ast.walk(root)
-                  if isinstance(node, ast.Call) and callee_name(node) in vocabulary.OUTPUT_LAYERS]
+        """The last layer (in source order) among ``nodes`` is the output layer when it is a
+        ``Linear``/``Dense``: its width and activation are the task's."""
+        layers = [node for root in nodes for node in ast.walk(root) if isinstance(node, ast.Call)
+                  and vocabulary.training_call_parameters(callee_name(node)) and callee_name(node) != "Sequential"]
         if layers:
-            self._output_calls.add(id(max(layers, key=lambda call: (call.lineno, call.col_offset))))
+            last = max(layers, key=lambda call: (call.lineno, call.col_offset))
+            if callee_name(last) in vocabulary.OUTPUT_LAYERS:
+                self._output_calls.add(id(last))
 
 
 def read_chunk(text: str, module: ast.Module) -> ChunkFacts:

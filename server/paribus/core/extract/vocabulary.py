@@ -59,7 +59,7 @@ NEGATIVE_WORDS = frozenset(
     accel shuffle workdir logdir outdir savedir evaluator evaluators auth evals ngpus
     ngpu quantize quantization quant bnb checkpointing fused parallel parallelism
     profiling printing throughput flash reentrant unsloth tpu tpus zone predict beam
-    overfit hash execution return loc location fp render rendering pad
+    overfit hash execution return loc location fp render rendering pad checkpointer
     """.split()
 )
 
@@ -141,7 +141,7 @@ STRING_WORDS = frozenset(
     attn clip mixup cutmix sampler sampling interpolation gp tokenization embedding agent algo
     algorithm network prompt kernel solver penalty booster
     objective weight weights features splitter method scheme bias net aggregate aggregation
-    reduction optax data template flavor variant degradation style
+    reduction optax data template flavor variant degradation style env game
     """.split()
 )
 
@@ -504,7 +504,7 @@ CALL_STRUCTURE_KEYWORDS = frozenset(
     params model module optimizer dataset collate_fn sampler batch_sampler generator
     drop_last monitor logger callbacks strategy x y validation_data verbose dirpath
     filename n_jobs device dtype num_workers pin_memory persistent_workers
-    prefetch_factor worker_init_fn lengths
+    prefetch_factor worker_init_fn
     """.split()
 )
 
