@@ -60,6 +60,7 @@ NEGATIVE_WORDS = frozenset(
     ngpu quantize quantization quant bnb checkpointing fused parallel parallelism
     profiling printing throughput flash reentrant unsloth tpu tpus zone predict beam
     overfit hash execution return loc location fp render rendering pad checkpointer
+    check strict ckpts prefix
     """.split()
 )
 
@@ -81,7 +82,7 @@ NEGATIVE_SECTIONS = frozenset(
     val test valid validation eval evaluation val_cfg test_cfg val_dataloader test_dataloader
     val_evaluator test_evaluator val_pipeline test_pipeline tta_model tta_pipeline
     default_hooks custom_hooks env_cfg log_processor visualizer vis_backends init_cfg hydra
-    extras paths launcher evaluator evaluators zero_optimization activation_checkpointing flops_profiler aio
+    extras paths launcher evaluator evaluators evals zero_optimization activation_checkpointing flops_profiler aio
     comms_logger
     """.split()
 )
@@ -96,6 +97,7 @@ MODE_SWITCHES = frozenset("train training test validate predict evaluate".split(
 # The first word of a setting that only concerns evaluation, unless it sizes a data split.
 _EVALUATION_FIRST_WORDS = frozenset("val valid validation test eval evaluation".split())
 _SPLIT_WORDS = frozenset("split ratio fraction frac pct percent portion".split())
+_DEVICE_WORDS = frozenset("gpu gpus device devices".split())
 _NOT_SPLIT_SIZES = frozenset("batch beam step steps chunk buffer".split())
 
 
@@ -115,7 +117,8 @@ NEGATIVE_NAMES = frozenset(
     max_predict_samples do_train do_predict sync_dist random_state inplace batch_first
     shuffle callbacks strategy mode iter_num global_step step epoch iteration start_epoch
     start_iter wall_clock_breakdown ignore_index by_epoch convert_to_iter_based input_shape
-    image_shape img_shape obs_shape dataset_type in_chans in_channels in_features token hf_token hub_token use_auth_token access_token
+    image_shape img_shape obs_shape dataset_type in_chans in_channels in_features nb_classes
+    num_class n_class token hf_token hub_token use_auth_token access_token
     zero_allow_untested_optimizer prescale_gradients gradient_predivide_factor load_in_8bit
     load_in_4bit
     """.split()
@@ -141,7 +144,7 @@ STRING_WORDS = frozenset(
     attn clip mixup cutmix sampler sampling interpolation gp tokenization embedding agent algo
     algorithm network prompt kernel solver penalty booster
     objective weight weights features splitter method scheme bias net aggregate aggregation
-    reduction optax data template flavor variant degradation style env game
+    reduction optax data template flavor variant degradation style env game aa remode
     """.split()
 )
 
@@ -284,6 +287,12 @@ def _value_class(value: Any, literal: bool) -> str:
     return "number" if _is_numeric_or_bool(value) else "other"
 
 
+def _negative_section(section: str) -> bool:
+    """``val_dataloader``, ``model_test_cfg``, ``default_hooks``: nothing under it is tuned."""
+    bare = section.split("[", 1)[0].lower()
+    return bare in NEGATIVE_SECTIONS or bool(_EVALUATION_FIRST_WORDS.intersection(words(bare)))
+
+
 def is_hyperparameter(
     name: str,
     value: Any,
@@ -300,6 +309,8 @@ def is_hyperparameter(
     ``local`` marks a plain variable inside a function body; ``declared`` marks a declared
     option (argparse, flags, fields, parameters) as opposed to a plain assignment.
     """
+    if "." in name and not keyword_only and any(_negative_section(section) for section in name.split(".")[:-1]):
+        return False  # a sweeper's or evaluator's seed is not the run's
     if is_seed(name, value, literal=literal):
         return value is not None or declared
     if isinstance(value, (bool, int)) and literal:
@@ -324,7 +335,7 @@ def _decide(name: str, value_class: str, keyword_only: bool, local: bool) -> boo
     if last in NEGATIVE_NAMES or last.startswith("_") or (keyword_only and last in LAYER_INPUTS):
         return False
     sections = () if keyword_only else components[:-1]
-    if any(section.split("[", 1)[0].lower() in NEGATIVE_SECTIONS for section in sections):
+    if any(_negative_section(section) for section in sections):
         return False
     if last in POSITIVE_NAMES:
         return value_class not in ("path", "paths", "empty")
@@ -337,6 +348,8 @@ def _decide(name: str, value_class: str, keyword_only: bool, local: bool) -> boo
     last_word_list = words(components[-1])
     last_words = set(last_word_list)
     negative = last_words & NEGATIVE_WORDS
+    if {"batch", "size"} <= last_words:
+        negative -= _DEVICE_WORDS  # ``train_batch_size_per_gpu``: still the batch size
     for section in sections:
         negative |= NEGATIVE_WORDS.intersection(words(section))
     if last_word_list and last_word_list[-1] in ("key", "keys") and value_class in ("string", "none", "expression"):
