@@ -2,12 +2,15 @@
 
 A hyperparameter is a value a researcher tunes to change what the model learns. Values that
 only steer bookkeeping are not: logging/eval/save frequencies, output paths, devices, worker
-counts, run names, tracker (W&B, MLflow) settings.
+counts, run names, tracker (W&B, MLflow) settings, launcher and cluster settings, numeric
+precision and speed switches, evaluation-only settings, and what the data or the task fix
+(class counts, a layer's input size, an output layer's width).
 
 Seeds are the one exception to "tunable": a seed is part of a run's state (changing it
 changes the result), so it is reported — under the name the code reads (``SEED``, argparse
-``seed``, ``random_state``; a literal passed to a seeding call such as
-``seed_everything(42)`` or ``torch.manual_seed(0)`` is ``seed``) — with kind ``seed``.
+``seed``, ``random_state``; the argument of a seeding call is named like any call's:
+``torch.manual_seed(0)`` → ``manual_seed.seed``, ``L.seed_everything(42)`` →
+``seed_everything.seed``, ``np.random.seed(0)`` → ``np.random.seed``) — with kind ``seed``.
 A seed changed together with a learning rate is therefore two changes (PB101), while a
 seed-only change is a *replicate* of the same state, not an intervention. Seeds stay out of
 the tunable words: ``is_seed`` recognises them before any other rule, and only an integer
@@ -16,21 +19,25 @@ the tunable words: ``is_seed`` recognises them before any other rule, and only a
 Decision for a candidate ``(name, value)``, first match wins:
 
 0. a seed (``is_seed``) → yes, reported with kind ``seed``;
-1. a mode switch (``train: true``) or a counter set to 0 (``local_iter_num = 0``) → no;
+1. a mode switch (``train: true``), a counter set to 0 (``local_iter_num = 0``) or anything
+   in an evaluation, hook or sweeper section → no;
 2. the last name component is in ``NEGATIVE_NAMES``, or it sits in a section of
    ``NEGATIVE_SECTIONS`` (``val_dataloader``, ``default_hooks``) → no;
 3. the last component is in ``POSITIVE_NAMES`` → yes (unless the value is a path/URL);
-4. ``name``/``type`` under a choice (``optimizer.name``, ``scheduler.type``) → yes;
+4. a registry's ``type`` (``model.neck.type``) and ``name`` under a choice
+   (``optimizer.name``) → yes; the class a section builds (``optimizer: torch.optim.AdamW``,
+   Hydra's ``optimizer._target_``, a gin ``@configurable``) → yes unless it is plumbing;
 5. a word of any component (for call keywords: of the keyword only) in
    ``NEGATIVE_WORDS`` → no;
    ``*_name`` of a choice (``optimizer_name``) is not a run name;
 6. a period (``*_interval``, ``*_every``, ``*_freq``) only when it paces learning
    (``target_update_interval``, ``train_frequency``); an evaluation-only setting
-   (``val_*``, ``test_*``, ``eval_*``) only when it sizes a split (``val_set_size``);
+   (``val_*``, ``test_*``, ``eval_*``) only when it sizes a split (``val_set_size``); a data
+   key (``input_key``) and a whole config passed along (``train_loop_config``) are not;
 7. strings need a word from ``STRING_WORDS`` and must not look like a path or URL; an
    interpolation (``${model.lr}``) is set where it points, not here;
-8. numbers, booleans and lists of them → yes; ``None`` → yes for declared options
-   (argparse ``default=None`` still names a tunable value), not for plain assignments.
+8. numbers, booleans and lists of them → yes; ``None`` → yes for declared settings (argparse
+   ``default=None``, a field, a config key set to ``null``), not for plain assignments.
 
 Candidates found in function bodies (plain local variables) are weaker evidence and also
 need a word from ``STRONG_WORDS``.
