@@ -28,6 +28,14 @@ def test_default_glob_finds_train_scripts_at_any_depth_but_not_inside_training_f
     assert _relative(project, scripts) == ["a/b/train_lm.py", "tools/train_x.py", "train.py"]
 
 
+def test_default_glob_leaves_tests_of_training_scripts_aside(tmp_path: Path) -> None:
+    names = ["train.py", "train_test.py", "tests/train_smoke.py", "src/test/train.py", "examples/lm/train.py"]
+    project = _project(tmp_path, names)
+    assert _relative(project, project.script_paths(project.card())) == ["examples/lm/train.py", "train.py"]
+    project = _project(tmp_path, [], 'scripts = ["**/train*.py"]\n')  # a card that names them keeps them
+    assert len(project.script_paths(project.card())) == 5
+
+
 def test_card_script_glob_without_folder_names_the_root_only(tmp_path: Path) -> None:
     project = _project(tmp_path, ["main.py", "sub/main.py", "src/run.py", "src/deep/run.py"], 'scripts = ["main.py", "src/*.py"]\n')
     assert _relative(project, project.script_paths(project.card())) == ["main.py", "src/run.py"]

@@ -10,7 +10,7 @@ import ast
 import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -42,16 +42,24 @@ def read_disk(path: Path) -> str | None:
         return None
 
 
+_REPOSITORY_MARKERS = (".git", "pyproject.toml", "setup.py", "setup.cfg")
+
+
 def find_project_root(start: Path) -> Path:
-    """The nearest folder holding a card, a log or a pyproject; else ``start`` itself."""
+    """The nearest folder holding a card or a log; else the nearest repository or package root
+    (`.git`, `pyproject.toml`, `setup.py`, `setup.cfg`), so a script's project modules are inside it;
+    else ``start`` itself."""
     start = start if start.is_dir() else start.parent
+    repository = None
     for folder in (start, *start.parents):
         if (folder / "paribus.toml").exists() or (folder / "experiments.yaml").exists():
             return folder
         pyproject = folder / "pyproject.toml"
         if pyproject.exists() and "[tool.paribus]" in (read_disk(pyproject) or ""):
             return folder
-    return start
+        if repository is None and any((folder / marker).exists() for marker in _REPOSITORY_MARKERS):
+            repository = folder
+    return repository or start
 
 
 def _walk_files(root: Path) -> list[Path]:
@@ -65,12 +73,18 @@ def _walk_files(root: Path) -> list[Path]:
 
 
 _GLOB_FLAGS = glob.GLOBSTAR | glob.BRACE
+_TEST_FILES = ("**/test/**", "**/tests/**", "**/test_*.py", "**/*_test.py")  # `train_test.py` tests a script
 
 
-def _matches(relative: str, pattern: str) -> bool:
-    """Path glob: `*` stays within a folder, `**/` spans any folders or none
+@lru_cache(maxsize=64)
+def _matcher(patterns: tuple[str, ...]):
+    """Path globs: `*` stays within a folder, `**/` spans any folders or none
     (`**/train*.py` ∋ `train.py`, `tools/train_x.py`, ∌ `training/augment.py`)."""
-    return glob.globmatch(relative, pattern.removeprefix("./"), flags=_GLOB_FLAGS)
+    return glob.compile([pattern.removeprefix("./") for pattern in patterns], flags=_GLOB_FLAGS)
+
+
+def _matches(relative: str, patterns: tuple[str, ...]) -> bool:
+    return _matcher(patterns).match(relative)
 
 
 _CHUNK_CACHE_SIZE = 8192
@@ -129,10 +143,23 @@ class Project:
     read: Reader = read_disk
     _parsed: dict[tuple[str, Path], tuple[str, Any]] = field(default_factory=dict, repr=False)
     _files: list[Path] | None = field(default=None, repr=False)
+    _tracker_scans: dict | None = field(default=None, repr=False)
 
     def invalidate_files(self) -> None:
-        """Forget the file listing (a file was created, deleted or renamed)."""
+        """Forget the file listing (a file was created, deleted or renamed) and the tracker runs."""
         self._files = None
+        self._tracker_scans = None
+
+    def tracker_scans(self) -> dict:
+        """Each tracker store's finished runs (kind → Scan), read once until files change.
+
+        ``dvc exp show`` is not run here: it starts a heavy process; ``paribus import dvc`` does.
+        """
+        if self._tracker_scans is None:
+            from paribus.core.trackers import present_kinds, read_source
+
+            self._tracker_scans = {kind: read_source(kind, self.root, use_dvc=False) for kind in present_kinds(self.root)}
+        return self._tracker_scans
 
     def files(self) -> list[Path]:
         if self._files is None:
@@ -158,11 +185,15 @@ class Project:
             return path.as_posix()
 
     def _glob(self, patterns: list[str]) -> list[Path]:
-        return sorted(p for p in self.files() if any(_matches(self.relative(p), pattern) for pattern in patterns))
+        wanted = tuple(patterns)
+        return sorted(p for p in self.files() if _matches(self.relative(p), wanted))
 
     def script_paths(self, card: LoadedCard, named_by_log: list[str] = ()) -> list[Path]:
-        """The card's scripts (default `train*.py`), and any script a log entry ran."""
-        paths = self._glob(card.card.scripts or [DEFAULT_SCRIPT_GLOB])
+        """The card's scripts (default `train*.py`, tests aside), and any script a log entry ran."""
+        if card.card.scripts:
+            paths = self._glob(card.card.scripts)
+        else:
+            paths = [path for path in self._glob([DEFAULT_SCRIPT_GLOB]) if not _matches(self.relative(path), _TEST_FILES)]
         for name in named_by_log:
             path = Path(os.path.normpath(self.root / name))
             if path not in paths and path.suffix in (".py", ".ipynb") and path.is_file():
@@ -186,25 +217,33 @@ class Project:
         found = self._cached(f"hp:{options}", path, text, lambda t: extract_text(t, path, options))
         return script_text(text, path), found
 
-    def prediction_analysis(self, path: Path):
-        """The analysis of a predictions file, cached by its size and modification time."""
-        from paribus.core.analysis import AnalysisError, analyze_predictions
-
+    def by_file_stamp(self, kind: str, path: Path, compute: Callable[[Path], Any]) -> Any:
+        """``compute(path)``, cached until the file's size or modification time changes;
+        None when the file is missing."""
         try:
             stat = path.stat()
         except OSError:
             return None
-        key = ("predictions", path)
+        key = (kind, path)
         stamp = f"{stat.st_mtime_ns}:{stat.st_size}"
         hit = self._parsed.get(key)
         if hit is not None and hit[0] == stamp:
             return hit[1]
-        try:
-            analysis = analyze_predictions(path)
-        except AnalysisError:
-            analysis = None
-        self._parsed[key] = (stamp, analysis)
-        return analysis
+        value = compute(path)
+        self._parsed[key] = (stamp, value)
+        return value
+
+    def prediction_analysis(self, path: Path):
+        """The analysis of a predictions file, cached by its size and modification time."""
+        from paribus.core.analysis import AnalysisError, analyze_predictions
+
+        def analyse(path: Path):
+            try:
+                return analyze_predictions(path)
+            except AnalysisError:
+                return None
+
+        return self.by_file_stamp("predictions", path, analyse)
 
     def context(self, extra_scripts: list[Path] = ()) -> CheckContext:
         return CheckContext(self, extra_scripts=list(extra_scripts))
@@ -223,6 +262,7 @@ class CheckContext:
         self.log = project.log(self.card)
         named = sorted({e.script for e in (self.log.valid_entries if self.log else []) if e.script})
         script_paths = project.script_paths(self.card, named)
+        self.requested_scripts = list(extra_scripts)  # named on the command line
         for path in extra_scripts:
             if path not in script_paths:
                 script_paths.append(path)

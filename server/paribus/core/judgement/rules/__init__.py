@@ -10,6 +10,7 @@ from paribus.core.judgement.rules import (  # noqa: F401
     log_rules,
     priority,
     seeding,
+    tracker_runs,
     verdicts,
 )
 from paribus.core.judgement.rules.base import RULES, Example, Rule
