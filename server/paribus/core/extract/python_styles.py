@@ -153,6 +153,8 @@ class ChunkReader(ConfigContainers):
         self._attribute_calls: dict[int, str] = {}
         # The output layer of a model (the last ``Linear``/``Dense`` of a Sequential or a function).
         self._output_calls: set[int] = set()
+        # Per function being read: (call id, callee) of the last layer built so far.
+        self._last_layers: list[tuple[int, str] | None] = []
         self._evaluation_calls: set[int] = set()  # calls building what only evaluation uses
 
     # -- helpers ---------------------------------------------------------------------------
@@ -202,7 +204,9 @@ class ChunkReader(ConfigContainers):
             self._call(node)
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self._function(statement, owner)
+            self._last_layers.append(None)
             self._body(statement.body, scope="function")
+            self._drop_output_layer(self._last_layers.pop())
         elif isinstance(statement, ast.ClassDef):
             for expression in statement.decorator_list + statement.bases:
                 for node in ast.walk(expression):
@@ -342,7 +346,6 @@ class ChunkReader(ConfigContainers):
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str | None) -> None:
         self._decorators(node)
-        self._mark_output_layer(node.body)
         arguments = node.args
         positional = arguments.posonlyargs + arguments.args
         pairs = list(zip(positional[len(positional) - len(arguments.defaults):], arguments.defaults))
@@ -570,6 +573,8 @@ class ChunkReader(ConfigContainers):
             self.facts.calls.append((name, call_id, len(call.args), passed))
         settings = [parameter for parameter in parameters if parameter]
         output_layer = id(call) in self._output_calls
+        if self._last_layers and not local and not tuning_only and parameters:
+            self._last_layers[-1] = (call_id, name)
         for parameter, argument in pairs:
             is_literal, value = try_literal(argument)
             if not parameter or not is_literal:
@@ -591,6 +596,14 @@ class ChunkReader(ConfigContainers):
             self._add(self._candidate(full_name, argument, "call", keyword_only=True, callee=callee,
                                       call_id=call_id, parameter=reported,
                                       condition=("defined", name) if local else None))
+
+    def _drop_output_layer(self, last: tuple[int, str] | None) -> None:
+        """A function's last layer is its model's output when it is a ``Linear``/``Dense``."""
+        if last is None or last[1] not in vocabulary.OUTPUT_LAYERS:
+            return
+        self.facts.candidates = [
+            c for c in self.facts.candidates
+            if not (c.call_id == last[0] and (c.parameter is None or c.parameter in vocabulary.OUTPUT_SETTINGS))]
 
     def _mark_output_layer(self, nodes: list[ast.AST]) -> None:
         """The last layer (in source order) among ``nodes`` is the output layer when it is a
