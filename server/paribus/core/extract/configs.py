@@ -338,7 +338,7 @@ def toml_candidates(text: str) -> list[Candidate]:
             continue
         value_text = value_text.rstrip()
         if "#" in value_text:
-            value_text = _strip_toml_comment(value_text)
+            value_text = strip_comment(value_text)
         key = key_match["key"].strip().replace('"', "").replace("'", "").replace(" ", "")
         name = f"{table}.{key}" if table else key
         column = key_match.start("value") + 1
@@ -349,8 +349,8 @@ def toml_candidates(text: str) -> list[Candidate]:
     return found
 
 
-def _strip_toml_comment(text: str) -> str:
-    """The value text without a trailing comment (a '#' inside quotes stays)."""
+def strip_comment(text: str) -> str:
+    """The text without a trailing ``# …`` comment (a '#' inside quotes stays): TOML and gin."""
     quote = ""
     for index, character in enumerate(text):
         if quote:

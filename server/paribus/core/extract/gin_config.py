@@ -14,25 +14,12 @@ import ast
 import re
 
 from paribus.core.extract.candidates import Candidate
+from paribus.core.extract.configs import strip_comment
 from paribus.core.positions import Span
 
 _BINDING = re.compile(r"^(?P<name>[A-Za-z_][\w./]*)\s*=\s*(?P<value>.*)$")
 _STRUCTURE = re.compile(r"^(import|from|include)\b")
 _MAX_VALUE_LINES = 200
-
-
-def _strip_comment(line: str) -> str:
-    """``line`` without a trailing ``# …`` (a ``#`` inside quotes stays)."""
-    quote = ""
-    for index, character in enumerate(line):
-        if quote:
-            if character == quote:
-                quote = ""
-        elif character in "\"'":
-            quote = character
-        elif character == "#":
-            return line[:index]
-    return line
 
 
 def _open_brackets(text: str) -> int:
@@ -65,7 +52,7 @@ def gin_candidates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     number = 0
     while number < len(lines):
-        line = _strip_comment(lines[number]).rstrip()
+        line = strip_comment(lines[number]).rstrip()
         number += 1
         stripped = line.strip()
         if not stripped or _STRUCTURE.match(stripped) or line[:1].isspace():
@@ -78,7 +65,7 @@ def gin_candidates(text: str) -> list[Candidate]:
         while (_open_brackets("\n".join(value_lines)) > 0 or value_lines[-1].endswith("\\")) and (
             number < len(lines) and number - start_line < _MAX_VALUE_LINES
         ):
-            value_lines.append(_strip_comment(lines[number]).rstrip())
+            value_lines.append(strip_comment(lines[number]).rstrip())
             number += 1
         value_text = "\n".join(value_lines).rstrip()
         parsed = _value(value_text.replace("\\\n", "\n"))

@@ -1,10 +1,10 @@
 """One chunk of Python → candidates, for every declaration style (static reading only).
 
-Styles: module constants, argparse, absl flags, click/typer options, fire/typer function
-signatures, dataclass-like config classes, config constructors (``TrainingArguments(...)``),
-dict/namespace/attribute configs, keywords of training calls and ``for epoch in range(N)``.
-Naming: a container's own variable name is dropped and nested keys are dotted
-(``config = dict(optimizer=dict(lr=…))`` and ``cfg.optimizer.lr = …`` → ``optimizer.lr``).
+Styles: module constants, dataclass-like config classes (nested ones under their field),
+config constructors (``TrainingArguments(...)``), the signatures a CLI exposes, keywords of
+training calls and of calls to the file's own functions, seeding calls and ``for epoch in
+range(N)``; command-line declarations are read by ``python_cli``, config containers (dicts,
+namespaces, lazy calls, attribute paths) by ``python_configs``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from itertools import count
 
 from paribus.core.extract import vocabulary
 from paribus.core.extract.candidates import Candidate, ChunkFacts
+from paribus.core.extract.python_cli import CLASS_EXPOSING_CALLS, CommandLineReaders
 from paribus.core.extract.python_configs import ConfigContainers, is_formula, names_in as _names_in
 from paribus.core.extract.python_source import (
     SourceLines,
@@ -27,7 +28,6 @@ _DATACLASS_DECORATORS = {"dataclass", "define", "frozen", "mutable", "s", "attrs
 _CONFIG_BASES = {"BaseModel", "BaseSettings", "NamedTuple", "Tap", "Serializable", "TypedDict",
                  "PretrainedConfig", "Config", "Struct"}
 _FIELD_CALLS = {"field", "Field", "ib", "attrib", "field_"}
-_TYPE_CONVERTERS = {"float": float, "int": int}
 
 
 def _is_config_class(node: ast.ClassDef) -> bool:
@@ -76,7 +76,6 @@ _BUILTINS = frozenset(
     "sorted getattr setattr hasattr super type round abs any all format repr iter next map filter "
     "Path partial".split()
 )
-_CLASS_EXPOSING_CALLS = {"add_class_arguments", "add_argparse_args", "from_argparse_args"}
 _COMPUTED_AT_RUN_TIME = re.compile(
     r"\b(computed|calculated|derived|set|filled)\b[^.]*\b(run[- ]?time|automatically)\b"
     r"|\bauto(matically)?[- ](computed|calculated|set)\b",
@@ -140,7 +139,7 @@ def _calls_save_hyperparameters(node: ast.FunctionDef | ast.AsyncFunctionDef) ->
     return False
 
 
-class ChunkReader(ConfigContainers):
+class ChunkReader(CommandLineReaders, ConfigContainers):
     def __init__(self, text: str) -> None:
         self.source = SourceLines(text)
         self.facts = ChunkFacts()
@@ -377,18 +376,6 @@ class ChunkReader(ConfigContainers):
         if node.name == "__init__" and owner and _calls_save_hyperparameters(node):
             self.facts.cli_functions.append((owner, "signature", ""))
 
-    def _decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        for decorator in node.decorator_list:
-            if not isinstance(decorator, ast.Call):
-                continue
-            name = callee_name(decorator)
-            if name == "option":
-                self._click_option(decorator)
-            elif name == "command" and not (dotted_name(decorator.func) or "").startswith("click"):
-                self.facts.cli_functions.append((node.name, "click", ""))
-
-    # -- calls -----------------------------------------------------------------------------
-
     def _call(self, call: ast.Call) -> None:
         name = callee_name(call)
         if name == "add_argument":
@@ -401,7 +388,7 @@ class ChunkReader(ConfigContainers):
             return
         elif name == "LightningCLI":
             self._lightning_cli(call)
-        elif name in _CLASS_EXPOSING_CALLS:
+        elif name in CLASS_EXPOSING_CALLS:
             self._exposed_class(call, name)
         elif name == "add_arguments" and call.args and isinstance(call.args[0], ast.Name):
             self._nested_arguments(call)
@@ -428,119 +415,6 @@ class ChunkReader(ConfigContainers):
         for keyword in call.keywords:
             if keyword.arg == "config" and name not in vocabulary.NAMESPACE_CALLS:
                 self._container_entries(keyword.value, "", "dict")
-
-    def _cli_call(self, call: ast.Call, name: str) -> bool:
-        receiver = dotted_name(call.func) or ""
-        if name == "run" and not receiver.startswith("typer"):
-            return False
-        kind = "click" if name == "run" else "fire"
-        for argument in call.args[:1]:
-            if isinstance(argument, ast.Name):
-                self.facts.cli_functions.append((argument.id, kind, ""))
-            elif isinstance(argument, ast.Dict):
-                for item in argument.values:
-                    if isinstance(item, ast.Name):
-                        self.facts.cli_functions.append((item.id, kind, ""))
-        return True
-
-    def _lightning_cli(self, call: ast.Call) -> None:
-        """``LightningCLI(Model, Data, seed_everything_default=42, trainer_defaults={...})``."""
-        classes = list(zip(call.args[:2], ("model.", "data."))) + [
-            (k.value, "model." if k.arg == "model_class" else "data.")
-            for k in call.keywords if k.arg in ("model_class", "datamodule_class")]
-        for node, prefix in classes:  # exposed as ``--model.lr``, ``--data.batch_size``
-            if isinstance(node, ast.Name):
-                self.facts.cli_functions.append((node.id, "signature", prefix))
-        for keyword in call.keywords:
-            if keyword.arg == "seed_everything_default" and try_literal(keyword.value)[0]:
-                self._add(self._candidate("seed_everything", keyword.value, "seed"))
-            elif keyword.arg == "trainer_defaults":
-                self._container_entries(keyword.value, "trainer.", "signature")
-
-    def _exposed_class(self, call: ast.Call, name: str) -> None:
-        """A class whose ``__init__`` becomes command-line options (jsonargparse, Lightning 1.x)."""
-        if name == "add_class_arguments":
-            exposed = call.args[0] if call.args else None
-        else:  # ``Model.add_argparse_args(parser)``, ``Data.from_argparse_args(args)``
-            exposed = call.func.value if isinstance(call.func, ast.Attribute) else None
-        if isinstance(exposed, ast.Name) and exposed.id[:1].isupper():
-            self.facts.cli_functions.append((exposed.id, "signature", ""))
-
-    def _nested_arguments(self, call: ast.Call) -> None:
-        """simple-parsing ``parser.add_arguments(OptimizerConfig, dest="optimizer")``."""
-        dest = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "dest"), None)
-        if isinstance(dest, ast.Constant) and isinstance(dest.value, str) and dest.value:
-            self.facts.nestings.append((call.args[0].id, dest.value, None, []))
-
-    def _option_strings(self, call: ast.Call) -> list[str]:
-        return [arg.value for arg in call.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
-
-    def _argparse_argument(self, call: ast.Call) -> None:
-        keywords = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg}
-        options = self._option_strings(call)
-        dest_node = keywords.get("dest")
-        if isinstance(dest_node, ast.Constant) and isinstance(dest_node.value, str):
-            name = dest_node.value
-        else:
-            long_options = [option for option in options if option.startswith("--")]
-            chosen = long_options[0] if long_options else (options[0] if options else "")
-            name = chosen.lstrip("-").replace("-", "_")
-        if not name:
-            return
-        action = keywords.get("action")
-        action_name = action.value if isinstance(action, ast.Constant) else None
-        default = keywords.get("default")
-        if default is None:
-            if action_name in ("store_true", "store_false"):
-                self._add(Candidate(name, action_name == "store_false", self.source.text(action),
-                                    "argparse", self.source.span(action)))
-            return
-        candidate = self._candidate(name, default, "argparse")
-        if candidate is None:
-            return
-        if isinstance(default, ast.Name):
-            candidate.reference = ("name", default.id)
-        elif isinstance(default, ast.Subscript) and isinstance(default.value, ast.Name):
-            key = default.slice
-            if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                candidate.reference = ("item", default.value.id, key.value)
-        converter = keywords.get("type")
-        if isinstance(converter, ast.Name) and isinstance(candidate.value, str) and candidate.literal:
-            try:
-                candidate.value = _TYPE_CONVERTERS[converter.id](candidate.value)
-            except (KeyError, ValueError):
-                pass
-        self._add(candidate)
-
-    def _argparse_set_defaults(self, call: ast.Call) -> None:
-        for keyword in call.keywords:
-            if keyword.arg is not None:
-                self._add(self._candidate(keyword.arg, keyword.value, "argparse", override=True))
-            elif isinstance(keyword.value, ast.Dict):
-                for key, item in zip(keyword.value.keys, keyword.value.values):
-                    if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                        self._add(self._candidate(key.value, item, "argparse", override=True))
-
-    def _absl_flag(self, call: ast.Call) -> None:
-        keywords = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg}
-        name_node = call.args[0] if call.args else keywords.get("name")
-        default = call.args[1] if len(call.args) > 1 else keywords.get("default")
-        if isinstance(name_node, ast.Constant) and isinstance(name_node.value, str) and default is not None:
-            self._add(self._candidate(name_node.value, default, "flag"))
-
-    def _click_option(self, call: ast.Call) -> None:
-        declarations = self._option_strings(call)
-        identifiers = [d for d in declarations if not d.startswith("-")]
-        long_options = [d for d in declarations if d.startswith("--")]
-        chosen = identifiers[0] if identifiers else (long_options or declarations or [""])[0]
-        name = chosen.split("/")[0].strip().lstrip("-").replace("-", "_").lower()
-        keywords = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg}
-        default = keywords.get("default")
-        if default is not None:
-            self._add(self._candidate(name, default, "click"))
-        elif "is_flag" in keywords or "/" in chosen:
-            flag = keywords.get("is_flag", call)
-            self._add(Candidate(name, False, self.source.text(flag), "click", self.source.span(flag)))
 
     def _seeding_call(self, call: ast.Call, name: str) -> None:
         """``torch.manual_seed(0)`` → ``manual_seed.seed``: a training call whose value is the seed
