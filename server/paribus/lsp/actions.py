@@ -63,7 +63,7 @@ def _diagnostic(ls, finding: Finding) -> lsp.Diagnostic:
 def _ignore_action(ls, finding: Finding) -> lsp.CodeAction | None:
     lines = ls.lines_of(finding.path)
     line_index = finding.span.line - 1
-    if line_index >= len(lines) or finding.path.suffix not in (".py", ".yaml", ".yml", ".toml"):
+    if line_index >= len(lines) or finding.path.suffix not in (".py", ".yaml", ".yml", ".toml", ".gin"):
         return None
     line = lines[line_index]
     existing = suppressed_codes(line)

@@ -29,7 +29,7 @@ from paribus.lsp.convert import path_of, to_diagnostic, uri_of
 from paribus.lsp.settings import Settings, parse_settings
 
 log = logging.getLogger("paribus")
-WATCHED_SUFFIXES = {".py", ".yaml", ".yml", ".toml", ".json", ".db"}  # .db: MLflow's SQLite store
+WATCHED_SUFFIXES = {".py", ".yaml", ".yml", ".toml", ".json", ".gin", ".db"}  # .db: MLflow's SQLite store
 
 
 @dataclass

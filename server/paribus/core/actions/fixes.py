@@ -69,7 +69,7 @@ def append_entry(log_path: Path, log_text: str | None, fields: dict[str, Any], f
 
 def format_value(value: Any, suffix: str) -> str:
     """A value as source text of the file it goes into."""
-    if suffix == ".py":
+    if suffix in (".py", ".gin"):  # gin values are Python literals
         if isinstance(value, float) and (abs(value) < 1e-3 or abs(value) >= 1e6) and value != 0:
             return f"{value:g}"
         return repr(value)
