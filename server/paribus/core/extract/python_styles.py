@@ -71,6 +71,69 @@ def _loads_a_tool(call: ast.Call) -> bool:
 
 
 _ENTRY_POINTS = {"main", "train", "setup", "run", "fit", "finetune", "pretrain", "cli_main"}
+_FILLING_METHODS = frozenset("append extend insert add update".split())
+# Calls whose list argument is a pipeline of augmentations (torchvision, albumentations, kornia…).
+_PIPELINE_CALLS = frozenset("Compose RandomApply RandomChoice RandomOrder OneOf SomeOf".split())
+
+
+def _fallback(node: ast.AST) -> ast.AST:
+    """``x.split(",") if x else ["q_proj", "v_proj"]``: the literal the file falls back to is the
+    value the run takes unless told otherwise."""
+    if isinstance(node, ast.IfExp):
+        body, orelse = try_literal(node.body)[0], try_literal(node.orelse)[0]
+        if body != orelse:
+            return node.body if body else node.orelse
+    return node
+
+
+def _self_calls(node: ast.AST) -> set[str]:
+    """``critic`` in ``self.critic(x)``: the attributes whose output an expression gives (the
+    outermost calls: ``self.head(self.encoder(x))`` gives ``head``'s)."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(
+            node.func.value, ast.Name) and node.func.value.id == "self":
+        return {node.func.attr}
+    return set().union(*(_self_calls(child) for child in ast.iter_child_nodes(node)))
+
+
+def _returned_attributes(node: ast.ClassDef) -> set[str]:
+    """The attributes whose output a method returns, directly or through local variables
+    (``x = self.fc2(x); output = F.log_softmax(x); return output`` returns ``fc2``)."""
+    returned: set[str] = set()
+    for method in node.body:
+        if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        flows: dict[str, set[str]] = {}
+
+        def carried(expression: ast.AST) -> set[str]:
+            called = _self_calls(expression)
+            if called:
+                return called
+            return set().union(*(flows.get(inner.id, set()) for inner in ast.walk(expression)
+                                 if isinstance(inner, ast.Name)))
+
+        def visit(statements: list[ast.stmt]) -> None:
+            for statement in statements:
+                if isinstance(statement, ast.Assign):
+                    layers = carried(statement.value)
+                    for target in statement.targets:
+                        for name in ast.walk(target):
+                            if isinstance(name, ast.Name):
+                                flows[name.id] = layers
+                elif isinstance(statement, ast.Return) and statement.value is not None:
+                    returned.update(carried(statement.value))
+                elif not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    for field in ("body", "orelse", "finalbody"):
+                        visit(getattr(statement, field, []))
+
+        visit(method.body)
+    return returned
+
+
+def _pipeline_steps(call: ast.Call) -> list[ast.Call]:
+    """The class constructions listed in ``Compose([...])``: each step is an augmentation."""
+    if callee_name(call) not in _PIPELINE_CALLS or not call.args or not isinstance(call.args[0], (ast.List, ast.Tuple)):
+        return []
+    return [step for step in call.args[0].elts if isinstance(step, ast.Call) and callee_name(step)[:1].isupper()]
 _BUILTINS = frozenset(
     "print len range int float str bool list dict set tuple isinstance open enumerate zip min max sum "
     "sorted getattr setattr hasattr super type round abs any all format repr iter next map filter "
@@ -154,7 +217,13 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
         self._output_calls: set[int] = set()
         # Per function being read: (call id, callee) of the last layer built so far.
         self._last_layers: list[tuple[int, str] | None] = []
+        # Per class being read: attribute → (call id, callee) of the last layer its assignment builds.
+        self._attribute_layers: list[dict[str, tuple[int, str]]] = []
+        self._statement_layers: list[tuple[int, str]] = []  # layers the current statement builds
+        self._class_last_layers: list[tuple[int, str] | None] = []  # per class: its methods' last layer
         self._evaluation_calls: set[int] = set()  # calls building what only evaluation uses
+        self._pipeline_steps: set[int] = set()  # the steps of a transforms pipeline (``Compose([...])``)
+        self._param_groups: set[str] = set()  # loop variables over an optimizer's ``param_groups``
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -195,17 +264,28 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
             if attribute and len(targets) == 1:
                 self._attribute_calls[id(statement.value)] = attribute.removeprefix("self.")
             target_words = vocabulary.words((dotted_name(targets[0]) or "").rsplit(".", 1)[-1])
-            if target_words and target_words[0] in _EVALUATION_TARGET_WORDS:
-                self._evaluation_calls.add(id(statement.value))  # ``test_loader = DataLoader(...)``
+            if target_words and target_words[0] in _EVALUATION_TARGET_WORDS:  # ``test_loader = DataLoader(...)``
+                self._evaluation_calls.update(id(node) for node in ast.walk(statement.value) if isinstance(node, ast.Call))
         calls = [node for expression in _header_expressions(statement) for node in ast.walk(expression)
                  if isinstance(node, ast.Call)]
+        self._pipeline_steps.update(id(step) for call in calls for step in _pipeline_steps(call))
+        self._statement_layers = []
         for node in sorted(calls, key=lambda call: (call.lineno, call.col_offset)):
             self._call(node)
+        if self._statement_layers and self._attribute_layers and isinstance(statement, ast.Assign):
+            attribute = dotted_name(statement.targets[0]) or ""
+            if attribute.startswith("self."):  # ``self.critic = nn.Sequential(..., nn.Linear(64, 1))``
+                self._attribute_layers[-1][attribute.removeprefix("self.")] = self._statement_layers[-1]
+        self._note_run_time_writes(statement)
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self._function(statement, owner)
             self._last_layers.append(None)
             self._body(statement.body, scope="function")
-            self._drop_output_layer(self._last_layers.pop())
+            last = self._last_layers.pop()
+            if owner is not None and self._attribute_layers and last is not None:
+                self._class_last_layers[-1] = last  # settled with what the class's methods return
+            else:
+                self._drop_output_layer(last)
         elif isinstance(statement, ast.ClassDef):
             for expression in statement.decorator_list + statement.bases:
                 for node in ast.walk(expression):
@@ -215,7 +295,15 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
                 self.facts.cli_functions.append((statement.name, "signature", ""))
             class_scope = "config-class" if _is_config_class(statement) else "class"
             outer, self._config_class = self._config_class, statement.name
+            self._attribute_layers.append({})
+            self._class_last_layers.append(None)
             self._body(statement.body, scope=class_scope, owner=statement.name)
+            layers, last = self._attribute_layers.pop(), self._class_last_layers.pop()
+            returned = _returned_attributes(statement) & layers.keys()
+            for attribute in returned:
+                self._drop_output_layer(layers[attribute])  # what ``forward`` returns is the output
+            if not returned:
+                self._drop_output_layer(last)  # else the last layer its methods build
             self._config_class = outer
         elif isinstance(statement, ast.Assign):
             for target in statement.targets:
@@ -230,13 +318,18 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
             if nested[:1].isupper() and isinstance(statement.target, ast.Name):  # ``opt: OptimizerConfig``
                 self.facts.nestings.append((nested, statement.target.id, self._config_class, []))
         elif isinstance(statement, (ast.For, ast.AsyncFor)):
+            if any(isinstance(node, ast.Attribute) and node.attr == "param_groups" for node in ast.walk(statement.iter)):
+                self._param_groups |= _names_in(statement.target)  # ``for group in optimizer.param_groups``
             self._loop(statement)
             self._body(statement.body, "function" if scope == "module" else scope)
             self._body(statement.orelse, scope)
         elif isinstance(statement, ast.ImportFrom) and scope == "module":
             self._import_from(statement)
         elif isinstance(statement, ast.Import) and scope == "module":
-            self.facts.packages.update(alias.name.split(".")[0] for alias in statement.names)
+            for alias in statement.names:
+                package = alias.name.split(".")[0]
+                self.facts.packages.add(package)
+                self.facts.import_sources[alias.asname or package] = package
         else:
             if isinstance(statement, ast.With) and any(
                 isinstance(item.context_expr, ast.Call) and callee_name(item.context_expr) == "read_base"
@@ -257,6 +350,27 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
                 self._body(case.body, inner_scope)
             self.tested_names.pop()
             self.conditional_depth -= conditional
+
+    def _note_run_time_writes(self, statement: ast.stmt) -> None:
+        """Counters and accumulators (``n += 1``, ``steps.append(s)``) and the optimizer settings a
+        schedule writes (``param_group["lr"] = lr``): values the run fills in, not settings."""
+        if isinstance(statement, ast.AugAssign) and isinstance(statement.op, ast.Add) and isinstance(
+                statement.target, ast.Name):
+            self.facts.mutated.add(statement.target.id)
+        elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+            func = statement.value.func
+            if isinstance(func, ast.Attribute) and func.attr in _FILLING_METHODS and isinstance(func.value, ast.Name):
+                self.facts.mutated.add(func.value.id)
+        elif isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                if (isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant)
+                        and isinstance(target.slice.value, str) and self._writes_a_param_group(target.value)):
+                    self.facts.overwritten_settings.add(target.slice.value)
+
+    def _writes_a_param_group(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id in self._param_groups
+        return any(isinstance(inner, ast.Attribute) and inner.attr == "param_groups" for inner in ast.walk(node))
 
     def _assignment(self, target: ast.AST, value: ast.AST, scope: str) -> None:
         if self.tested_names and (
@@ -294,7 +408,8 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
             if scope == "module" and is_formula(value):  # ``WARMUP_STEPS = int(0.1 * TOTAL_STEPS)``
                 self._add(self._candidate(name, value, "constant"))
             return
-        candidate = self._candidate(name, value, "constant", local=scope != "module")
+        candidate = self._candidate(name, value, "constant", local=scope != "module",
+                                    rebinding=scope == "module" and not self.conditional_depth)
         if candidate is None:
             return
         self._add(candidate)
@@ -383,7 +498,7 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
         elif name == "set_defaults":
             self._argparse_set_defaults(call)
         elif name.startswith("DEFINE_") and not name.startswith("DEFINE_config"):  # a config file's path
-            self._absl_flag(call)
+            self._absl_flag(call, name)
         elif name in ("Fire", "CLI", "run") and self._cli_call(call, name):
             return
         elif name == "LightningCLI":
@@ -403,10 +518,13 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
         elif (name.endswith(vocabulary.CONFIG_CLASS_SUFFIXES) and name[:1].isupper()
               and not vocabulary.NEGATIVE_WORDS.intersection(vocabulary.words(name))):  # not ``CheckpointConfig``
             for keyword in call.keywords:
-                if keyword.arg and try_literal(keyword.value)[0]:
-                    self._add(self._candidate(keyword.arg, keyword.value, "constructor"))
+                value = _fallback(keyword.value)
+                if keyword.arg and try_literal(value)[0]:
+                    self._add(self._candidate(keyword.arg, value, "constructor"))
         elif name == "Sequential" or name.endswith("Sequential"):
             self._mark_output_layer([call])
+        elif id(call) in self._pipeline_steps:
+            self._training_call(call, name, step=True)  # ``utils.Solarization(0.2)`` in ``Compose([...])``
         elif isinstance(call.func, ast.Name) and name not in _BUILTINS and (call.args or call.keywords):
             self._training_call(call, name, local=True)  # resolved if the file defines ``name``
         elif vocabulary.TRAINING_FUNCTION_WORDS.intersection(vocabulary.words(name)) and any(
@@ -429,27 +547,38 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
             self._add(self._candidate(f"{callee}.seed" if parameter else callee, seed, "seed", keyword_only=True,
                                       callee=callee, call_id=call_id, parameter=parameter))
 
-    def _training_call(self, call: ast.Call, name: str, local: bool = False, tuning_only: bool = False) -> None:
+    def _training_call(self, call: ast.Call, name: str, local: bool = False, tuning_only: bool = False,
+                       step: bool = False) -> None:
         """Literal arguments of a training call (or, ``local``, of a call to a function the file
-        may define: positional ones are named ``#i`` until its signature is known; or, with
-        ``tuning_only``, the tuning keywords of any other call)."""
+        may define: positional ones are named ``#i`` until its signature is known; a ``step`` of a
+        transforms pipeline likewise, by position when nothing names them; or, with ``tuning_only``,
+        the tuning keywords of any other call)."""
         if id(call) in self._evaluation_calls or (name == "from_pretrained" and _loads_a_tool(call)):
             return
         call_id = next(self._call_ids)
         parameters = (vocabulary.training_call_parameters(name) or ()) if not local else ()
-        pairs = [(parameters[index] if index < len(parameters) else (f"#{index}" if local else None), argument)
+        unnamed = local or (step and not parameters)
+        pairs = [(index, parameters[index] if index < len(parameters) else (f"#{index}" if unnamed else None), argument)
                  for index, argument in enumerate(call.args) if not isinstance(argument, ast.Starred)]
-        pairs += [(keyword.arg, keyword.value) for keyword in call.keywords
+        pairs += [(None, keyword.arg, _fallback(keyword.value)) for keyword in call.keywords
                   if not tuning_only or keyword.arg in vocabulary.TUNING_KEYWORDS]
         attribute = self._attribute_calls.get(id(call))
         if attribute is None:
             passed = tuple(keyword.arg for keyword in call.keywords if keyword.arg)
             self.facts.calls.append((name, call_id, len(call.args), passed))
+        else:
+            self.facts.attribute_calls.append((attribute, call_id))
         settings = [parameter for parameter in parameters if parameter]
         output_layer = id(call) in self._output_calls
-        if self._last_layers and not local and not tuning_only and parameters:
-            self._last_layers[-1] = (call_id, name)
-        for parameter, argument in pairs:
+        if name in vocabulary.WEIGHT_LAYERS:
+            self._statement_layers.append((call_id, name))
+            if self._last_layers:
+                self._last_layers[-1] = (call_id, name)
+        elif "Dropout" in name and self._last_layers:
+            self._last_layers[-1] = None  # dropout never follows a model's output layer
+        receiver = (dotted_name(call.func) or "").split(".")[0] or None
+        tuning = local and bool(vocabulary.TRAINING_FUNCTION_WORDS.intersection(vocabulary.words(name)))
+        for position, parameter, argument in pairs:
             is_literal, value = try_literal(argument)
             if not parameter or not is_literal:
                 continue
@@ -459,20 +588,25 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
                 continue  # wiring (``optimizer=opt``); a name is a choice (``optimizer="adam"``)
             if output_layer and parameter in vocabulary.OUTPUT_SETTINGS:
                 continue  # the output layer's width and activation are the task's
-            if parameter in ("lr", "learning_rate") and value == 0:
-                continue  # a placeholder the scheduler overwrites
             if attribute is None:
                 callee, reported = name, parameter
             else:  # named by the attribute the code reads: ``dropout2``, ``fc1.out_features``
                 callee = attribute
                 reported = None if settings == [parameter] else parameter
             full_name = callee if reported is None else f"{callee}.{reported}"
+            if local and not (tuning and parameter in vocabulary.TUNING_KEYWORDS):
+                condition = ("defined", name)  # ``train_model(max_epochs=50)`` counts even if imported
+            elif name in vocabulary.OPTIMIZERS and not local:
+                condition = ("kept", parameter)  # unless a schedule writes it into the param groups
+            else:
+                condition = None
             self._add(self._candidate(full_name, argument, "call", keyword_only=True, callee=callee,
-                                      call_id=call_id, parameter=reported,
-                                      condition=("defined", name) if local else None))
+                                      call_id=call_id, parameter=reported, condition=condition,
+                                      position=position, receiver=receiver))
 
     def _drop_output_layer(self, last: tuple[int, str] | None) -> None:
-        """A function's last layer is its model's output when it is a ``Linear``/``Dense``."""
+        """A function's last layer with weights (dropout and activations aside) is its model's
+        output when it is a ``Linear``/``Dense``."""
         if last is None or last[1] not in vocabulary.OUTPUT_LAYERS:
             return
         self.facts.candidates = [
@@ -481,9 +615,12 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
 
     def _mark_output_layer(self, nodes: list[ast.AST]) -> None:
         """The last layer (in source order) among ``nodes`` is the output layer when it is a
-        ``Linear``/``Dense``: its width and activation are the task's."""
+        ``Linear``/``Dense``: its width and activation are the task's. In a function (a module's
+        ``__init__``, a model builder) the function's last layer is, wherever it is built."""
+        if self._last_layers:
+            return
         layers = [node for root in nodes for node in ast.walk(root) if isinstance(node, ast.Call)
-                  and vocabulary.training_call_parameters(callee_name(node)) and callee_name(node) != "Sequential"]
+                  and (callee_name(node) in vocabulary.WEIGHT_LAYERS or "Dropout" in callee_name(node))]
         if layers:
             last = max(layers, key=lambda call: (call.lineno, call.col_offset))
             if callee_name(last) in vocabulary.OUTPUT_LAYERS:

@@ -19,28 +19,34 @@ the tunable words: ``is_seed`` recognises them before any other rule, and only a
 Decision for a candidate ``(name, value)``, first match wins:
 
 0. a seed (``is_seed``) → yes, reported with kind ``seed``;
-1. a mode switch (``train: true``), a counter set to 0 (``local_iter_num = 0``) or anything
-   in an evaluation, hook or sweeper section → no;
+1. a mode switch (``train: true``), a counter (``local_iter_num``, ``begin``: a position, by
+   its name, whatever it starts from) or anything in an evaluation, hook, sweeper or
+   post-processing section → no;
 2. the last name component is in ``NEGATIVE_NAMES``, or it sits in a section of
-   ``NEGATIVE_SECTIONS`` (``val_dataloader``, ``default_hooks``) → no;
-3. the last component is in ``POSITIVE_NAMES`` → yes (unless the value is a path/URL);
+   ``NEGATIVE_SECTIONS`` (``val_dataloader``, ``default_hooks``), or it is a network's input
+   shape (``model.net.input_size``) → no;
+3. the last component is in ``POSITIVE_NAMES`` → yes (unless the value is a path/URL), and so
+   is a data or model ``*_path`` holding a hub id (``data_path="yahma/alpaca-cleaned"``);
 4. a registry's ``type`` (``model.neck.type``) and ``name`` under a choice
    (``optimizer.name``) → yes; the class a section builds (``optimizer: torch.optim.AdamW``,
    Hydra's ``optimizer._target_``, a gin ``@configurable``) → yes unless it is plumbing;
 5. a word of any component (for call keywords: of the keyword only) in
    ``NEGATIVE_WORDS`` → no;
-   ``*_name`` of a choice (``optimizer_name``) is not a run name;
+   ``*_name`` of a choice (``optimizer_name``, ``is_gshard_loss``) is not a run name;
 6. a period (``*_interval``, ``*_every``, ``*_freq``) only when it paces learning
    (``target_update_interval``, ``train_frequency``); an evaluation-only setting
    (``val_*``, ``test_*``, ``eval_*``) only when it sizes a split (``val_set_size``); a data
    key (``input_key``) and a whole config passed along (``train_loop_config``) are not;
-7. strings need a word from ``STRING_WORDS`` and must not look like a path or URL; an
-   interpolation (``${model.lr}``) is set where it points, not here;
+7. strings need a word from ``STRING_WORDS`` (or to be declared one of several: ``choices=``,
+   ``DEFINE_enum``, an argument of a class a config builds) and must not look like a path or
+   URL; an interpolation (``${model.lr}``) is set where it points, not here;
 8. numbers, booleans and lists of them → yes; ``None`` → yes for declared settings (argparse
    ``default=None``, a field, a config key set to ``null``), not for plain assignments.
 
 Candidates found in function bodies (plain local variables) are weaker evidence and also
-need a word from ``STRONG_WORDS``.
+need a word from ``STRONG_WORDS``. Only the class of a value (number, string, path, ``None``)
+takes part in the decision, never the number itself, so editing a value never makes a
+hyperparameter appear or vanish.
 """
 
 from __future__ import annotations
@@ -67,7 +73,7 @@ NEGATIVE_WORDS = frozenset(
     ngpu quantize quantization quant bnb checkpointing fused parallel parallelism
     profiling printing throughput flash reentrant unsloth tpu tpus zone predict beam
     overfit hash execution return loc location fp render rendering pad checkpointer
-    check strict ckpts prefix
+    check strict ckpts prefix zip wrap synchronize format
     """.split()
 )
 
@@ -94,11 +100,14 @@ NEGATIVE_SECTIONS = frozenset(
     """.split()
 )
 
-# Words a counter is made of: ``local_iter_num = 0`` counts, it is not set.
+# Words a counter is made of: ``local_iter_num = 0`` counts, it is not set. A name made only of
+# them is a position (``iter_num``, ``begin``) unless it is an amount (``epochs``, ``num_steps``).
 COUNTER_WORDS = frozenset(
     "iter iters iteration step steps epoch epochs num count local global total current cur n "
     "idx index counter it i begin start".split()
 )
+_AMOUNT_WORDS = frozenset("iters iterations steps epochs".split())
+_AMOUNT_FIRST_WORDS = frozenset("num n total max min".split())
 # Booleans that pick what a run does, not how it learns (``train: true``, ``test: false``).
 MODE_SWITCHES = frozenset("train training test validate predict evaluate".split())
 # The first word of a setting that only concerns evaluation, unless it sizes a data split.
@@ -127,7 +136,7 @@ NEGATIVE_NAMES = frozenset(
     image_shape img_shape obs_shape dataset_type in_chans in_channels in_features nb_classes
     num_class n_class token hf_token hub_token use_auth_token access_token
     zero_allow_untested_optimizer prescale_gradients gradient_predivide_factor load_in_8bit
-    load_in_4bit
+    load_in_4bit out_indices featmap_strides max_time
     """.split()
 )
 
@@ -138,9 +147,30 @@ POSITIVE_NAMES = frozenset(
     dataset_name optimizer optim scheduler lr_scheduler lr_scheduler_type drop_path
     drop_path_rate per_device_train_batch_size target_modules lora_target_modules
     train_micro_batch_size_per_gpu per_device_batch_size batch_size_per_gpu
-    per_gpu_train_batch_size micro_batch_size_per_gpu pretrained_model_name_or_path
+    per_gpu_train_batch_size micro_batch_size_per_gpu pretrained_model_name_or_path norm_eval
     """.split()
 )
+
+_HUB_ID = re.compile(r"[\w.-]+/[\w.-]+")
+# ``*_path`` names whose value may be a hub id (``owner/name``) naming the data or model to use.
+POSITIVE_PATH_NAMES = frozenset("data_path dataset_path model_path base_model_path".split())
+# A network section's declared input shape follows the data (``model.net.input_size: 784``).
+INPUT_SHAPES = frozenset("input_size input_shape input_dim image_size img_size resolution in_channels in_chans".split())
+# A network that declares its input resolution maps images to images: its channels are the data's.
+RESOLUTIONS = frozenset("image_size img_size resolution input_size".split())
+IMAGE_CHANNELS = frozenset("channels out_channels out_ch".split())
+NETWORK_WORDS = frozenset("net network model unet encoder decoder backbone generator discriminator".split())
+# Parts of a network whose ``mode`` says how they compute (``sparse_attention.mode: fixed``).
+COMPONENT_WORDS = frozenset("attention attn norm normalization pool pooling embedding".split())
+_GENERATOR_WORDS = frozenset("anchor prior generator".split())
+_NORMALIZATION_WORDS = frozenset("bn norm batchnorm".split())
+_DISTRIBUTED_WORDS = frozenset("dist distributed".split())
+# Negative only for names of strings: ``data_prefix='train/'`` is bookkeeping, ``warmup_prefix=True`` is not.
+_STRING_ONLY_NEGATIVE_WORDS = frozenset({"prefix"})
+# Words that only qualify a choice: ``optimizer_name``, ``is_gshard_loss``, ``chat_template_format``.
+_QUALIFYING_WORDS = frozenset("name is has format".split())
+_RUN_MODES = frozenset("train training eval evaluate evaluation test predict inference finetune pretrain".split())
+_MEMORY_LAYOUT = re.compile(r"(^|_)channels_(first|last)($|_)")
 
 # Words that make a string value a choice worth tracking (optimizer, model, …).
 STRING_WORDS = frozenset(
@@ -151,7 +181,7 @@ STRING_WORDS = frozenset(
     attn clip mixup cutmix sampler sampling interpolation gp tokenization embedding agent algo
     algorithm network prompt kernel solver penalty booster
     objective weight weights features splitter method scheme bias net aggregate aggregation
-    reduction optax data template flavor variant degradation style env game aa remode
+    reduction optax data template flavor variant degradation style env game aa remode bn
     """.split()
 )
 
@@ -207,6 +237,7 @@ def looks_like_path(value: str) -> bool:
     return (
         "://" in text
         or text.startswith(("/", "./", "../", "~", "\\"))
+        or text.endswith(("/", "\\"))
         or bool(_FILE_EXTENSION.search(text))
         or text.count("/") >= 2
         or (len(text) > 2 and text[1] == ":" and text[2] in "/\\")
@@ -283,9 +314,7 @@ def _value_class(value: Any, literal: bool) -> str:
         return "expression" if str(value).strip() else "empty"
     if value is None:
         return "none"
-    if isinstance(value, str):
-        if not value.strip():
-            return "empty"
+    if isinstance(value, str):  # an empty string is a string setting left empty (``dataset=''``)
         return "path" if looks_like_path(value) else "string"
     if isinstance(value, (list, tuple)) and not value:
         return "number"  # an empty list is a setting too (``attn_resolutions: []``)
@@ -297,7 +326,17 @@ def _value_class(value: Any, literal: bool) -> str:
 def _negative_section(section: str) -> bool:
     """``val_dataloader``, ``model_test_cfg``, ``default_hooks``: nothing under it is tuned."""
     bare = section.split("[", 1)[0].lower()
-    return bare in NEGATIVE_SECTIONS or bool(_EVALUATION_FIRST_WORDS.intersection(words(bare)))
+    return bare in NEGATIVE_SECTIONS or bool(_EVALUATION_FIRST_WORDS.intersection(words(bare))) or (
+        "postprocess" in bare.replace("_", ""))  # runs on predictions, after the model
+
+
+def is_counter(name: str) -> bool:
+    """``local_iter_num``, ``begin``, ``epoch``: where a loop is, whatever value it starts from
+    (``epochs`` and ``num_steps`` are amounts)."""
+    name_words = words(name)
+    if not name_words or not set(name_words) <= COUNTER_WORDS or set(name_words) & _AMOUNT_WORDS:
+        return False
+    return not (len(name_words) > 1 and name_words[0] in _AMOUNT_FIRST_WORDS)
 
 
 def is_hyperparameter(
@@ -308,43 +347,56 @@ def is_hyperparameter(
     keyword_only: bool = False,
     local: bool = False,
     declared: bool = True,
+    choice: bool = False,
 ) -> bool:
     """Whether ``name`` bound to ``value`` is a tunable hyperparameter.
 
     ``literal`` is False when ``value`` is source text of a non-literal expression;
     ``keyword_only`` judges only the last component (call keywords: ``DataLoader.batch_size``);
     ``local`` marks a plain variable inside a function body; ``declared`` marks a declared
-    option (argparse, flags, fields, parameters) as opposed to a plain assignment.
+    option (argparse, flags, fields, parameters) as opposed to a plain assignment; ``choice``
+    marks a value the code declares as one of several (``choices=[...]``, ``DEFINE_enum``, an
+    argument of the class a config builds): a string there needs no word to count.
+
+    Only the value's class (number, string, path, …) matters, never the value itself: an edit
+    that changes a number never changes whether it is a hyperparameter.
     """
     if "." in name and not keyword_only and any(_negative_section(section) for section in name.split(".")[:-1]):
         return False  # a sweeper's or evaluator's seed is not the run's
     if is_seed(name, value, literal=literal):
         return value is not None or declared
-    if isinstance(value, (bool, int)) and literal:
-        last = name.rsplit(".", 1)[-1]
-        if isinstance(value, bool) and last.lower() in MODE_SWITCHES:
-            return False
-        if value == 0 and not isinstance(value, bool) and set(words(last)) <= COUNTER_WORDS:
-            return False
+    if isinstance(value, bool) and literal and name.rsplit(".", 1)[-1].lower() in MODE_SWITCHES:
+        return False
     value_class = _value_class(value, literal)
     if value_class == "none" and not declared:
         return False
-    return _decide(name, value_class, keyword_only, local)
+    if isinstance(value, str) and name.rsplit(".", 1)[-1].lower() in ("task", "task_name"):
+        choice = value.strip().lower() not in _RUN_MODES  # a GLUE task, not ``task_name: train``
+    if value_class == "string" and _HUB_ID.fullmatch(value) and (
+            name.rsplit(".", 1)[-1].lower().replace("-", "_") in POSITIVE_PATH_NAMES):
+        value_class = "hub"  # ``data_path="yahma/alpaca-cleaned"``: the data to train on, by its hub id
+    return _decide(name, value_class, keyword_only, local, choice)
 
 
 @lru_cache(maxsize=16384)
-def _decide(name: str, value_class: str, keyword_only: bool, local: bool) -> bool:
+def _decide(name: str, value_class: str, keyword_only: bool, local: bool, choice: bool = False) -> bool:
     components = name.split(".")
     last = components[-1].lower().replace("-", "_")
     if last == "_target_":  # Hydra's class of a choice section (``model.optimizer._target_``)
         return value_class == "class" and len(components) > 1 and bool(
             STRING_WORDS.intersection(words(components[-2])))
+    sections = () if keyword_only else components[:-1]
+    if last == "mode" and sections and COMPONENT_WORDS.intersection(words(sections[-1])):
+        return value_class in ("string", "expression")  # how a part computes (``sparse_attention.mode``)
     if last in NEGATIVE_NAMES or last.startswith("_") or (keyword_only and last in LAYER_INPUTS):
         return False
-    sections = () if keyword_only else components[:-1]
-    if any(_negative_section(section) for section in sections):
+    if any(_negative_section(section) for section in sections) or is_counter(components[-1]):
         return False
-    if last in POSITIVE_NAMES:
+    if last in INPUT_SHAPES and any(NETWORK_WORDS.intersection(words(section)) for section in sections):
+        return False  # a network's input shape follows the data (``model.net.input_size``)
+    if last == "strides" and sections and _GENERATOR_WORDS.intersection(words(sections[-1])):
+        return False  # anchors follow the backbone's feature levels
+    if last in POSITIVE_NAMES or value_class == "hub":
         return value_class not in ("path", "paths", "empty")
     if last == "type" and len(components) > 1:  # a registry's class choice (``model.neck.type``)
         section = components[-2].split("[", 1)[0]
@@ -357,6 +409,12 @@ def _decide(name: str, value_class: str, keyword_only: bool, local: bool) -> boo
     negative = last_words & NEGATIVE_WORDS
     if {"batch", "size"} <= last_words:
         negative -= _DEVICE_WORDS  # ``train_batch_size_per_gpu``: still the batch size
+    if last_words & _NORMALIZATION_WORDS:
+        negative -= _DISTRIBUTED_WORDS  # ``dist_bn``: how normalisation statistics are gathered
+    if value_class == "number":
+        negative -= _STRING_ONLY_NEGATIVE_WORDS  # ``warmup_prefix``: a switch, not a name's prefix
+    if _MEMORY_LAYOUT.search("_".join(last_word_list)):
+        return False  # ``channels_first`` / ``channels_last``: a memory layout
     for section in sections:
         negative |= NEGATIVE_WORDS.intersection(words(section))
     if last_word_list and last_word_list[-1] in ("key", "keys") and value_class in ("string", "none", "expression"):
@@ -364,7 +422,8 @@ def _decide(name: str, value_class: str, keyword_only: bool, local: bool) -> boo
     evaluation_first = bool(last_word_list) and last_word_list[0] in _EVALUATION_FIRST_WORDS
     if evaluation_first and not _sizes_a_split(last_words):
         return False
-    if negative and not (negative == {"name"} and last_words & STRING_WORDS) and not (
+    if negative and not (negative <= _QUALIFYING_WORDS and last_words & STRING_WORDS) and not (
+            negative == {"name"} and choice and value_class == "string") and not (
         evaluation_first and negative <= _EVALUATION_FIRST_WORDS  # ``validation_split``
     ):
         return False
@@ -373,26 +432,28 @@ def _decide(name: str, value_class: str, keyword_only: bool, local: bool) -> boo
     if value_class == "class":  # the class a section builds (``optimizer: torch.optim.AdamW``)
         return not any(component.startswith("callback") for component in components)
     if last_word_list and last_word_list[-1] in ("config", "cfg", "conf"):
-        return False  # a whole config passed along (``train_loop_config``), not one setting
+        # a whole config passed along (``train_loop_config``), not one setting; a word in its place
+        # chooses the part (``cond_stage_config: __is_unconditional__``)
+        return value_class == "string" and len(last_word_list) > 1
     if last_words & PERIOD_WORDS and not last_words & LEARNING_PERIOD_WORDS:
         return False
     if local and not last_words & STRONG_WORDS:
         return False
     if value_class in ("string", "expression"):
-        return bool(last_words & (STRING_WORDS | STRONG_WORDS))
+        return choice or bool(last_words & (STRING_WORDS | STRONG_WORDS))
     if value_class == "strings":
-        return bool(last_words & STRING_WORDS)
+        return choice or bool(last_words & STRING_WORDS)
     return value_class in ("number", "none")
 
 # Calls whose literal arguments are hyperparameters when nothing else names them, with the
 # names of their positional parameters (None: an argument that is data, not a setting).
-_OPTIMIZER = (None, "lr")
+OPTIMIZERS = frozenset(
+    "SGD Adam AdamW Adamax NAdam RAdam RMSprop Adagrad Adadelta ASGD LBFGS Lion "
+    "Adafactor LAMB Lamb SparseAdam FusedAdam AdamW8bit Adam8bit".split()
+)
 TRAINING_CALLS: dict[str, tuple[str | None, ...]] = {
     # optimizers
-    **{name: _OPTIMIZER for name in (
-        "SGD Adam AdamW Adamax NAdam RAdam RMSprop Adagrad Adadelta ASGD LBFGS Lion "
-        "Adafactor LAMB Lamb SparseAdam FusedAdam AdamW8bit Adam8bit"
-    ).split()},
+    **{name: (None, "lr") for name in OPTIMIZERS},
     # learning-rate schedules
     "StepLR": (None, "step_size", "gamma"),
     "MultiStepLR": (None, "milestones", "gamma"),
@@ -442,6 +503,15 @@ TRAINING_CALLS: dict[str, tuple[str | None, ...]] = {
     "ColorJitter": ("brightness", "contrast", "saturation", "hue"),
     "RandomErasing": ("p", "scale", "ratio"),
     "RandAugment": ("num_ops", "magnitude"),
+    "Resize": ("size",),
+    "CenterCrop": ("size",),
+    "RandomAffine": ("degrees", "translate", "scale", "shear"),
+    "RandomPerspective": ("distortion_scale", "p"),
+    "RandomSolarize": ("threshold", "p"),
+    "RandomPosterize": ("bits", "p"),
+    "RandomAdjustSharpness": ("sharpness_factor", "p"),
+    **{name: ("p",) for name in "RandomAutocontrast RandomEqualize RandomInvert".split()},
+    "Normalize": ("mean", "std"),  # the data's statistics
     "TrivialAugmentWide": ("num_magnitude_bins",),
     "GaussianBlur": ("kernel_size", "sigma"),
     "RandomGrayscale": ("p",),
@@ -490,6 +560,21 @@ def training_call_parameters(callee: str) -> tuple[str | None, ...] | None:
     if parameters is None and callee[:1].isupper() and callee.endswith(_ESTIMATOR_SUFFIXES):
         return ()  # scikit-learn, XGBoost, LightGBM, CatBoost estimators take keywords
     return parameters
+
+# Layers with weights: the last one a model builds is its output layer.
+WEIGHT_LAYERS = frozenset(
+    "Linear LazyLinear Bilinear Conv1d Conv2d Conv3d ConvTranspose1d ConvTranspose2d ConvTranspose3d "
+    "Embedding LSTM GRU RNN MultiheadAttention Transformer TransformerEncoder TransformerDecoder "
+    "TransformerEncoderLayer TransformerDecoderLayer Dense Conv1D Conv2D Conv3D SeparableConv1D "
+    "SeparableConv2D Conv2DTranspose Conv3DTranspose SimpleRNN".split()
+)
+# Packages whose classes ``TRAINING_CALLS`` describes: positional arguments of a class reached
+# through any other module (``utils.GaussianBlur(1.0)``) are named by position, not by this table.
+LIBRARY_PACKAGES = frozenset(
+    "torch torchvision keras tensorflow tf_keras optax transformers sklearn timm lightning "
+    "pytorch_lightning xgboost lightgbm catboost bitsandbytes apex deepspeed lion_pytorch "
+    "torch_optimizer jax flax".split()
+)
 
 # A layer's input size: fixed by the data or forced by the layer before it, never tuned.
 LAYER_INPUTS = frozenset(
