@@ -20,6 +20,9 @@ const documentSelector = [
     { scheme: 'file', language: 'json' },
     // Without a TOML extension, paribus.toml and pyproject.toml open as plain text.
     { scheme: 'file', pattern: '**/*.toml' },
+    // Python cells of Jupyter notebooks: the server syncs them as notebooks (notebookDocument/*);
+    // this lets quick fixes, hover, inlay hints and CodeLens reach it from the cells.
+    { notebook: 'jupyter-notebook', language: 'python' },
 ];
 
 function serverCommand(interpreter: Interpreter): Executable {
