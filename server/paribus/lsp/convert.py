@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -22,10 +23,12 @@ SEVERITY = {
 SOURCE = "paribus"
 
 
+@lru_cache(maxsize=4096)  # asked for every open document on every check
 def uri_of(path: Path) -> str:
     return from_fs_path(str(path)) or path.as_uri()
 
 
+@lru_cache(maxsize=4096)
 def path_of(uri: str) -> Path | None:
     fs_path = to_fs_path(uri)
     return Path(fs_path) if fs_path else None

@@ -45,7 +45,7 @@ class OpenCell:
 @dataclass(frozen=True)
 class OpenNotebook:
     path: Path
-    version: tuple  # changes with any cell's text, kind or language, and with the notebook's own version
+    version: tuple[int, int]  # the notebook's own version, and how many notifications changed it here
     text: str  # nbformat JSON of the synced cells, in order
     cells: tuple[OpenCell, ...]  # cell number N is cells[N - 1]
     source: NotebookSource
@@ -87,7 +87,8 @@ class OpenNotebooks:
 
     def __init__(self, server) -> None:
         self._server = server
-        self._read: dict[str, OpenNotebook] = {}  # by notebook URI, rebuilt when its version changes
+        self._read: dict[str, OpenNotebook] = {}  # by notebook URI, until a notification changes it
+        self._changes: dict[str, int] = {}  # notifications seen per notebook URI
         self._published: dict[Path, set[str]] = {}  # cells whose diagnostics are not empty, by notebook
 
     def _documents(self):
@@ -97,12 +98,11 @@ class OpenNotebooks:
         path = path_of(notebook.uri)
         if path is None or not is_notebook(path):
             return None
+        known = self._read.get(notebook.uri)
+        if known is not None:
+            return known
         documents = self._documents()
         synced = [(cell, documents.get(unquote(cell.document))) for cell in notebook.cells]
-        version = (notebook.version, tuple((cell.document, cell.kind, doc.version if doc else None, doc.language_id if doc else None) for cell, doc in synced))
-        known = self._read.get(notebook.uri)
-        if known is not None and known.version == version:
-            return known
         cells, kinds = [], []
         for cell, document in synced:
             source = document.source if document is not None else ""
@@ -111,9 +111,18 @@ class OpenNotebooks:
             kind = "markdown" if cell.kind == lsp.NotebookCellKind.Markup else "code" if is_python else "raw"
             kinds.append((kind, source))
         text = _nbformat(kinds)
+        version = (notebook.version, self._changes.get(notebook.uri, 0))
         reading = OpenNotebook(path, version, text, tuple(cells), read_notebook(text))
         self._read[notebook.uri] = reading
         return reading
+
+    def changed(self, notebook_uri: str) -> None:
+        """The client changed the notebook: its cells are read again when next asked for.
+
+        Its cells change only through notebook notifications, so the reading is kept until one.
+        """
+        self._read.pop(notebook_uri, None)
+        self._changes[notebook_uri] = self._changes.get(notebook_uri, 0) + 1
 
     def all(self) -> dict[Path, OpenNotebook]:
         found = {}
@@ -129,7 +138,7 @@ class OpenNotebooks:
             notebook = next((n for n in self._server.workspace.notebook_documents.values() if path_of(n.uri) == path), None)
         return self._reading(notebook) if notebook is not None else None
 
-    def texts(self) -> dict[Path, tuple[str, tuple]]:
+    def texts(self) -> dict[Path, tuple[str, tuple[int, int]]]:
         """What the project reads for each open notebook, and the version it was read at."""
         return {path: (reading.text, reading.version) for path, reading in self.all().items()}
 
@@ -197,7 +206,7 @@ class OpenNotebooks:
         for uri in cell_uris:
             self._send(uri, [], None)
         self._published.pop(path_of(notebook_uri), None)
-        self._read.pop(notebook_uri, None)
+        self.changed(notebook_uri)
 
     def closed_cell(self, notebook_uri: str, cell_uri: str) -> None:
         """A cell deleted from an open notebook: its diagnostics go with it."""
@@ -213,10 +222,12 @@ def register(server) -> None:
 
     @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_OPEN)
     def did_open(ls, params: lsp.DidOpenNotebookDocumentParams) -> None:
+        ls.notebooks.changed(params.notebook_document.uri)
         ls.on_document(params.notebook_document.uri, invalidate_files=True)
 
     @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_CHANGE)
     def did_change(ls, params: lsp.DidChangeNotebookDocumentParams) -> None:
+        ls.notebooks.changed(params.notebook_document.uri)
         structure = params.change.cells.structure if params.change.cells else None
         for removed in (structure.did_close or []) if structure else []:
             ls.notebooks.closed_cell(params.notebook_document.uri, removed.uri)
