@@ -88,3 +88,17 @@ def test_json_that_is_not_a_notebook_is_said_on_its_first_line(project: Path, ca
     (project / "train.ipynb").write_text('{"metadata": {}, "nbformat": 4}\n')
     assert main(["check", "--select", "PB605"]) == 1
     assert capsys.readouterr().out.splitlines()[0] == "train.ipynb:1:1: PB605 [error] not a notebook: no `cells` list: none of its cells is checked"
+
+
+def test_revert_in_a_notebook_writes_python_literals(project: Path) -> None:
+    """The cell is Python: a string goes back quoted and a flag as `True`, never as YAML."""
+    from paribus.core.judgement.check import run_rules
+    from paribus.core.model.project import Project
+
+    (project / "experiments.yaml").write_text(
+        "- id: b1\n  kind: baseline\n  params: {OPTIMIZER: adam, AUGMENT: true, DROPOUT: 0.1}\n  result: {val_acc: 0.74}\n"
+    )
+    (project / "train.ipynb").write_text(notebook(("code", 'OPTIMIZER = "sgd"\nAUGMENT = False\nDROPOUT = 0.1')))
+    findings = run_rules(Project(project).context(), select=["PB101"])
+    reverts = {f.fixes[0].title: f.fixes[0].edits[0].new_text for f in findings}
+    assert reverts == {"Revert OPTIMIZER to adam": "'adam'", "Revert AUGMENT to true": "True"}

@@ -87,8 +87,10 @@ class OpenNotebooks:
 
     def __init__(self, server) -> None:
         self._server = server
-        self._read: dict[str, OpenNotebook] = {}  # by notebook URI, until a notification changes it
-        self._changes: dict[str, int] = {}  # notifications seen per notebook URI
+        # By notebook URI (unquoted, as pygls keys it): readings until a notification changes
+        # the notebook, and how many notifications did.
+        self._read: dict[str, OpenNotebook] = {}
+        self._changes: dict[str, int] = {}
         self._published: dict[Path, set[str]] = {}  # cells whose diagnostics are not empty, by notebook
 
     def _documents(self):
@@ -98,7 +100,8 @@ class OpenNotebooks:
         path = path_of(notebook.uri)
         if path is None or not is_notebook(path):
             return None
-        known = self._read.get(notebook.uri)
+        key = unquote(notebook.uri)
+        known = self._read.get(key)
         if known is not None:
             return known
         documents = self._documents()
@@ -111,9 +114,9 @@ class OpenNotebooks:
             kind = "markdown" if cell.kind == lsp.NotebookCellKind.Markup else "code" if is_python else "raw"
             kinds.append((kind, source))
         text = _nbformat(kinds)
-        version = (notebook.version, self._changes.get(notebook.uri, 0))
+        version = (notebook.version, self._changes.get(key, 0))
         reading = OpenNotebook(path, version, text, tuple(cells), read_notebook(text))
-        self._read[notebook.uri] = reading
+        self._read[key] = reading
         return reading
 
     def changed(self, notebook_uri: str) -> None:
@@ -121,8 +124,9 @@ class OpenNotebooks:
 
         Its cells change only through notebook notifications, so the reading is kept until one.
         """
-        self._read.pop(notebook_uri, None)
-        self._changes[notebook_uri] = self._changes.get(notebook_uri, 0) + 1
+        key = unquote(notebook_uri)
+        self._read.pop(key, None)
+        self._changes[key] = self._changes.get(key, 0) + 1
 
     def all(self) -> dict[Path, OpenNotebook]:
         found = {}
