@@ -218,3 +218,60 @@ def test_a_transformers_trainer_seeds_the_run(tmp_path: Path) -> None:
     script += "\n\nclass DistillTrainer(Trainer):\n    def compute_loss(self, model, inputs):\n        return model(**inputs).loss\n"
     assert _found(tmp_path, {"train.py": script}) == []
     assert _found(tmp_path, {"train.py": script.replace("Trainer, TrainingArguments", "TrainingArguments\nfrom lightning import Trainer")}) == [("train.py", 1, f"torch {MESSAGE}")]
+
+
+@pytest.mark.parametrize(
+    ("imports", "call"),
+    [
+        # detectron2 seeds every generator from `cfg.SEED` (a fresh seed, logged, when it is -1).
+        ("from detectron2.engine import default_setup\n", "default_setup(cfg, args)"),
+        ("import detectron2.engine.defaults as defaults\n", "defaults.default_setup(cfg, args)"),
+        # mmengine's Runner seeds from `randomness` when it is built.
+        ("from mmengine.runner import Runner\n", "runner = Runner.from_cfg(cfg)\nrunner.train()"),
+        ("from mmengine import Runner\n", "Runner(model, work_dir='out').train()"),
+        ("from lightning.pytorch.cli import LightningCLI\n", "LightningCLI(Net, Data)"),
+        ("from ignite.utils import manual_seed\n", "manual_seed(config['seed'])"),
+    ],
+)
+def test_library_entry_points_that_seed_the_run_count(tmp_path: Path, imports: str, call: str) -> None:
+    assert _found(tmp_path, {"train.py": _main(call, "import torch\n" + imports)}) == []
+
+
+def test_look_alike_library_names_do_not_seed(tmp_path: Path) -> None:
+    script = _main("runner = Runner(cfg)\nsetup(cfg)", "import torch\nfrom mmengine.runner import LogProcessor\nfrom detectron2.engine import DefaultTrainer as Runner\nfrom detectron2.config import get_cfg as setup\n")
+    assert _found(tmp_path, {"train.py": script}) == [("train.py", 1, f"torch {MESSAGE}")]
+
+
+_TYPER = (
+    "import torch\nimport typer\n\nfrom utils import set_seeds\n\napp = typer.Typer()\n\n\n"
+    "@app.command()\ndef train_model(epochs: int = 3):\n    set_seeds()\n    model = torch.nn.Linear(4, 2)\n\n\n"
+    "if __name__ == '__main__':\n    app()\n"
+)
+_SET_SEEDS = "import torch\n\n\ndef set_seeds(seed=42):\n    torch.manual_seed(seed)\n"
+
+
+def test_a_command_registered_with_its_app_is_part_of_the_run(tmp_path: Path) -> None:
+    assert _found(tmp_path, {"train.py": _TYPER, "utils.py": _SET_SEEDS}) == []
+    click = _TYPER.replace("import typer", "import click").replace("app = typer.Typer()", "@click.group()\ndef app():\n    pass").replace("(epochs: int = 3)", "()")
+    assert _found(tmp_path, {"train.py": click}) == []
+    # The command runs unseeded when its body seeds nothing.
+    assert _found(tmp_path, {"train.py": _TYPER.replace("    set_seeds()\n", "")}) == [("train.py", 1, f"torch {MESSAGE}")]
+
+
+def test_fire_without_a_target_exposes_every_function_of_the_script(tmp_path: Path) -> None:
+    script = "import fire\nimport torch\n\n\ndef train(seed=0):\n    torch.manual_seed(seed)\n    return torch.nn.Linear(4, 2)\n\n\nif __name__ == '__main__':\n    fire.Fire()\n"
+    assert _found(tmp_path, {"train.py": script}) == []
+    # Named, only that function is the run.
+    script = script.replace("\n\nif __name__", "\n\ndef evaluate():\n    return torch.nn.Linear(4, 2)\n\n\nif __name__").replace("fire.Fire()", "fire.Fire(evaluate)")
+    assert _found(tmp_path, {"train.py": script}) == [("train.py", 2, f"torch {MESSAGE}")]
+
+
+def test_import_time_folder_setup_does_not_make_a_library_module_a_script(tmp_path: Path) -> None:
+    library = (
+        "from pathlib import Path\n\nimport torch\nimport mlflow\n\nMODELS_DIR = Path(__file__).parent / 'models'\n"
+        "MODELS_DIR.mkdir(exist_ok=True, parents=True)\nPath('logs').mkdir(exist_ok=True)\nmlflow.set_tracking_uri('file:runs')\n\n\n"
+        "def train_model(model):\n    return torch.optim.Adam(model.parameters())\n"
+    )
+    assert _found(tmp_path, {"utils/training_vaes.py": library}) == []
+    # Work at module level still makes it a script.
+    assert _found(tmp_path, {"utils/training_vaes.py": library + "\ntrain_model(torch.nn.Linear(4, 2))\n"}) == [("utils/training_vaes.py", 3, f"torch {MESSAGE}")]

@@ -40,8 +40,22 @@ _FRAMEWORK_SEEDERS: dict[str, frozenset[str]] = {
     "tensorflow.keras.utils.set_random_seed": frozenset({EVERY}),
     "keras.utils.set_random_seed": frozenset({EVERY}),
 }
-# Trainers that seed every generator when constructed (`TrainingArguments.seed`, 42 by default).
-_SEEDING_TRAINERS = {"transformers.Trainer", "transformers.Seq2SeqTrainer"}
+# Library entry points that seed every global generator though their names don't say so, by
+# package: trainers on construction (`TrainingArguments.seed`, mmengine's `randomness`), setups
+# from the config (detectron2's `cfg.SEED`; a fresh seed, logged, when it is unset), LightningCLI
+# (`seed_everything_default=True`), ignite's `manual_seed`.
+_SEEDING_ENTRY_POINTS = {
+    "transformers": {"Trainer", "Seq2SeqTrainer"},
+    "mmengine": {"Runner"},
+    "detectron2": {"default_setup"},
+    "lightning": {"LightningCLI"},
+    "pytorch_lightning": {"LightningCLI"},
+    "ignite": {"manual_seed"},
+}
+# Decorators that register a function with a command-line app which runs it (`@app.command()`).
+_REGISTERING_DECORATORS = {"command", "callback", "group", "main"}
+# Called without arguments, these expose every function of the calling module (`fire.Fire()`).
+_MODULE_DISPATCHERS = {"fire.Fire", "jsonargparse.CLI"}
 # Frameworks that enter a run only through the entry script's own code: a project module that
 # imports them serves an export path or an input pipeline more often than the model.
 _ENTRY_ONLY = {"tensorflow", "keras"}
@@ -59,6 +73,9 @@ _SETUP_ROOTS = {
     "sns", "torch", "np", "numpy", "tf", "tensorflow", "jax", "random", "pd", "cv2", "mp", "multiprocessing",
     "faulthandler", "atexit", "signal", "load_dotenv", "setattr", "globals",
 }
+# Method calls at module level that prepare a library module's surroundings, whatever the receiver.
+_SETUP_METHODS = {"mkdir", "makedirs", "touch", "filterwarnings", "simplefilter", "basicConfig", "dictConfig", "setLevel", "addHandler",
+                  "set_tracking_uri", "set_experiment"}
 _CALLED_IMPLICITLY = {"__init__", "__new__", "__post_init__", "__call__", "__enter__", "__exit__", "__iter__", "__next__",
                       "__getitem__", "__len__", "forward"}  # `model(x)` runs `forward`
 MAX_MODULES = 64  # project modules followed from one entry script
@@ -173,6 +190,8 @@ def _does_work(node: ast.stmt) -> bool:
         return True
     if isinstance(node, ast.Expr) and isinstance(node.value, (ast.Call, ast.Await)):
         call = node.value.value if isinstance(node.value, ast.Await) else node.value
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in _SETUP_METHODS:
+            return False  # `MODELS_DIR.mkdir(parents=True)`, `Path(out).mkdir()`
         callee = _dotted(call.func) if isinstance(call, ast.Call) else None
         if callee is None:
             return True
@@ -194,6 +213,17 @@ def _definition(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> 
     return Definition(node.name, _body(own), methods)
 
 
+def _registers(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> bool:
+    """A function the app it registers with runs: `@app.command()`, `@cli.group()`, `@hydra.main(...)`."""
+    if isinstance(node, ast.ClassDef):
+        return False
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if isinstance(target, ast.Attribute) and target.attr in _REGISTERING_DECORATORS:
+            return True
+    return False
+
+
 def statement_facts(module: ast.Module) -> tuple[Statement, ...]:
     """Facts of each top-level statement in ``module`` (lines relative to its text)."""
     facts = []
@@ -201,6 +231,8 @@ def statement_facts(module: ast.Module) -> tuple[Statement, ...]:
         imports = _imports(node)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             decorators = _body(node.decorator_list) if node.decorator_list else None
+            if decorators is not None and _registers(node):
+                decorators = Body(decorators.calls, decorators.loads | {node.name}, decorators.attributes)
             facts.append(Statement(imports, _definition(node), decorators, False))
         else:
             facts.append(Statement(imports, None, _body([node]), _is_main_guard(node) or _does_work(node)))
@@ -444,6 +476,15 @@ class Run:
         classes: list[tuple[str, Definition]] = []
         attributes: set[str] = set()
         queue = deque((module, body) for module, facts in self.loaded.items() for body in facts.runs)
+
+        def reach(module: str, name: str) -> None:
+            definition = self.loaded[module].definitions.get(name)
+            if definition is not None and (module, name, "") not in reached:
+                reached.add((module, name, ""))
+                queue.append((module, definition.body))
+                if definition.methods:
+                    classes.append((module, definition))
+
         while queue:
             while queue:
                 module, body = queue.popleft()
@@ -454,16 +495,14 @@ class Run:
                         seeded |= _FRAMEWORK_SEEDERS.get(target.name, frozenset())
                     elif target.kind == "external" and names_a_seeder(callee.rsplit(".", 1)[-1]):
                         seeded.add(EVERY)
+                    elif target.kind == "external" and target.name in _MODULE_DISPATCHERS and not carries_seed:
+                        for name in list(self.loaded[module].definitions):  # no argument: every function is a command
+                            reach(module, name)
                 for name in body.loads:
                     target = self.resolve(module, name)
                     if target.kind == "definition":
-                        definition = self.loaded[target.module].definitions.get(target.name)
-                        if definition is not None and (target.module, target.name, "") not in reached:
-                            reached.add((target.module, target.name, ""))
-                            queue.append((target.module, definition.body))
-                            if definition.methods:
-                                classes.append((target.module, definition))
-                    elif target.kind == "external" and _is_seeding_trainer(target.name):
+                        reach(target.module, target.name)
+                    elif target.kind == "external" and seeds_on_use(target.name):
                         seeded.add(EVERY)
                     elif target.kind == "framework":
                         self._note_draw(in_play, draws_from(target.name), module, name)
@@ -483,9 +522,14 @@ class Run:
         )
 
 
-def _is_seeding_trainer(qualified: str) -> bool:
-    """`transformers.Trainer` and its subclasses in TRL (`trl.SFTTrainer`) seed on construction."""
-    return qualified in _SEEDING_TRAINERS or (qualified.startswith("trl.") and qualified.endswith("Trainer"))
+def seeds_on_use(qualified: str) -> bool:
+    """A library entry point that seeds every generator: `transformers.Trainer` and TRL's trainers
+    (`trl.SFTTrainer`), `mmengine.runner.Runner.from_cfg`, `detectron2.engine.default_setup`, …"""
+    parts = qualified.split(".")
+    if parts[0] == "trl":
+        return parts[-1].endswith("Trainer")
+    names = _SEEDING_ENTRY_POINTS.get(parts[0], ())
+    return any(part in names for part in parts[1:])
 
 
 def draws_from(qualified: str) -> str | None:

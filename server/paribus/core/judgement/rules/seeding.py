@@ -40,9 +40,12 @@ class UnseededRandomness(Rule):
     Seeding counts wherever the run reaches it: `torch.manual_seed`, `np.random.seed`,
     `random.seed`, `tf.random.set_seed`, a library helper (`set_seed`, `seed_everything`,
     `random_seed`, `transformers.set_seed`, `accelerate.utils.set_seed`, `L.seed_everything`
-    …), a `transformers.Trainer` (it seeds from `TrainingArguments.seed`), or a function of the
-    project whose body seeds — followed into the project's own modules the script imports,
-    read without running them. Dataset code in project modules counts as seeded once torch is:
+    …), a library entry point that seeds (`transformers.Trainer` from `TrainingArguments.seed`,
+    mmengine's `Runner` from `randomness`, detectron2's `default_setup` from `cfg.SEED`,
+    `LightningCLI`), or a function of the project whose body seeds — followed into the
+    project's own modules the script imports, read without running them. The run is what the
+    script calls, passes on, or registers as a command (`@app.command()` with typer or click,
+    `fire.Fire()`). Dataset code in project modules counts as seeded once torch is:
     DataLoader workers seed `random` and numpy from torch's seed.
 
     ## Why is this bad?
@@ -72,6 +75,8 @@ class UnseededRandomness(Rule):
         Example({"train.py": "import lightning as L\nimport torch\n\nif __name__ == '__main__':\n    L.seed_everything(42)\n    torch.nn.Linear(4, 2)\n"}),
         # A generator of its own, seeded: the global one is never used.
         Example({"train.py": "import numpy as np\n\nrng = np.random.default_rng(0)\nfor step in range(3):\n    print(rng.normal())\n"}),
+        # A command the app runs, seeded by it.
+        Example({"train.py": "import torch\nimport typer\n\napp = typer.Typer()\n\n\n@app.command()\ndef fit(seed: int = 0):\n    torch.manual_seed(seed)\n    torch.nn.Linear(4, 2)\n\n\nif __name__ == '__main__':\n    app()\n"}),
         # A library module: nothing runs when it is imported.
         Example({"trainer.py": "import torch\n\n\nclass Trainer:\n    def fit(self, model):\n        return torch.optim.SGD(model.parameters(), lr=0.1)\n"}),
     ]
