@@ -123,7 +123,7 @@ def to_workspace_edit(fix: Fix, document_for: DocumentFor, codec: PositionCodec,
             by_uri.setdefault(uri, []).append(lsp.TextEdit(range=lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0)), new_text=edit.new_text))
             continue
         document = document_for(edit.path, edit.span)
-        if document is None or not document.holds(edit.span):
+        if document is None:
             return None
         by_uri.setdefault(document.uri, []).append(document.text_edit(edit, codec))
     if not document_changes:
