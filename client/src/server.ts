@@ -10,7 +10,7 @@ const restartDelayMs = 500;
 
 // Files rewritten outside the editor (the log by training runs, predictions, configs, checkouts).
 // JSON is left out: trackers write many JSON files per run.
-const watchedOnDisk = '**/*.{py,yaml,yml,toml,csv,parquet}';
+const watchedOnDisk = '**/*.{py,yaml,yml,toml,json,csv,parquet,db}';
 
 // Files the server checks: scripts, configs, the experiment log and the project card.
 const documentSelector = [

@@ -99,7 +99,7 @@ async def test_create_card_when_there_is_none(client, project: Path) -> None:
     card_uri = (project / "paribus.toml").as_uri()
     assert isinstance(create, lsp.CreateFile) and create.uri == card_uri
     card = edit.edits[0].new_text
-    assert 'status = "greenfield"' in card and 'scripts = ["train.py"]' in card  # drafted from the folder
+    assert 'status = "iterating"' in card and 'scripts = ["train.py"]' in card  # drafted from the folder: its log has a result
 
 
 async def test_ignore_comment_silences_the_line(client, project: Path) -> None:

@@ -10,7 +10,7 @@ from lsprotocol import types as lsp
 
 from paribus.core.judgement.check import suppressed_codes
 from paribus.core.judgement.findings import Finding, Fix, TextEdit
-from paribus.core.judgement.rules.entry_fixes import add_hypothesis_fix
+from paribus.core.judgement.rules.entry_fixes import log_run_fix
 from paribus.core.positions import Span
 from paribus.lsp.convert import path_of, to_workspace_edit
 
@@ -21,6 +21,8 @@ SCAFFOLD_BASELINE = "paribus.scaffoldBaseline"
 RECORD_RESULT = "paribus.recordResult"
 CREATE_CARD = "paribus.createCard"
 ADD_ERROR_ANALYSIS = "paribus.addErrorAnalysis"
+RECORD_BASELINE = "paribus.recordBaseline"
+RECORD_BASELINE_KIND = lsp.CodeActionKind.Source + ".paribus.recordBaseline"
 LOG_THIS_RUN_KIND = lsp.CodeActionKind.Source + ".paribus.logThisRun"
 SCAFFOLD_KIND = lsp.CodeActionKind.Source + ".paribus.scaffoldBaseline"
 
@@ -69,7 +71,7 @@ def _ignore_action(ls, finding: Finding) -> lsp.CodeAction | None:
 def register(server) -> None:
     @server.feature(
         lsp.TEXT_DOCUMENT_CODE_ACTION,
-        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, LOG_THIS_RUN_KIND, SCAFFOLD_KIND]),
+        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, LOG_THIS_RUN_KIND, SCAFFOLD_KIND, RECORD_BASELINE_KIND]),
     )
     async def code_action(ls, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
         document = ls.document(params.text_document.uri)  # a file, or a notebook cell
@@ -103,6 +105,10 @@ def register(server) -> None:
         card = result.ctx.card
         if path == card.path and card.card.status == "greenfield" and not any(e.kind == "baseline" for e in result.ctx.entries):
             actions.append(_scaffold_action(result.ctx.root, lsp.CodeActionKind.QuickFix))
+        if path in result.ctx.comparisons and not has_run_entries(result.ctx) and (not only or any(k.startswith(lsp.CodeActionKind.Source) for k in only)):
+            action = await asyncio.to_thread(_record_baseline_action, ls, result.ctx, path)
+            if action is not None:
+                actions.append(action)
         # Source actions only when asked for: they are not fixes of what is under the cursor.
         if path.suffix in (".py", ".ipynb") and only and any(k.startswith(lsp.CodeActionKind.Source) for k in only):
             actions.extend(_source_actions(ls, result, path))
@@ -114,7 +120,8 @@ def register(server) -> None:
 
     @server.command(ADD_HYPOTHESIS)
     async def add_hypothesis(ls, uri: str) -> bool:
-        """Log the script's current change as a pending experiment (CodeLens and *Log this run*)."""
+        """Log the script's current change as a pending experiment, or a replicate when only the
+        seed changed (CodeLens and *Log this run*)."""
         path = path_of(uri)
         result = ls.results.get(ls.root_of(path)) if path else None
         script = next((s for s in result.ctx.scripts if s.path == path), None) if result else None
@@ -123,7 +130,7 @@ def register(server) -> None:
         comparison = result.ctx.comparisons[path]
         if not comparison.changed or comparison.pending is not None:
             return False
-        return await _apply(ls, add_hypothesis_fix(result.ctx, script, comparison))
+        return await _apply(ls, log_run_fix(result.ctx, script, comparison))
 
     @server.command(SCAFFOLD_BASELINE)
     async def scaffold_baseline(ls, options: dict[str, Any] | None = None) -> bool:
@@ -152,7 +159,7 @@ def register(server) -> None:
             return False
         text = ls.text_of(path) or ""
         try:
-            new_text, outcome = fill_result(text, metrics, entry_id=entry_id)
+            new_text, outcome = await asyncio.to_thread(fill_result, text, metrics, entry_id=entry_id, project=result.ctx.project)
         except RecordError as error:
             ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Warning, message=f"Paribus: {error}"))
             return False
@@ -188,6 +195,23 @@ def register(server) -> None:
         fields = await asyncio.to_thread(error_analysis_fields, ctx, with_result[-1].id)
         edit, focus = append_entry(ctx.log_path, ctx.project.read(ctx.log_path), fields, focus="conclusion")
         return await _apply(ls, Fix("Add error-analysis entry", (edit,), show=(ctx.log_path, focus) if focus else None))
+
+    @server.command(RECORD_BASELINE)
+    async def record_baseline(ls, uri: str) -> bool:
+        """Log the script's current values as the baseline of an empty or absent log (CodeLens)."""
+        from paribus.core.actions.record import RecordError
+        from paribus.core.actions.record_run import record_state_fix
+
+        path = path_of(uri)
+        result = await ls.current_result(path) if path else None
+        if result is None or path not in result.ctx.comparisons or has_run_entries(result.ctx):
+            return False
+        try:
+            fix = await asyncio.to_thread(record_state_fix, result.ctx, path)
+        except RecordError as error:
+            ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Warning, message=f"Paribus: {error}"))
+            return False
+        return await _apply(ls, fix)
 
     @server.command(WORKFLOW)
     async def workflow(ls, options: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -227,12 +251,28 @@ def _source_actions(ls, result, path: Path) -> list[lsp.CodeAction]:
     if script is not None:
         comparison = result.ctx.comparisons[path]
         if comparison.changed and comparison.pending is None:
-            fix = add_hypothesis_fix(result.ctx, script, comparison)
+            fix = log_run_fix(result.ctx, script, comparison)
             action = fix_to_action(ls, Fix("Paribus: Log this run", fix.edits, fix.show), None, LOG_THIS_RUN_KIND)
             if action is not None:
                 actions.append(action)
     actions.append(_scaffold_action(result.ctx.root, SCAFFOLD_KIND, "Paribus: Scaffold baseline"))
     return actions
+
+
+def has_run_entries(ctx) -> bool:
+    """Whether the log records any run (baseline, experiment, poc): else the script's state is the first."""
+    return any(entry.has_state for entry in ctx.entries)
+
+
+def _record_baseline_action(ls, ctx, path: Path) -> lsp.CodeAction | None:
+    from paribus.core.actions.record import RecordError
+    from paribus.core.actions.record_run import record_state_fix
+
+    try:
+        fix = record_state_fix(ctx, path)
+    except RecordError:
+        return None
+    return fix_to_action(ls, fix, None, RECORD_BASELINE_KIND)
 
 
 def _scaffold_action(root: Path, kind: str, title: str = "Scaffold baseline") -> lsp.CodeAction:

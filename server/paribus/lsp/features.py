@@ -10,16 +10,17 @@ from lsprotocol import types as lsp
 
 from paribus.core.actions.fixes import format_value
 from paribus.core.judgement.rules import RULES
+from paribus.core.judgement.rules.entry_fixes import only_seeds_changed
 from paribus.core.judgement.workflow import change_text, metric_value
 from paribus.core.model import log as logmodel
 from paribus.core.positions import Span
-from paribus.lsp.actions import ADD_HYPOTHESIS, RECORD_RESULT, REVEAL, SCAFFOLD_BASELINE
+from paribus.lsp.actions import ADD_HYPOTHESIS, RECORD_BASELINE, RECORD_RESULT, REVEAL, SCAFFOLD_BASELINE, has_run_entries
 from paribus.lsp.convert import to_range, uri_of
 
 RULE_CODE = re.compile(r"PB\d{3}")
 ENTRY_KEYS = {
     "id": "unique name of the entry (b1, e3, ea2…)",
-    "kind": "exploration | baseline | error-analysis | experiment | poc",
+    "kind": "exploration | baseline | error-analysis | experiment | poc | replicate",
     "date": "when it ran (YYYY-MM-DD)",
     "script": "the training script it ran",
     "params": "baseline: full hyperparameter snapshot",
@@ -35,6 +36,7 @@ ENTRY_KEYS = {
     "hypothesis": "why this change should help, in one sentence",
     "prediction": "{metric, direction: up|down|same, by}",
     "verdict": "confirmed | refuted | inconclusive (computed when absent)",
+    "predictions": "this run's per-example predictions file (for paired comparisons)",
 }
 VALUES = {
     "kind": logmodel.KINDS,
@@ -68,11 +70,14 @@ def hyperparameter_history(ctx, state_name: str) -> str:
             continue
         changed = "✎" if entry.change and state_name in entry.change or entry.kind == "baseline" else ""
         value = metric_value(entry, metric)
-        rows.append(f"| {entry.id} | {entry.kind} | `{format_value(state[state_name], '.yaml')}` {changed} | {'' if value is None else f'{value:g}'} | {entry.verdict or ''} |")
+        source = (entry.model_extra or {}).get("source")
+        shown_id = f"{entry.id} ({str(source).split(':', 1)[0]})" if source else entry.id
+        rows.append(f"| {shown_id} | {entry.kind} | `{format_value(state[state_name], '.yaml')}` {changed} | {'' if value is None else f'{value:g}'} | {entry.verdict or ''} |")
     if not rows:
         return f"**{state_name}**: no entry with a result records it yet."
     header = f"**{state_name}** across runs\n\n| entry | kind | value | {metric or 'metric'} | verdict |\n|---|---|---|---|---|\n"
-    return header + "\n".join(rows) + "\n\n✎ = set by this entry"
+    note = " · (mlflow), (wandb)… = imported from that tracker" if any("(" in row.split("|")[1] for row in rows) else ""
+    return header + "\n".join(rows) + "\n\n✎ = set by this entry" + note
 
 
 def register(server) -> None:
@@ -123,10 +128,13 @@ def register(server) -> None:
                 shown = f": {metric} {value:g}" if value is not None else ""
                 line = ctx.log.by_id(last.id).span.line - 1 if ctx.log and ctx.log.by_id(last.id) else 0
                 lenses.append(lsp.CodeLens(range=top, command=lsp.Command(title=f"Last result {last.id}{shown}", command=REVEAL, arguments=[uri_of(ctx.log_path), line, 0])))
+            if not has_run_entries(ctx) and comparison.last_with_result is None:
+                lenses.append(lsp.CodeLens(range=top, command=lsp.Command(title="Record current state as baseline", command=RECORD_BASELINE, arguments=[uri_of(path)])))
             if comparison.changed:
                 names = ", ".join(comparison.changed_names)
                 if comparison.pending is None:
-                    lenses.append(lsp.CodeLens(range=top, command=lsp.Command(title=f"Pending change: {names} — add hypothesis", command=ADD_HYPOTHESIS, arguments=[uri_of(path)])))
+                    what = "record as replicate" if only_seeds_changed(comparison) else "add hypothesis"
+                    lenses.append(lsp.CodeLens(range=top, command=lsp.Command(title=f"Pending change: {names} — {what}", command=ADD_HYPOTHESIS, arguments=[uri_of(path)])))
                 else:
                     state = "with hypothesis" if comparison.pending.hypothesis else "no hypothesis yet"
                     line = ctx.log.by_id(comparison.pending.id).span.line - 1 if ctx.log and ctx.log.by_id(comparison.pending.id) else 0

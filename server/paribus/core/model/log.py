@@ -20,8 +20,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-KINDS = ("exploration", "baseline", "error-analysis", "experiment", "poc")
-STATEFUL_KINDS = ("baseline", "experiment", "poc")
+KINDS = ("exploration", "baseline", "error-analysis", "experiment", "poc", "replicate")
+STATEFUL_KINDS = ("baseline", "experiment", "poc", "replicate")
 INTERVENTIONS = ("data", "hyperparameters", "architecture", "pretrained", "compute")
 VERDICTS = ("confirmed", "refuted", "inconclusive")
 DIRECTIONS = ("up", "down", "same")
@@ -40,7 +40,7 @@ class Entry(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     id: str
-    kind: Literal["exploration", "baseline", "error-analysis", "experiment", "poc"]
+    kind: Literal["exploration", "baseline", "error-analysis", "experiment", "poc", "replicate"]
     date: dt.date | str | None = None
     script: str | None = None
     params: dict[str, Any] | None = None
@@ -56,6 +56,7 @@ class Entry(BaseModel):
     hypothesis: str | None = None
     prediction: Prediction | None = None
     verdict: Literal["confirmed", "refuted", "inconclusive"] | None = None
+    predictions: str | None = None  # this run's per-example predictions file, for paired comparisons
 
     @field_validator("id", "parent", "of", mode="before")
     @classmethod

@@ -143,10 +143,23 @@ class Project:
     read: Reader = read_disk
     _parsed: dict[tuple[str, Path], tuple[str, Any]] = field(default_factory=dict, repr=False)
     _files: list[Path] | None = field(default=None, repr=False)
+    _tracker_scans: dict | None = field(default=None, repr=False)
 
     def invalidate_files(self) -> None:
-        """Forget the file listing (a file was created, deleted or renamed)."""
+        """Forget the file listing (a file was created, deleted or renamed) and the tracker runs."""
         self._files = None
+        self._tracker_scans = None
+
+    def tracker_scans(self) -> dict:
+        """Each tracker store's finished runs (kind → Scan), read once until files change.
+
+        ``dvc exp show`` is not run here: it starts a heavy process; ``paribus import dvc`` does.
+        """
+        if self._tracker_scans is None:
+            from paribus.core.trackers import present_kinds, read_source
+
+            self._tracker_scans = {kind: read_source(kind, self.root, use_dvc=False) for kind in present_kinds(self.root)}
+        return self._tracker_scans
 
     def files(self) -> list[Path]:
         if self._files is None:
@@ -204,25 +217,33 @@ class Project:
         found = self._cached(f"hp:{options}", path, text, lambda t: extract_text(t, path, options))
         return script_text(text, path), found
 
-    def prediction_analysis(self, path: Path):
-        """The analysis of a predictions file, cached by its size and modification time."""
-        from paribus.core.analysis import AnalysisError, analyze_predictions
-
+    def by_file_stamp(self, kind: str, path: Path, compute: Callable[[Path], Any]) -> Any:
+        """``compute(path)``, cached until the file's size or modification time changes;
+        None when the file is missing."""
         try:
             stat = path.stat()
         except OSError:
             return None
-        key = ("predictions", path)
+        key = (kind, path)
         stamp = f"{stat.st_mtime_ns}:{stat.st_size}"
         hit = self._parsed.get(key)
         if hit is not None and hit[0] == stamp:
             return hit[1]
-        try:
-            analysis = analyze_predictions(path)
-        except AnalysisError:
-            analysis = None
-        self._parsed[key] = (stamp, analysis)
-        return analysis
+        value = compute(path)
+        self._parsed[key] = (stamp, value)
+        return value
+
+    def prediction_analysis(self, path: Path):
+        """The analysis of a predictions file, cached by its size and modification time."""
+        from paribus.core.analysis import AnalysisError, analyze_predictions
+
+        def analyse(path: Path):
+            try:
+                return analyze_predictions(path)
+            except AnalysisError:
+                return None
+
+        return self.by_file_stamp("predictions", path, analyse)
 
     def context(self, extra_scripts: list[Path] = ()) -> CheckContext:
         return CheckContext(self, extra_scripts=list(extra_scripts))

@@ -22,7 +22,7 @@ SCHEMA_FILES = {"log": "experiments.schema.json", "card": "paribus.schema.json"}
 
 ENTRY_FIELDS = {
     "id": "Unique id of the entry (b1, ea1, e3 …); parents and error analyses refer to it.",
-    "kind": "exploration | baseline | error-analysis | experiment | poc: what the entry records.",
+    "kind": "exploration | baseline | error-analysis | experiment | poc | replicate: what the entry records (a replicate re-runs its parent's state with another seed).",
     "date": "When the run or analysis was made (YYYY-MM-DD).",
     "script": "The training script the entry ran, relative to the project (default: every script).",
     "params": "A baseline's full hyperparameter snapshot: name → value, names as the code reads them.",
@@ -37,7 +37,8 @@ ENTRY_FIELDS = {
     "change": "The one variable changed from the parent: name → [from, to]. More than one is PB103.",
     "hypothesis": "Why this change should help, in one sentence, written before the run.",
     "prediction": "What the result should do: {metric, direction: up | down | same, by}.",
-    "verdict": "confirmed | refuted | inconclusive: the result against the prediction (computed when absent).",
+    "verdict": "confirmed | refuted | inconclusive: the result against the prediction, beyond the noise (computed when absent).",
+    "predictions": "This run's per-example predictions file (CSV or Parquet, id,label,pred): runs that both keep one are compared on the same examples.",
 }
 PREDICTION_FIELDS = {
     "metric": "The metric the prediction is about (usually the card's optimizing metric).",
@@ -56,7 +57,8 @@ CARD_FIELDS = {
     "scripts": "Training scripts (globs; default **/train*.py).",
     "configs": "Config files whose values are hyperparameters too (globs).",
     "log": "The experiment log (default experiments.yaml).",
-    "predictions": "Per-example predictions (CSV or Parquet with id,label,pred) for error analysis.",
+    "predictions": "Per-example predictions (CSV or Parquet with id,label,pred) for error analysis; its dev rows give the dev-set size.",
+    "run_predictions": "Each run's per-example predictions, {id} standing for the entry id (e.g. runs/{id}/predictions.csv): paired comparisons.",
     "select": "Only these rule codes or prefixes (e.g. PB1).",
     "ignore": "Skip these rule codes or prefixes.",
     "include": "Names to count as hyperparameters even when Paribus would not (fnmatch patterns).",
@@ -71,6 +73,7 @@ METRIC_FIELDS = {
     "name": "The metric's name as the runs report it (val_f1, val_loss …).",
     "goal": "max or min.",
     "target": "The value that would make the project a success.",
+    "dev_size": "How many dev examples the metric is computed on, when no predictions file says: the noise of every comparison.",
 }
 _TEXT_OR_NUMBER = {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "null"}]}
 _TEXT_OR_TEXTS = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {"type": "null"}]}

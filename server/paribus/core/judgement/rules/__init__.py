@@ -11,6 +11,7 @@ from paribus.core.judgement.rules import (  # noqa: F401
     notebook_rules,
     priority,
     seeding,
+    tracker_runs,
     verdicts,
 )
 from paribus.core.judgement.rules.base import RULES, Example, Rule

@@ -6,6 +6,7 @@ from typing import Iterable
 
 from paribus.core.actions.scaffold import scaffold_fixes
 from paribus.core.judgement.findings import Finding, Severity
+from paribus.core.judgement.noise import NoiseJudge
 from paribus.core.judgement.rules.base import Example, Rule, register
 
 
@@ -42,8 +43,9 @@ class NoBaseline(Rule):
     def check(self, ctx) -> Iterable[Finding]:
         if ctx.log is None or any(entry.kind == "baseline" for entry in ctx.entries):
             return
+        judge = NoiseJudge.of(ctx)
         for item in ctx.log.entries:
-            if item.entry is not None and item.entry.kind in ("experiment", "poc"):
+            if item.entry is not None and item.entry.kind in ("experiment", "poc") and not judge.is_replicate(item.entry):
                 message = f"{item.entry.kind} {item.entry.id} has no baseline to be compared with: build a quick baseline first"
                 yield self.finding(ctx.log_path, item.span_of("id"), message, scaffold_fixes(ctx))
                 return

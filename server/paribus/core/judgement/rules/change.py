@@ -7,7 +7,13 @@ from typing import Iterable
 from paribus.core.actions.fixes import format_value, set_entry_key
 from paribus.core.judgement.findings import Finding, Fix, Severity, TextEdit
 from paribus.core.judgement.rules.base import Example, Rule, register
-from paribus.core.judgement.rules.entry_fixes import add_hypothesis_fix, record_poc_fix
+from paribus.core.judgement.rules.entry_fixes import (
+    add_hypothesis_fix,
+    only_seeds_changed,
+    record_poc_fix,
+    record_replicate_fix,
+)
+from paribus.core.model.replicates import changes_only_seeds
 from paribus.core.positions import Span
 
 _LOG = """\
@@ -53,8 +59,8 @@ class MultipleVariablesChanged(Rule):
     def check(self, ctx) -> Iterable[Finding]:
         for script in ctx.scripts:
             comparison = ctx.comparisons[script.path]
-            if len(comparison.changed) < 2 or (comparison.pending and comparison.pending.kind == "poc"):
-                continue
+            if len(comparison.changed) < 2 or (comparison.pending and comparison.pending.kind == "poc") or only_seeds_changed(comparison):
+                continue  # several seeds at once still only re-run the state: PB102 offers a replicate
             shared = [record_poc_fix(ctx, script, comparison)]
             if comparison.pending is None:
                 shared.append(add_hypothesis_fix(ctx, script, comparison))
@@ -89,9 +95,15 @@ class UnrecordedChange(Rule):
     The last result ran with `LR = 0.001`; the script now says `LR = 3e-4`, and the log has
     no entry for the run about to start.
 
+    When the only change is the seed (a hyperparameter extracted as a seed, or named like one:
+    `seed`, `SEED`, `random_state` …), the run re-runs the same state: it is reported as a
+    replicate to record.
+
     ## Fix
     *Add hypothesis* appends a pending experiment with the change and a prediction for the
-    card's metric, and puts the cursor on its hypothesis.
+    card's metric, and puts the cursor on its hypothesis. For a seed-only change, *Record as
+    replicate* appends a `kind: replicate` entry instead: it needs no hypothesis, and its
+    result joins the spread that measures the state's run-to-run noise.
     """
 
     code = "PB102"
@@ -103,7 +115,18 @@ class UnrecordedChange(Rule):
     def check(self, ctx) -> Iterable[Finding]:
         for script in ctx.scripts:
             comparison = ctx.comparisons[script.path]
-            if len(comparison.changed) != 1 or comparison.pending is not None:
+            if comparison.pending is not None or not (len(comparison.changed) == 1 or only_seeds_changed(comparison)):
+                continue
+            if only_seeds_changed(comparison):
+                parent = comparison.last_with_result.id
+                fixes = [record_replicate_fix(ctx, script, comparison), add_hypothesis_fix(ctx, script, comparison)]
+                for item in comparison.changed:
+                    hp = item.hyperparameter
+                    message = (
+                        f"{hp.name} changed ({_show(item.parent_value)} → {_show(item.new_value)}) and nothing else since {parent}: "
+                        f"record the run as a replicate of {parent} — the spread of replicates is the seed noise results are judged against"
+                    )
+                    yield self.finding(item.path, hp.span, message, fixes)
                 continue
             item = comparison.changed[0]
             hp = item.hyperparameter
@@ -145,8 +168,8 @@ class EntryChangesSeveralVariables(Rule):
             return
         for item in ctx.log.entries:
             entry = item.entry
-            if entry is None or entry.kind == "poc" or not entry.change or len(entry.change) < 2:
-                continue
+            if entry is None or entry.kind == "poc" or not entry.change or len(entry.change) < 2 or changes_only_seeds(entry.change):
+                continue  # several seeds at once still only re-run the state
             names = list(entry.change)
             fixes = []
             if not entry.result:
