@@ -63,7 +63,7 @@ def test_params_lists_cell_and_line(project: Path, capsys) -> None:
     assert main(["params", "train.ipynb", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [(row["name"], row["value"], row["cell"], row["line"]) for row in rows] == [
-        ("seed", 0, 2, 2), ("DROPOUT", 0.1, 2, 3), ("LEARNING_RATE", 0.0003, 3, 1), ("BATCH_SIZE", 64, 3, 2),
+        ("random.seed", 0, 2, 2), ("DROPOUT", 0.1, 2, 3), ("LEARNING_RATE", 0.0003, 3, 1), ("BATCH_SIZE", 64, 3, 2),
     ]
     assert main(["params", "train.ipynb"]) == 0
     assert capsys.readouterr().out.splitlines()[2].split()[:2] == ["3:1", "LEARNING_RATE"]

@@ -58,7 +58,7 @@ def fix_to_action(ls, fix: Fix, finding: Finding | None, kind: str = lsp.CodeAct
 def _ignore_action(ls, finding: Finding) -> lsp.CodeAction | None:
     lines = ls.lines_of(finding.path)
     line_index = finding.span.line - 1
-    if line_index >= len(lines) or finding.path.suffix not in (".py", ".ipynb", ".yaml", ".yml", ".toml"):
+    if line_index >= len(lines) or finding.path.suffix not in (".py", ".ipynb", ".yaml", ".yml", ".toml", ".gin"):
         return None
     line = lines[line_index]
     existing = suppressed_codes(line)

@@ -32,7 +32,7 @@ from paribus.lsp.convert import DocumentLines, path_of, to_diagnostic, uri_of
 from paribus.lsp.settings import Settings, parse_settings
 
 log = logging.getLogger("paribus")
-WATCHED_SUFFIXES = {".py", ".ipynb", ".yaml", ".yml", ".toml", ".json", ".db"}  # .db: MLflow's SQLite store
+WATCHED_SUFFIXES = {".py", ".ipynb", ".yaml", ".yml", ".toml", ".json", ".gin", ".db"}  # .db: MLflow's SQLite store
 
 
 @dataclass

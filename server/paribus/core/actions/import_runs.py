@@ -21,7 +21,8 @@ from typing import Any
 from paribus.core.actions.fixes import next_id
 from paribus.core.actions.record import append_entries, rewrite_log
 from paribus.core.extract import normalize_value, same_value
-from paribus.core.model.log import KINDS, parse_log
+from paribus.core.model.log import parse_log
+from paribus.core.model.replicates import changes_only_seeds
 from paribus.core.model.state import entry_states
 from paribus.core.trackers import Run
 
@@ -108,7 +109,8 @@ def plan_import(runs: list[Run], log_text: str | None) -> ImportPlan:
             has_baseline = True
         else:
             parent, change = space.nearest(run.params)
-            kind = "poc" if run.sweep else ("replicate" if not change and "replicate" in KINDS else "experiment")
+            # A run at its parent's state, but for the seed, measures noise: a replicate.
+            kind = "poc" if run.sweep else ("replicate" if not change or changes_only_seeds(change) else "experiment")
             entry_id = new_id.new({"poc": "p", "replicate": "r"}.get(kind, "e"))
             fields = {"id": entry_id, "kind": kind, **_date(run), "parent": parent.entry_id if parent else None, "change": change}
             if parent is None:
