@@ -1,20 +1,14 @@
 // Open a Jupyter notebook in VS Code's notebook editor (code-server in Chromium, the built-in
 // `.ipynb` support, no Jupyter extension and no kernel) and record what Paribus shows on its
-// cells: the warning squiggles, the Problems rows, and the cell after the *Revert* quick fix.
+// cells: the warning squiggles and inlay hints, the Problems rows, and the cell after *Revert*.
 //
 //   node notebook.mjs --scratch DIR --result FILE --screenshots DIR --python PY --vsix VSIX --fixture DIR
-import fs from 'node:fs';
-import path from 'node:path';
-import {
-  closeBrowser, copyFixture, installExtension, launchBrowser, log, parseArgs, scratchEnv,
-  startCodeServer, writeResult, writeUserSettings,
-} from './harness.mjs';
+import { parseArgs } from './harness.mjs';
+import { driveWorkbench, expectSoon, openProblems, problemRows, problemsText, quickFix } from './workbench.mjs';
 
 const args = parseArgs(process.argv.slice(2));
-const NOTEBOOK = '.notebook-editor';
-const CELL_EDITORS = `${NOTEBOOK} .cell-editor-container .monaco-editor`;
-const result = { steps: {}, codeServerLog: null };
-const timer = performance.now();
+const CELL_EDITORS = '.notebook-editor .cell-editor-container .monaco-editor';
+const result = { steps: {}, timings: {}, codeServerLog: null };
 
 const steps = [
   ['open', openNotebook],
@@ -22,52 +16,14 @@ const steps = [
   ['revert', revertInTheCell],
 ];
 
-let server;
-let browser;
 let page;
-try {
-  const { dirs, env } = scratchEnv(args.scratch);
-  const project = copyFixture(args.fixture, args.scratch);
-  result.project = project;
+process.exit(await driveWorkbench(args, result, steps, {
   // Line numbers in cells, so the driver can say which line of a cell a squiggle is on.
-  writeUserSettings(dirs, args.python, { 'notebook.lineNumbers': 'on' });
-  installExtension(dirs, env, args.vsix);
-  server = await startCodeServer(args.scratch, dirs, env);
-  result.codeServerLog = server.logFile;
-  browser = await launchBrowser(dirs, env, server.processes);
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.on('pageerror', (error) => log(`page error: ${error.message.split('\n')[0]}`));
-  fs.mkdirSync(args.screenshots, { recursive: true });
-  for (const [name, run] of steps) {
-    const started = performance.now();
-    const step = { ok: false };
-    result.steps[name] = step;
-    log(`step ${name}`);
-    try {
-      await run(step, { base: server.base, project });
-      step.ok = true;
-    } catch (error) {
-      step.error = error.message;
-      step.cells = await cellSummaries().catch(() => []);
-      step.problems = await problemRows().catch(() => []);
-      step.notifications = await page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts().catch(() => []);
-      log(`step ${name} FAILED: ${error.message}`);
-    }
-    step.screenshot = await screenshot(`vscode-notebook-${Object.keys(result.steps).length}-${name}`);
-    step.seconds = Number(((performance.now() - started) / 1000).toFixed(1));
-    if (!step.ok) break;
-  }
-} catch (error) {
-  result.error = error.stack || String(error);
-  log(`driver failed: ${result.error}`);
-} finally {
-  result.seconds = Number(((performance.now() - timer) / 1000).toFixed(1));
-  if (server) await closeBrowser(browser, server.processes);
-  if (server) await server.processes.stop(server.pid, 'code-server');
-  writeResult(args.result, result);
-  log(`result written to ${args.result}`);
-}
-process.exit(!result.error && Object.values(result.steps).every((step) => step.ok) ? 0 : 1);
+  settings: { 'notebook.lineNumbers': 'on' },
+  screenshotPrefix: 'vscode-notebook',
+  stopAfterFailureOf: steps.map(([name]) => name),
+  onPage: (opened) => { page = opened; },
+}));
 
 // ---------------------------------------------------------------------------------------
 // Steps
@@ -103,46 +59,24 @@ async function squigglesOnTheCell(step) {
   await expectSoon('the parent values beside the changed ones (inlay hints)', 15_000,
     async () => (await cellSummaries()).some((cell) => cell.lines.some((line) => line.includes('b1: 0.001'))), describeCells);
   step.cells = await cellSummaries();
-  await page.keyboard.press('Control+Shift+M');
-  await page.locator('.markers-panel').first().waitFor({ timeout: 10_000 });
+  await openProblems();
   await expectSoon('two PB101 rows in the Problems panel', 20_000,
-    async () => (await problemRows()).filter((row) => row.includes('PB101')).length >= 2,
-    async () => `Problems panel: ${JSON.stringify(await problemRows())}`);
+    async () => (await problemRows()).filter((row) => row.includes('PB101')).length >= 2, problemsText);
   step.problems = await problemRows();
 }
 
-async function revertInTheCell(step, { project }) {
+async function revertInTheCell(step) {
   // The cursor on the learning rate's value, as a user would click it.
   const point = await textPoint('LEARNING_RATE = 3e-4', '3e-4');
   await page.mouse.click(point.x, point.y);
-  await page.keyboard.press('Control+.');
-  const rows = page.locator('.action-widget .monaco-list-row');
-  const title = 'Revert LEARNING_RATE to 0.001';
-  await expectSoon(`the quick-fix menu offering "${title}"`, 15_000,
-    async () => (await rows.allInnerTexts()).some((text) => text.includes(title)),
-    async () => `menu rows: ${JSON.stringify(await rows.allInnerTexts())}`);
-  step.menu = (await rows.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
-  // Enter applies the focused row (a click on a row is unreliable): move the focus there.
-  let applied = false;
-  for (let i = 0; i < 20 && !applied; i += 1) {
-    const focused = await page.locator('.action-widget .monaco-list-row.focused').first().innerText().catch(() => '');
-    if (focused.includes(title)) {
-      await page.keyboard.press('Enter');
-      applied = true;
-    } else {
-      await page.keyboard.press('ArrowDown');
-    }
-  }
-  if (!applied) throw new Error(`could not focus "${title}" in ${JSON.stringify(step.menu)}`);
-  await expectSoon('the cell showing LEARNING_RATE = 0.001 and one warning squiggle fewer', 20_000, async () => {
+  await quickFix('Revert LEARNING_RATE to 0.001');
+  await expectSoon('the cell showing LEARNING_RATE = 0.001 and no warning squiggle left', 20_000, async () => {
     const cells = await cellSummaries();
     return cells.some((cell) => cell.lines.includes('LEARNING_RATE = 0.001'))
       && (await page.locator(`${CELL_EDITORS} .squiggly-warning`).count()) === 0;
   }, describeCells);
   step.cells = await cellSummaries();
   // The lens over the first code cell follows (the server asks the editor to refresh it).
-  const lenses = () => page.locator(`${CELL_EDITORS} .codelens-decoration`).allInnerTexts()
-    .then((texts) => texts.map((text) => text.replace(/\s+/g, ' ').trim()).filter(Boolean));
   await expectSoon('the CodeLens naming only `hidden` as the pending change', 15_000,
     async () => (await lenses()).some((text) => text.includes('Pending change: hidden —')),
     async () => `lenses: ${JSON.stringify(await lenses())}`);
@@ -177,11 +111,9 @@ async function describeCells() {
   return `cells: ${JSON.stringify(await cellSummaries())}`;
 }
 
-async function problemRows() {
-  const rows = page.locator('.markers-panel .monaco-list-row');
-  const out = [];
-  for (let i = 0; i < (await rows.count()); i += 1) out.push((await rows.nth(i).innerText()).replace(/\s+/g, ' ').trim());
-  return out;
+async function lenses() {
+  const texts = await page.locator(`${CELL_EDITORS} .codelens-decoration`).allInnerTexts();
+  return texts.map((text) => text.replace(/\s+/g, ' ').trim()).filter(Boolean);
 }
 
 /** Screen point at the middle of `text` on the rendered cell line that begins with `lineText`. */
@@ -204,34 +136,4 @@ async function textPoint(lineText, text) {
   }, { selector: CELL_EDITORS, lineText, text });
   if (!point) throw new Error(`"${lineText}" is not rendered in a cell: ${await describeCells()}`);
   return point;
-}
-
-async function screenshot(name) {
-  if (!page) return null;
-  const file = path.join(args.screenshots, `${name}.png`);
-  try {
-    await page.screenshot({ path: file });
-    return file;
-  } catch (error) {
-    log(`screenshot ${name}: ${error.message}`);
-    return null;
-  }
-}
-
-/** Poll `check` until true; on timeout throw with what the page showed (`describe()`). */
-async function expectSoon(what, timeout, check, describe) {
-  const deadline = performance.now() + timeout;
-  let lastError = null;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch (error) {
-      lastError = error;
-    }
-    if (performance.now() > deadline) {
-      const seen = await describe().catch((error) => `(could not read the page: ${error.message})`);
-      throw new Error(`timed out after ${timeout / 1000}s waiting for ${what}. ${seen}${lastError ? ` (last error: ${lastError.message})` : ''}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
