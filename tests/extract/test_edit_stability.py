@@ -291,3 +291,96 @@ def test_a_hydra_group_file_s_own_class_is_a_key_like_any_other():
     source = "# @package optimizer\n_target_: torch.optim.AdamW\nlr: 5e-4\n"
     assert names(source, "conf/optimizer/adamw.yaml") == {
         "optimizer._target_": ("torch.optim.AdamW", 2), "optimizer.lr": (0.0005, 3)}
+
+
+# --- styles met on real files outside the corpus -------------------------------------------------
+
+
+def test_hydra_group_choices_name_the_learning_not_the_runtime():
+    source = (
+        "# @package _global_\n"
+        "defaults:\n  - /pipeline: cifar\n  - /model: s4\n  - override /trainer: gpu\n  - override /logger: wandb\n"
+        "  - experiment: base\n"
+    )
+    assert names(source, "configs/experiment/x.yaml") == {
+        "pipeline": ("cifar", 3), "model": ("s4", 4), "experiment": ("base", 7)}
+
+
+def test_a_registry_name_chooses_what_its_section_builds():
+    source = "_name_: adamw\nlr: 0.001\nhook:\n  _name_: null\nlayer_decay:\n  _name_: null\n  decay: 0.7\n"
+    assert names(source, "configs/optimizer/adamw.yaml") == {
+        "optimizer._name_": ("adamw", 1), "optimizer.lr": (0.001, 2),
+        "optimizer.layer_decay._name_": (None, 6), "optimizer.layer_decay.decay": (0.7, 7)}
+
+
+def test_a_config_file_that_names_its_folder_sits_at_the_root():
+    source = "train:\n  batch_size_per_gpu: 64\nstudent:\n  drop_path_uniform: true\n"
+    assert names(source, "dinov2/configs/train/vitl16_short.yaml") == {
+        "train.batch_size_per_gpu": (64, 2), "student.drop_path_uniform": (True, 4)}
+
+
+def test_the_dataset_a_run_loads_is_a_choice():
+    source = (
+        "from datasets import load_dataset\n"
+        "def get_dataloaders():\n"
+        "    return load_dataset('nyu-mll/glue', 'mrpc')\n"
+        "def local(path):\n"
+        "    return load_dataset('json', data_files=path)\n"
+        "def by_name(name):\n"
+        "    if name == 'alpaca':\n"
+        "        return load_dataset('tatsu-lab/alpaca')\n"
+    )
+    assert names(source) == {"load_dataset.path": ("nyu-mll/glue", 3), "load_dataset.name": ("mrpc", 3)}
+
+
+def test_a_seed_is_a_seed_whatever_call_receives_it():
+    source = (
+        "param = {'max_depth': 2, 'eta': 1}\n"
+        "xgb.cv(param, dtrain, num_boost_round=10, nfold=5, seed=0)\n"
+        "dataset = dataset.shuffle(seed=42)\n"
+        "xgb.callback.EarlyStopping(3)\n"
+    )
+    assert names(source) == {"max_depth": (2, 1), "eta": (1, 1), "cv.num_boost_round": (10, 2), "cv.seed": (0, 2),
+                             "shuffle.seed": (42, 3), "EarlyStopping.0": (3, 4)}
+    assert {p.name: p.kind for p in extract_text(source, "train.py")}["shuffle.seed"] == "seed"
+
+
+def test_generation_settings_and_runtime_switches_tune_no_training():
+    source = (
+        "@dataclass\nclass GenerationArguments:\n    num_beams: int = field(default=1)\n    top_p: float = 1.0\n"
+        "@dataclass\nclass TrainingArguments:\n"
+        "    lora_r: int = field(default=64)\n    bits: int = field(default=4)\n"
+        "    max_memory_MB: int = field(default=80000)\n    adam8bit: bool = False\n"
+        "    max_leaf_nodes: int = 15\n    ignore_warnings: bool = False\n    microbatch: int = -1\n"
+        "    dataset_text_field: str = 'prompt'\n    log_std_init: float = -3.29\n"
+    )
+    assert names(source) == {"lora_r": (64, 7), "max_leaf_nodes": (15, 11), "log_std_init": (-3.29, 15)}
+
+
+def test_random_augmentation_layers_are_augmentations():
+    source = (
+        "augment = keras.Sequential([\n"
+        "    layers.RandomFlip('horizontal'),\n"
+        "    layers.RandomRotation(factor=0.02),\n"
+        "])\n"
+    )
+    assert names(source) == {"RandomFlip.0": ("horizontal", 2), "RandomRotation.factor": (0.02, 3)}
+
+
+def test_what_a_run_computes_is_not_set():
+    source = (
+        "for epoch in range(start_epoch, start_epoch + 200):\n    pass\n"
+        "for it in range(1, num_iterations + 1):\n    pass\n"
+        "testloader = torch.utils.data.DataLoader(testset, batch_size=100)\n"
+        "def train(batch_size):\n"
+        "    gradient_accumulation_steps = 1\n"
+        "    if batch_size > MAX_BATCH:\n"
+        "        gradient_accumulation_steps = batch_size // MAX_BATCH\n"
+    )
+    assert names(source) == {"epochs": (200, 1)}
+
+
+def test_a_class_a_config_names_is_a_choice():
+    source = "hyperparams = {'Pendulum-v1': dict(policy_kwargs=dict(activation_fn=torch.nn.ReLU, ortho_init=False))}\n"
+    assert names(source, "ppo_config.py") == {
+        "Pendulum-v1.policy_kwargs.activation_fn": ("torch.nn.ReLU", 1), "Pendulum-v1.policy_kwargs.ortho_init": (False, 1)}

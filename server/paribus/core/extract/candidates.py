@@ -76,8 +76,10 @@ class ChunkFacts:
     # from a relative module (strong), or from any module (weak: only in a config module).
     config_roots: set[str] = field(default_factory=set)
     imported_names: set[str] = field(default_factory=set)
-    # Config fields overwritten by a computation at run time (``args.batch_size = a * b``).
+    # Config fields overwritten by a computation at run time (``args.batch_size = a * b``), and
+    # local variables a function recomputes (``accumulation = batch_size // max_batch``).
     computed_fields: set[str] = field(default_factory=set)
+    computed_locals: set[str] = field(default_factory=set)
     # Top-level packages the chunk imports (``torch``, ``keras``…).
     packages: set[str] = field(default_factory=set)
     # Config classes held by another under a name: (class, name, holder class or None, the

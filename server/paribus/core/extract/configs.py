@@ -158,7 +158,8 @@ class _YamlWalker:
                     continue
                 if node is self.document and key_node.value == "defaults" and isinstance(value_node, yaml.SequenceNode):
                     for group, option in _group_choices(value_node):  # the choice is named by its group
-                        self._report(group, option.value, _node_span(option))
+                        if group.split(".")[0] not in vocabulary.RUNTIME_GROUPS | vocabulary.NEGATIVE_SECTIONS:
+                            self._report(group, option.value, _node_span(option), choice=True)
                     continue
                 if image_to_image and key_node.value in vocabulary.IMAGE_CHANNELS:
                     continue
@@ -179,9 +180,9 @@ class _YamlWalker:
         elif isinstance(node, yaml.ScalarNode) and prefix:
             self._report(prefix, _scalar_value(node), _node_span(node))
 
-    def _report(self, name: str, value: Any, span: Span) -> None:
+    def _report(self, name: str, value: Any, span: Span, choice: bool = False) -> None:
         literal = not (isinstance(value, str) and "${" in value)
-        self.found.append(Candidate(name, value, self._text(span), self.kind, span, literal=literal))
+        self.found.append(Candidate(name, value, self._text(span), self.kind, span, literal=literal, choice=choice))
 
 
 _HYDRA_PACKAGE = re.compile(r"^#\s*@package\s+(?P<package>[\w.]+)\s*$")
@@ -211,9 +212,21 @@ def hydra_group(path: str | Path) -> str:
     return ""
 
 
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.MULTILINE)
+
+
+def _group_of(text: str, path: str | Path) -> str:
+    """The folder's group, unless the file names it itself (``configs/train/x.yaml`` holding a
+    ``train:`` section is merged at the root, OmegaConf-style, not packaged under ``train``)."""
+    group = hydra_group(path)
+    if group and group.rsplit(".", 1)[-1] in _TOP_LEVEL_KEY.findall(text):
+        return ""
+    return group
+
+
 def yaml_candidates(text: str, *, json_text: bool = False, path: str | Path = "") -> list[Candidate]:
     lines = text.split("\n")
-    package = "" if json_text else _hydra_package(lines, hydra_group(path))
+    package = "" if json_text else _hydra_package(lines, _group_of(text, path))
     walker = _YamlWalker(lines, "config")
     # JSON allows tabs where YAML does not; a space keeps every column where it was.
     source = text.replace("\t", " ") if json_text else text

@@ -21,7 +21,8 @@ _EVALUATION_ONLY_HELP = re.compile(
 )
 
 
-def _evaluation_only(help_node: ast.AST | None) -> bool:
+def evaluation_only(help_node: ast.AST | None) -> bool:
+    """An option whose help says it only serves evaluation."""
     return (isinstance(help_node, ast.Constant) and isinstance(help_node.value, str)
             and bool(_EVALUATION_ONLY_HELP.search(help_node.value)))
 
@@ -113,7 +114,7 @@ class CommandLineReaders:
             long_options = [option for option in options if option.startswith("--")]
             chosen = long_options[0] if long_options else (options[0] if options else "")
             name = chosen.lstrip("-").replace("-", "_")
-        if not name or _evaluation_only(keywords.get("help")):
+        if not name or evaluation_only(keywords.get("help")):
             return
         action = keywords.get("action")
         action_name = action.value if isinstance(action, ast.Constant) else None
@@ -158,7 +159,7 @@ class CommandLineReaders:
         enum = kind.startswith("DEFINE_enum")
         help_node = call.args[3 if enum else 2] if len(call.args) > (3 if enum else 2) else keywords.get("help")
         if (isinstance(name_node, ast.Constant) and isinstance(name_node.value, str) and default is not None
-                and not _evaluation_only(help_node)):
+                and not evaluation_only(help_node)):
             self._add(self._candidate(name_node.value, default, "flag", choice=enum))
 
     def _click_option(self, call: ast.Call) -> None:
@@ -168,7 +169,7 @@ class CommandLineReaders:
         chosen = identifiers[0] if identifiers else (long_options or declarations or [""])[0]
         name = chosen.split("/")[0].strip().lstrip("-").replace("-", "_").lower()
         keywords = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg}
-        if _evaluation_only(keywords.get("help")):
+        if evaluation_only(keywords.get("help")):
             return
         default = keywords.get("default")
         if default is not None:

@@ -78,7 +78,7 @@ def _registry_dicts(node: ast.AST, nested: bool = True) -> int:
 _COMPUTING_CALLS = {"int", "float", "len", "round", "ceil", "floor", "max", "min", "sum"}
 
 
-def _is_computation(node: ast.AST) -> bool:
+def is_computation(node: ast.AST) -> bool:
     """Arithmetic on other values (``int(a * b)``, ``len(tokenizer)``), not a choice."""
     return any(isinstance(inner, ast.BinOp) or (isinstance(inner, ast.Call) and callee_name(inner) in _COMPUTING_CALLS)
                for inner in ast.walk(node))
@@ -166,8 +166,8 @@ class ConfigContainers:
                 self._container_value(item, f"{name}[{index}]", kind, condition)
         elif try_literal(node)[0] or is_formula(node):  # ``warmup_length=500 / train.max_iter``
             self._add(self._candidate(name, node, kind, condition=condition, choice=builds))
-        elif name.rsplit(".", 1)[-1] == "type":
-            self._choice(name, node, kind, condition)
+        elif name.rsplit(".", 1)[-1] == "type" or isinstance(node, ast.Attribute):
+            self._choice(name, node, kind, condition)  # ``type=SGD``, ``activation_fn=torch.nn.ReLU``
 
     # -- assignments -----------------------------------------------------------------------
 
@@ -217,7 +217,7 @@ class ConfigContainers:
             self._container_value(value, name, "attribute", condition)
         elif is_formula(value):  # ``config.lr = (0.1 / 256) * config.batch_size``: a linear scaling rule
             self._add(self._candidate(name, value, "attribute", condition=condition))
-        elif (not self.conditional_depth and _is_computation(value)
+        elif (not self.conditional_depth and is_computation(value)
               and name.rsplit(".", 1)[-1] not in names_in(value)):
             self.facts.computed_fields.add(name)  # ``args.batch_size = int(a * b)``: computed
 

@@ -91,6 +91,7 @@ class _ConditionJudge:
         if self.config_module:
             self.roots |= set().union(*(facts.imported_names for facts in all_facts))
         self.computed = set().union(*(facts.computed_fields for facts in all_facts))
+        self.computed_locals = set().union(*(facts.computed_locals for facts in all_facts))
         # class → [(name, holder class, {field: (line offset, value set by the holder)})]
         self.holders: dict[str, list[tuple[str, str | None, dict[str, tuple[int, Candidate]]]]] = {}
         for offset, facts in chunk_facts:
@@ -158,7 +159,8 @@ class _ConditionJudge:
         return paths
 
     def __call__(self, candidate: Candidate) -> bool:
-        if candidate.name in self.computed or (candidate.kind == "constant" and candidate.name in self.mutated):
+        if candidate.name in self.computed or (candidate.kind == "constant" and candidate.name in self.mutated) or (
+                candidate.local and candidate.name in self.computed_locals):
             return False
         condition = candidate.condition
         if condition is None:

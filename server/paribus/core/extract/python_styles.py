@@ -15,8 +15,8 @@ from itertools import count
 
 from paribus.core.extract import vocabulary
 from paribus.core.extract.candidates import Candidate, ChunkFacts
-from paribus.core.extract.python_cli import CLASS_EXPOSING_CALLS, CommandLineReaders
-from paribus.core.extract.python_configs import ConfigContainers, is_formula, names_in as _names_in
+from paribus.core.extract.python_cli import CLASS_EXPOSING_CALLS, CommandLineReaders, evaluation_only
+from paribus.core.extract.python_configs import ConfigContainers, is_computation, is_formula, names_in as _names_in
 from paribus.core.extract.python_source import (
     SourceLines,
     callee_name,
@@ -61,7 +61,10 @@ def _header_expressions(statement: ast.stmt) -> list[ast.AST]:
 
 
 _LIGHTNING_BASES = {"LightningModule", "LightningDataModule"}
-_EVALUATION_TARGET_WORDS = frozenset("test val valid validation eval evaluation".split())
+_EVALUATION_TARGET = re.compile(
+    r"(test|val|valid|validation|eval|evaluation)(_|loader|set|dataset|data|transforms?|$)", re.IGNORECASE)
+# Config classes that only serve evaluation or generation: their fields tune no training.
+_EVALUATION_CLASS_WORDS = frozenset("generation generate eval evaluation inference predict prediction test".split())
 
 
 def _loads_a_tool(call: ast.Call) -> bool:
@@ -74,6 +77,23 @@ _ENTRY_POINTS = {"main", "train", "setup", "run", "fit", "finetune", "pretrain",
 _FILLING_METHODS = frozenset("append extend insert add update".split())
 # Calls whose list argument is a pipeline of augmentations (torchvision, albumentations, kornia…).
 _PIPELINE_CALLS = frozenset("Compose RandomApply RandomChoice RandomOrder OneOf SomeOf".split())
+
+
+def _compares_to_a_word(test: ast.AST) -> bool:
+    """``dataset_name == "alpaca"``, ``args.optimizer in ("sgd", "lars")``: a branch of a dispatch."""
+    return any(isinstance(node, ast.Compare) and any(
+        isinstance(inner, ast.Constant) and isinstance(inner.value, str)
+        for comparator in node.comparators for inner in ast.walk(comparator)) for node in ast.walk(test))
+
+
+def _field_help(call: ast.Call) -> ast.AST | None:
+    """The help text of ``field(..., metadata={"help": "..."})``."""
+    metadata = next((k.value for k in call.keywords if k.arg == "metadata"), None)
+    if isinstance(metadata, ast.Dict):
+        for key, value in zip(metadata.keys, metadata.values):
+            if isinstance(key, ast.Constant) and key.value == "help":
+                return value
+    return None
 
 
 def _fallback(node: ast.AST) -> ast.AST:
@@ -127,6 +147,11 @@ def _returned_attributes(node: ast.ClassDef) -> set[str]:
 
         visit(method.body)
     return returned
+
+
+def _is_augmentation(name: str) -> bool:
+    """``RandomFlip``, ``RandomZoom``, ``RandomBrightnessContrast``: a random augmentation, whatever library."""
+    return name.startswith("Random") and name[6:7].isupper()
 
 
 def _pipeline_steps(call: ast.Call) -> list[ast.Call]:
@@ -208,6 +233,7 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
         self.facts = ChunkFacts()
         self._call_ids = count()
         self.conditional_depth = 0
+        self.dispatch_depth = 0  # inside ``if dataset_name == "alpaca":``: a choice made elsewhere
         self._module_level = False  # reading a function defined at module level
         self.tested_names: list[set[str]] = []  # names the enclosing ``if`` tests read
         self._config_class: str | None = None
@@ -263,8 +289,7 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
             attribute = dotted_name(targets[0]) if isinstance(targets[0], ast.Attribute) else None
             if attribute and len(targets) == 1:
                 self._attribute_calls[id(statement.value)] = attribute.removeprefix("self.")
-            target_words = vocabulary.words((dotted_name(targets[0]) or "").rsplit(".", 1)[-1])
-            if target_words and target_words[0] in _EVALUATION_TARGET_WORDS:  # ``test_loader = DataLoader(...)``
+            if _EVALUATION_TARGET.match((dotted_name(targets[0]) or "").rsplit(".", 1)[-1]):  # ``testloader = ...``
                 self._evaluation_calls.update(id(node) for node in ast.walk(statement.value) if isinstance(node, ast.Call))
         calls = [node for expression in _header_expressions(statement) for node in ast.walk(expression)
                  if isinstance(node, ast.Call)]
@@ -339,7 +364,9 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
             # A loop body runs at run time; a try block probes the environment (``has_wandb = True``).
             inner_scope = "function" if isinstance(statement, (ast.While, ast.Try)) else scope
             conditional = isinstance(statement, (ast.If, ast.Try, ast.While))
+            dispatch = isinstance(statement, ast.If) and _compares_to_a_word(statement.test)
             self.conditional_depth += conditional
+            self.dispatch_depth += dispatch
             tested = _names_in(statement.test) if isinstance(statement, ast.If) else set()
             self.tested_names.append(tested)
             for field_name in ("body", "orelse", "finalbody"):
@@ -350,6 +377,7 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
                 self._body(case.body, inner_scope)
             self.tested_names.pop()
             self.conditional_depth -= conditional
+            self.dispatch_depth -= dispatch
 
     def _note_run_time_writes(self, statement: ast.stmt) -> None:
         """Counters and accumulators (``n += 1``, ``steps.append(s)``) and the optimizer settings a
@@ -407,6 +435,8 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
         if not is_literal:
             if scope == "module" and is_formula(value):  # ``WARMUP_STEPS = int(0.1 * TOTAL_STEPS)``
                 self._add(self._candidate(name, value, "constant"))
+            elif scope != "module" and is_computation(value) and name not in _names_in(value):
+                self.facts.computed_locals.add(name)  # ``accumulation = batch_size // max_batch``
             return
         candidate = self._candidate(name, value, "constant", local=scope != "module",
                                     rebinding=scope == "module" and not self.conditional_depth)
@@ -430,6 +460,8 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
                 self.facts.dict_items[(name, key)] = candidate
 
     def _class_field(self, name: str, value: ast.AST) -> None:
+        if self._config_class and _EVALUATION_CLASS_WORDS.intersection(vocabulary.words(self._config_class)):
+            return  # ``GenerationArguments.num_beams``: only generation reads it
         nested = _nested_class(value)
         if nested:  # ``optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)``
             overrides = [self._candidate(keyword.arg, keyword.value, "dataclass") for keyword in nested[1]
@@ -437,6 +469,8 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
             self.facts.nestings.append((nested[0], name, self._config_class, [c for c in overrides if c]))
             return
         if isinstance(value, ast.Call) and callee_name(value) in _FIELD_CALLS:
+            if evaluation_only(_field_help(value)):
+                return  # ``metadata={"help": "… (for evaluation only)"}``
             default = next((k.value for k in value.keywords if k.arg == "default"), None)
             if default is None and callee_name(value) == "Field" and value.args:
                 default = value.args[0]
@@ -455,6 +489,9 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
             return
         if isinstance(iterator, ast.Call) and callee_name(iterator) == "range" and iterator.args:
             bound = iterator.args[1] if len(iterator.args) > 1 else iterator.args[0]
+            if (isinstance(bound, ast.BinOp) and isinstance(bound.op, ast.Add) and len(iterator.args) > 1
+                    and ast.dump(bound.left) == ast.dump(iterator.args[0])):
+                bound = bound.right  # ``range(start_epoch, start_epoch + 200)``: 200 epochs
             if try_literal(bound)[0]:
                 self._add(self._candidate(vocabulary.LOOP_NAMES[target.id], bound, "loop"))
 
@@ -523,13 +560,15 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
                     self._add(self._candidate(keyword.arg, value, "constructor"))
         elif name == "Sequential" or name.endswith("Sequential"):
             self._mark_output_layer([call])
-        elif id(call) in self._pipeline_steps:
-            self._training_call(call, name, step=True)  # ``utils.Solarization(0.2)`` in ``Compose([...])``
+        elif id(call) in self._pipeline_steps or _is_augmentation(name):
+            self._training_call(call, name, step=True)  # ``utils.Solarization(0.2)``, ``layers.RandomFlip(...)``
         elif isinstance(call.func, ast.Name) and name not in _BUILTINS and (call.args or call.keywords):
             self._training_call(call, name, local=True)  # resolved if the file defines ``name``
         elif vocabulary.TRAINING_FUNCTION_WORDS.intersection(vocabulary.words(name)) and any(
-                keyword.arg in vocabulary.TUNING_KEYWORDS for keyword in call.keywords):
+                keyword.arg in vocabulary.TUNING_KEYWORDS | vocabulary.SEED_KEYWORDS for keyword in call.keywords):
             self._training_call(call, name, tuning_only=True)
+        elif any(keyword.arg in vocabulary.SEED_KEYWORDS for keyword in call.keywords):
+            self._training_call(call, name, seeds_only=True)  # ``dataset.shuffle(seed=42)``
         for keyword in call.keywords:
             if keyword.arg == "config" and name not in vocabulary.NAMESPACE_CALLS:
                 self._container_entries(keyword.value, "", "dict")
@@ -548,7 +587,7 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
                                       callee=callee, call_id=call_id, parameter=parameter))
 
     def _training_call(self, call: ast.Call, name: str, local: bool = False, tuning_only: bool = False,
-                       step: bool = False) -> None:
+                       step: bool = False, seeds_only: bool = False) -> None:
         """Literal arguments of a training call (or, ``local``, of a call to a function the file
         may define: positional ones are named ``#i`` until its signature is known; a ``step`` of a
         transforms pipeline likewise, by position when nothing names them; or, with ``tuning_only``,
@@ -557,11 +596,13 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
             return
         call_id = next(self._call_ids)
         parameters = (vocabulary.training_call_parameters(name) or ()) if not local else ()
-        unnamed = local or (step and not parameters)
-        pairs = [(index, parameters[index] if index < len(parameters) else (f"#{index}" if unnamed else None), argument)
-                 for index, argument in enumerate(call.args) if not isinstance(argument, ast.Starred)]
+        keywords = (vocabulary.SEED_KEYWORDS if seeds_only else
+                    vocabulary.TUNING_KEYWORDS | vocabulary.SEED_KEYWORDS if tuning_only else None)
+        pairs = [] if keywords is not None else [
+            (index, parameters[index] if index < len(parameters) else f"#{index}", argument)
+            for index, argument in enumerate(call.args) if not isinstance(argument, ast.Starred)]
         pairs += [(None, keyword.arg, _fallback(keyword.value)) for keyword in call.keywords
-                  if not tuning_only or keyword.arg in vocabulary.TUNING_KEYWORDS]
+                  if keywords is None or keyword.arg in keywords]
         attribute = self._attribute_calls.get(id(call))
         if attribute is None:
             passed = tuple(keyword.arg for keyword in call.keywords if keyword.arg)
@@ -588,6 +629,8 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
                 continue  # wiring (``optimizer=opt``); a name is a choice (``optimizer="adam"``)
             if output_layer and parameter in vocabulary.OUTPUT_SETTINGS:
                 continue  # the output layer's width and activation are the task's
+            if name in vocabulary.DATASET_LOADERS and (self.dispatch_depth or value in vocabulary.DATA_FORMATS):
+                continue  # ``if dataset == "alpaca": load_dataset("tatsu-lab/alpaca")``, ``load_dataset("json", …)``
             if attribute is None:
                 callee, reported = name, parameter
             else:  # named by the attribute the code reads: ``dropout2``, ``fc1.out_features``
@@ -602,7 +645,7 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
                 condition = None
             self._add(self._candidate(full_name, argument, "call", keyword_only=True, callee=callee,
                                       call_id=call_id, parameter=reported, condition=condition,
-                                      position=position, receiver=receiver))
+                                      position=position, receiver=receiver, choice=step and position is not None))
 
     def _drop_output_layer(self, last: tuple[int, str] | None) -> None:
         """A function's last layer with weights (dropout and activations aside) is its model's

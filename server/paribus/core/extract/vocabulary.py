@@ -65,15 +65,16 @@ NEGATIVE_WORDS = frozenset(
     project entity tag tags notes resume debug profile profiler compile torchcompile
     torchscript backend rank world port host url uri hub cache tqdm progress
     deterministic benchmark dtype precision fp16 bf16 fp32 amp apex distributed dist ddp
-    nodes eval evaluate evaluation validation visualize visualization plot plots report
-    download overwrite exp experiment run runs name best running track capture video
+    eval evaluate evaluation validation visualize visualization plot plots report
+    download overwrite run runs name best running track capture video
     fast summary summaries launcher slurm partition cluster submitit qos account timeout
     gres job jobs cudnn has is upload push master recovery display remote implementation
     accel shuffle workdir logdir outdir savedir evaluator evaluators auth evals ngpus
     ngpu quantize quantization quant bnb checkpointing fused parallel parallelism
     profiling printing throughput flash reentrant unsloth tpu tpus zone predict beam
     overfit hash execution return loc location fp render rendering pad checkpointer
-    check strict ckpts prefix zip wrap synchronize format
+    check strict ckpts prefix zip wrap synchronize format memory bit int8 int4 microbatch
+    warning warnings hook hooks
     """.split()
 )
 
@@ -111,7 +112,7 @@ _AMOUNT_FIRST_WORDS = frozenset("num n total max min".split())
 # Booleans that pick what a run does, not how it learns (``train: true``, ``test: false``).
 MODE_SWITCHES = frozenset("train training test validate predict evaluate".split())
 # The first word of a setting that only concerns evaluation, unless it sizes a data split.
-_EVALUATION_FIRST_WORDS = frozenset("val valid validation test eval evaluation".split())
+_EVALUATION_FIRST_WORDS = frozenset("val valid validation validate test eval evaluation".split())
 _SPLIT_WORDS = frozenset("split ratio fraction frac pct percent portion".split())
 _DEVICE_WORDS = frozenset("gpu gpus device devices".split())
 _NOT_SPLIT_SIZES = frozenset("batch beam step steps chunk buffer".split())
@@ -136,7 +137,8 @@ NEGATIVE_NAMES = frozenset(
     image_shape img_shape obs_shape dataset_type in_chans in_channels in_features nb_classes
     num_class n_class token hf_token hub_token use_auth_token access_token
     zero_allow_untested_optimizer prescale_gradients gradient_predivide_factor load_in_8bit
-    load_in_4bit out_indices featmap_strides max_time
+    load_in_4bit out_indices featmap_strides max_time num_nodes nnodes n_nodes nodes bits
+    pretrained_weights exp_name experiment_name id run_id job_id
     """.split()
 )
 
@@ -169,6 +171,8 @@ _DISTRIBUTED_WORDS = frozenset("dist distributed".split())
 _STRING_ONLY_NEGATIVE_WORDS = frozenset({"prefix"})
 # Words that only qualify a choice: ``optimizer_name``, ``is_gshard_loss``, ``chat_template_format``.
 _QUALIFYING_WORDS = frozenset("name is has format".split())
+_DATA_KEY_WORDS = frozenset("key keys field fields column columns".split())
+_LOG_SCALE_WORDS = frozenset("std alpha beta temperature var variance scale sigma prob probs lr".split())
 _RUN_MODES = frozenset("train training eval evaluate evaluation test predict inference finetune pretrain".split())
 _MEMORY_LAYOUT = re.compile(r"(^|_)channels_(first|last)($|_)")
 
@@ -190,7 +194,7 @@ STRONG_WORDS = frozenset(
     """
     lr learning rate batch epochs epoch dropout decay momentum hidden layers layer heads
     warmup beta beta1 beta2 eps epsilon gamma alpha lambda temperature smoothing clip
-    embd embed embedding dim dims size width depth patience steps iters accumulation seed wd
+    embd embed embedding dim dims size width depth patience steps iters accumulation seed wd units
     """.split()
 )
 
@@ -209,7 +213,7 @@ _FILE_EXTENSION = re.compile(
 # Variable names that hold a whole config (their own name is dropped from reported names).
 _WHOLE_CONFIG = (
     r"^(c|C|_C|__C|cfg|conf|config|configs|hp|hps|hparams|hyperparams|hyperparameters|"
-    r"params|args|opt|opts|options|settings|defaults|default_config|train_config|FLAGS)$"
+    r"param|params|args|opt|opts|options|settings|defaults|default_config|train_config|FLAGS)$"
 )
 CONFIG_ROOT = re.compile(
     _WHOLE_CONFIG + r"|(config|cfg|conf|hparams|hyperparams|args|settings|defaults|kwargs)$",
@@ -249,6 +253,14 @@ SEED_NAMES = frozenset({"random_state", "rng_key", "prng_key"})
 # Words that, next to ``seed``, make a name something else (``seed_dir``, ``num_seeds``).
 _NOT_SEED_WORDS = (NEGATIVE_WORDS - {"seed"}) | {"num", "n", "seeds", "count", "offset"}
 
+# Hydra groups that pick the runtime, not the learning (lightning-hydra's ``trainer: gpu``).
+RUNTIME_GROUPS = frozenset("trainer debug local hparams_search".split())
+# Calls that load the data a run trains on: their path, configuration name and split choose it.
+DATASET_LOADERS = frozenset({"load_dataset"})
+# Loaders named by a file format: the data is in the files they read, not in the name.
+DATA_FORMATS = frozenset("json csv text parquet arrow pandas imagefolder audiofolder webdataset".split())
+# Keywords that seed whatever call receives them (``xgb.cv(..., seed=0)``, ``env.reset(seed=0)``).
+SEED_KEYWORDS = frozenset("seed random_state random_seed".split())
 # Calls whose first argument (or ``seed=``) is the run's seed; ``seed`` itself only on a
 # random module (``random.seed``, ``np.random.seed``).
 SEEDING_CALLS = frozenset(
@@ -330,6 +342,18 @@ def _negative_section(section: str) -> bool:
         "postprocess" in bare.replace("_", ""))  # runs on predictions, after the model
 
 
+def _compound_exceptions(name_words: tuple[str, ...]) -> set[str]:
+    """Negative words that a neighbour makes a setting: ``log_std_init`` is a log-scale value, not
+    logging; ``drop_path_uniform`` is stochastic depth, not a path."""
+    found = set()
+    for word, following in zip(name_words, name_words[1:]):
+        if word == "log" and following in _LOG_SCALE_WORDS:
+            found.add("log")
+        if word == "drop" and following == "path":
+            found.add("path")
+    return found
+
+
 def is_counter(name: str) -> bool:
     """``local_iter_num``, ``begin``, ``epoch``: where a loop is, whatever value it starts from
     (``epochs`` and ``num_steps`` are amounts)."""
@@ -382,6 +406,9 @@ def is_hyperparameter(
 def _decide(name: str, value_class: str, keyword_only: bool, local: bool, choice: bool = False) -> bool:
     components = name.split(".")
     last = components[-1].lower().replace("-", "_")
+    if last == "_name_":  # a registry's name for what its section builds (``optimizer._name_: adamw``)
+        return len(components) > 1 and value_class in ("string", "none") and not _negative_section(
+            components[-2]) and not NEGATIVE_WORDS.intersection(words(components[-2]))
     if last == "_target_":  # Hydra's class of a choice section (``model.optimizer._target_``)
         return value_class == "class" and len(components) > 1 and bool(
             STRING_WORDS.intersection(words(components[-2])))
@@ -396,6 +423,8 @@ def _decide(name: str, value_class: str, keyword_only: bool, local: bool, choice
         return False  # a network's input shape follows the data (``model.net.input_size``)
     if last == "strides" and sections and _GENERATOR_WORDS.intersection(words(sections[-1])):
         return False  # anchors follow the backbone's feature levels
+    if keyword_only and components[0] in DATASET_LOADERS and last in ("path", "name", "split"):
+        return value_class in ("string", "hub")  # ``load_dataset("nyu-mll/glue", "mrpc")``: the data
     if last in POSITIVE_NAMES or value_class == "hub":
         return value_class not in ("path", "paths", "empty")
     if last == "type" and len(components) > 1:  # a registry's class choice (``model.neck.type``)
@@ -413,12 +442,13 @@ def _decide(name: str, value_class: str, keyword_only: bool, local: bool, choice
         negative -= _DISTRIBUTED_WORDS  # ``dist_bn``: how normalisation statistics are gathered
     if value_class == "number":
         negative -= _STRING_ONLY_NEGATIVE_WORDS  # ``warmup_prefix``: a switch, not a name's prefix
+    negative -= _compound_exceptions(last_word_list)
     if _MEMORY_LAYOUT.search("_".join(last_word_list)):
         return False  # ``channels_first`` / ``channels_last``: a memory layout
     for section in sections:
         negative |= NEGATIVE_WORDS.intersection(words(section))
-    if last_word_list and last_word_list[-1] in ("key", "keys") and value_class in ("string", "none", "expression"):
-        return False  # the name of a field in the data (``input_key``, ``target_key``)
+    if last_word_list and last_word_list[-1] in _DATA_KEY_WORDS and value_class in ("string", "none", "expression"):
+        return False  # the name of a field in the data (``input_key``, ``dataset_text_field``)
     evaluation_first = bool(last_word_list) and last_word_list[0] in _EVALUATION_FIRST_WORDS
     if evaluation_first and not _sizes_a_split(last_words):
         return False
@@ -471,6 +501,8 @@ TRAINING_CALLS: dict[str, tuple[str | None, ...]] = {
     "DataLoader": (None, "batch_size"),
     "random_split": (None, "lengths"),
     "train_test_split": (),
+    "load_dataset": ("path", "name"),  # Hugging Face datasets: the data to train on
+    **{name: () for name in "KFold StratifiedKFold GroupKFold ShuffleSplit StratifiedShuffleSplit".split()},
     # layers
     "Linear": ("in_features", "out_features", "bias"),
     "LazyLinear": ("out_features",),
@@ -541,6 +573,8 @@ TRAINING_CALLS: dict[str, tuple[str | None, ...]] = {
     "compile": (),  # Keras: ``model.compile(optimizer="adam", loss=...)``
     "from_pretrained": ("pretrained_model_name_or_path",),
     "EarlyStopping": (),
+    "LayerNormalization": (),  # Keras
+    "MultiHeadAttention": ("num_heads", "key_dim"),
     # classical models (and any ``*Classifier``/``*Regressor``, see ``training_call_parameters``)
     **{name: () for name in (
         "LogisticRegression SVC SVR LinearSVC LinearSVR Ridge Lasso ElasticNet KMeans PCA "
@@ -573,7 +607,7 @@ WEIGHT_LAYERS = frozenset(
 LIBRARY_PACKAGES = frozenset(
     "torch torchvision keras tensorflow tf_keras optax transformers sklearn timm lightning "
     "pytorch_lightning xgboost lightgbm catboost bitsandbytes apex deepspeed lion_pytorch "
-    "torch_optimizer jax flax".split()
+    "torch_optimizer jax flax datasets".split()
 )
 
 # A layer's input size: fixed by the data or forced by the layer before it, never tuned.
@@ -589,7 +623,7 @@ TYPE_PLUMBING_SECTIONS = frozenset("train_cfg optim_wrapper runner".split())
 
 # Words of a function that trains or splits data: its tuning keywords count even when the
 # function is a library's (``stratify_split(test_size=0.2)``, ``train_model(max_epochs=50)``).
-TRAINING_FUNCTION_WORDS = frozenset("train training fit split finetune learn optimize tune".split())
+TRAINING_FUNCTION_WORDS = frozenset("train training fit split finetune learn optimize tune cv".split())
 
 # Keywords that tune training whatever function receives them (``stratify_split(test_size=0.2)``,
 # ``train_model(max_epochs=50)``): any call's literal keyword by one of these names is reported.
@@ -597,7 +631,8 @@ TUNING_KEYWORDS = frozenset(
     """
     lr learning_rate base_lr batch_size epochs num_epochs max_epochs max_steps num_train_epochs
     weight_decay momentum dropout dropout_rate warmup_steps warmup_ratio warmup_epochs test_size
-    val_size train_size validation_split label_smoothing grad_clip max_grad_norm
+    val_size train_size validation_split label_smoothing grad_clip max_grad_norm num_boost_round
+    n_estimators
     """.split()
 )
 
