@@ -109,10 +109,15 @@ def _fallback(node: ast.AST) -> ast.AST:
 def _self_calls(node: ast.AST) -> set[str]:
     """``critic`` in ``self.critic(x)``: the attributes whose output an expression gives (the
     outermost calls: ``self.head(self.encoder(x))`` gives ``head``'s)."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(
-            node.func.value, ast.Name) and node.func.value.id == "self":
-        return {node.func.attr}
-    return set().union(*(_self_calls(child) for child in ast.iter_child_nodes(node)))
+    found, pending = set(), [node]
+    while pending:
+        inner = pending.pop()
+        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and isinstance(
+                inner.func.value, ast.Name) and inner.func.value.id == "self":
+            found.add(inner.func.attr)
+        else:
+            pending.extend(ast.iter_child_nodes(inner))
+    return found
 
 
 def _returned_attributes(node: ast.ClassDef) -> set[str]:
@@ -324,7 +329,7 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
             self._class_last_layers.append(None)
             self._body(statement.body, scope=class_scope, owner=statement.name)
             layers, last = self._attribute_layers.pop(), self._class_last_layers.pop()
-            returned = _returned_attributes(statement) & layers.keys()
+            returned = _returned_attributes(statement) & layers.keys() if layers else set()
             for attribute in returned:
                 self._drop_output_layer(layers[attribute])  # what ``forward`` returns is the output
             if not returned:
