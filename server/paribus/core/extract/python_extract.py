@@ -5,7 +5,8 @@ dict entry take that value and span (the constant is then reported once, under t
 the code reads: the argparse ``dest``); ``set_defaults`` overrides a default; functions
 passed to ``fire.Fire``/``typer.run``/``CLI`` report their parameter defaults.
 
-Duplicates: the first occurrence of a name wins. Keywords of training calls (and of calls to
+Duplicates: the first occurrence of a name wins, except that a module-level name bound again
+unconditionally takes its last binding (the one the run reads). Keywords of training calls (and of calls to
 functions and classes the file defines) are named ``Callee.param``; the n-th call of the same
 callee in the file is ``Callee#n.param`` (``Linear.out_features``, ``Linear#2.out_features``),
 whether or not the calls before it report anything; a call assigned to an attribute is named
