@@ -384,3 +384,8 @@ def test_a_class_a_config_names_is_a_choice():
     source = "hyperparams = {'Pendulum-v1': dict(policy_kwargs=dict(activation_fn=torch.nn.ReLU, ortho_init=False))}\n"
     assert names(source, "ppo_config.py") == {
         "Pendulum-v1.policy_kwargs.activation_fn": ("torch.nn.ReLU", 1), "Pendulum-v1.policy_kwargs.ortho_init": (False, 1)}
+
+
+def test_a_value_noted_as_filled_in_at_run_time_is_not_set():
+    source = "optim:\n  base_lr: 0.004\n  lr: 0.  # will be set after applying scaling rule\ntrain:\n  dataset_path: ImageNet:split=TRAIN\n"
+    assert names(source, "ssl.yaml") == {"optim.base_lr": (0.004, 2), "train.dataset_path": ("ImageNet:split=TRAIN", 5)}

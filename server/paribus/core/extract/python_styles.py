@@ -169,11 +169,6 @@ _BUILTINS = frozenset(
     "sorted getattr setattr hasattr super type round abs any all format repr iter next map filter "
     "Path partial".split()
 )
-_COMPUTED_AT_RUN_TIME = re.compile(
-    r"\b(computed|calculated|derived|set|filled)\b[^.]*\b(run[- ]?time|automatically)\b"
-    r"|\bauto(matically)?[- ](computed|calculated|set)\b",
-    re.IGNORECASE,
-)
 
 
 def _is_plain(statement: ast.stmt) -> bool:
@@ -220,7 +215,7 @@ def _documented_as_computed(following: list[ast.stmt]) -> bool:
         return False
     value = following[0].value
     return isinstance(value, ast.Constant) and isinstance(value.value, str) and bool(
-        _COMPUTED_AT_RUN_TIME.search(value.value))
+        vocabulary.COMPUTED_AT_RUN_TIME.search(value.value))
 
 
 def _calls_save_hyperparameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

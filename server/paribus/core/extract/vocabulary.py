@@ -153,7 +153,15 @@ POSITIVE_NAMES = frozenset(
     """.split()
 )
 
-_HUB_ID = re.compile(r"[\w.-]+/[\w.-]+")
+# ``owner/name`` on a hub, or a dataset spec with options (``ImageNet:split=TRAIN``).
+_HUB_ID = re.compile(r"[\w.-]+/[\w.-]+|[\w.-]+:[\w.=:,-]+")
+# A note saying a value is filled in when the program runs (a field's docstring, a YAML comment).
+COMPUTED_AT_RUN_TIME = re.compile(
+    r"\b(computed|calculated|derived|set|filled)\b[^.]*\b(run[- ]?time|automatically)\b"
+    r"|\bauto(matically)?[- ](computed|calculated|set)\b"
+    r"|\bwill be (set|computed|calculated|derived|overwritten|overridden|filled)\b",
+    re.IGNORECASE,
+)
 # ``*_path`` names whose value may be a hub id (``owner/name``) naming the data or model to use.
 POSITIVE_PATH_NAMES = frozenset("data_path dataset_path model_path base_model_path".split())
 # A network section's declared input shape follows the data (``model.net.input_size: 784``).
