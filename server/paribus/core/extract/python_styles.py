@@ -17,6 +17,7 @@ from paribus.core.extract import vocabulary
 from paribus.core.extract.candidates import Candidate, ChunkFacts
 from paribus.core.extract.python_cli import CLASS_EXPOSING_CALLS, CommandLineReaders, evaluation_only
 from paribus.core.extract.python_configs import ConfigContainers, is_computation, is_formula, names_in as _names_in
+from paribus.core.extract.python_models import is_augmentation, pipeline_steps, returned_attributes
 from paribus.core.extract.python_source import (
     SourceLines,
     callee_name,
@@ -75,8 +76,6 @@ def _loads_a_tool(call: ast.Call) -> bool:
 
 _ENTRY_POINTS = {"main", "train", "setup", "run", "fit", "finetune", "pretrain", "cli_main"}
 _FILLING_METHODS = frozenset("append extend insert add update".split())
-# Calls whose list argument is a pipeline of augmentations (torchvision, albumentations, kornia…).
-_PIPELINE_CALLS = frozenset("Compose RandomApply RandomChoice RandomOrder OneOf SomeOf".split())
 
 
 def _compares_to_a_word(test: ast.AST) -> bool:
@@ -106,64 +105,6 @@ def _fallback(node: ast.AST) -> ast.AST:
     return node
 
 
-def _self_calls(node: ast.AST) -> set[str]:
-    """``critic`` in ``self.critic(x)``: the attributes whose output an expression gives (the
-    outermost calls: ``self.head(self.encoder(x))`` gives ``head``'s)."""
-    found, pending = set(), [node]
-    while pending:
-        inner = pending.pop()
-        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and isinstance(
-                inner.func.value, ast.Name) and inner.func.value.id == "self":
-            found.add(inner.func.attr)
-        else:
-            pending.extend(ast.iter_child_nodes(inner))
-    return found
-
-
-def _returned_attributes(node: ast.ClassDef) -> set[str]:
-    """The attributes whose output a method returns, directly or through local variables
-    (``x = self.fc2(x); output = F.log_softmax(x); return output`` returns ``fc2``)."""
-    returned: set[str] = set()
-    for method in node.body:
-        if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        flows: dict[str, set[str]] = {}
-
-        def carried(expression: ast.AST) -> set[str]:
-            called = _self_calls(expression)
-            if called:
-                return called
-            return set().union(*(flows.get(inner.id, set()) for inner in ast.walk(expression)
-                                 if isinstance(inner, ast.Name)))
-
-        def visit(statements: list[ast.stmt]) -> None:
-            for statement in statements:
-                if isinstance(statement, ast.Assign):
-                    layers = carried(statement.value)
-                    for target in statement.targets:
-                        for name in ast.walk(target):
-                            if isinstance(name, ast.Name):
-                                flows[name.id] = layers
-                elif isinstance(statement, ast.Return) and statement.value is not None:
-                    returned.update(carried(statement.value))
-                elif not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    for field in ("body", "orelse", "finalbody"):
-                        visit(getattr(statement, field, []))
-
-        visit(method.body)
-    return returned
-
-
-def _is_augmentation(name: str) -> bool:
-    """``RandomFlip``, ``RandomZoom``, ``RandomBrightnessContrast``: a random augmentation, whatever library."""
-    return name.startswith("Random") and name[6:7].isupper()
-
-
-def _pipeline_steps(call: ast.Call) -> list[ast.Call]:
-    """The class constructions listed in ``Compose([...])``: each step is an augmentation."""
-    if callee_name(call) not in _PIPELINE_CALLS or not call.args or not isinstance(call.args[0], (ast.List, ast.Tuple)):
-        return []
-    return [step for step in call.args[0].elts if isinstance(step, ast.Call) and callee_name(step)[:1].isupper()]
 _BUILTINS = frozenset(
     "print len range int float str bool list dict set tuple isinstance open enumerate zip min max sum "
     "sorted getattr setattr hasattr super type round abs any all format repr iter next map filter "
@@ -293,7 +234,7 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
                 self._evaluation_calls.update(id(node) for node in ast.walk(statement.value) if isinstance(node, ast.Call))
         calls = [node for expression in _header_expressions(statement) for node in ast.walk(expression)
                  if isinstance(node, ast.Call)]
-        self._pipeline_steps.update(id(step) for call in calls for step in _pipeline_steps(call))
+        self._pipeline_steps.update(id(step) for call in calls for step in pipeline_steps(call))
         self._statement_layers = []
         for node in sorted(calls, key=lambda call: (call.lineno, call.col_offset)):
             self._call(node)
@@ -324,7 +265,7 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
             self._class_last_layers.append(None)
             self._body(statement.body, scope=class_scope, owner=statement.name)
             layers, last = self._attribute_layers.pop(), self._class_last_layers.pop()
-            returned = _returned_attributes(statement) & layers.keys() if layers else set()
+            returned = returned_attributes(statement) & layers.keys() if layers else set()
             for attribute in returned:
                 self._drop_output_layer(layers[attribute])  # what ``forward`` returns is the output
             if not returned:
@@ -560,7 +501,7 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
                     self._add(self._candidate(keyword.arg, value, "constructor"))
         elif name == "Sequential" or name.endswith("Sequential"):
             self._mark_output_layer([call])
-        elif id(call) in self._pipeline_steps or _is_augmentation(name):
+        elif id(call) in self._pipeline_steps or is_augmentation(name):
             self._training_call(call, name, step=True)  # ``utils.Solarization(0.2)``, ``layers.RandomFlip(...)``
         elif isinstance(call.func, ast.Name) and name not in _BUILTINS and (call.args or call.keywords):
             self._training_call(call, name, local=True)  # resolved if the file defines ``name``
