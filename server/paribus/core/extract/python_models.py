@@ -27,36 +27,47 @@ def _self_calls(node: ast.AST) -> set[str]:
 
 def returned_attributes(node: ast.ClassDef) -> set[str]:
     """The attributes whose output a method returns, directly or through local variables
-    (``x = self.fc2(x); output = F.log_softmax(x); return output`` returns ``fc2``)."""
+    (``x = self.fc2(x); output = F.log_softmax(x); return output`` returns ``fc2``). Only the
+    statements a return depends on are read, from the return backwards."""
     returned: set[str] = set()
     for method in node.body:
-        if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        flows: dict[str, set[str]] = {}
-
-        def carried(expression: ast.AST) -> set[str]:
-            called = _self_calls(expression)
-            if called:
-                return called
-            return set().union(*(flows.get(inner.id, set()) for inner in ast.walk(expression)
-                                 if isinstance(inner, ast.Name)))
-
-        def visit(statements: list[ast.stmt]) -> None:
-            for statement in statements:
-                if isinstance(statement, ast.Assign):
-                    layers = carried(statement.value)
-                    for target in statement.targets:
-                        for name in ast.walk(target):
-                            if isinstance(name, ast.Name):
-                                flows[name.id] = layers
-                elif isinstance(statement, ast.Return) and statement.value is not None:
-                    returned.update(carried(statement.value))
-                elif not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    for field in ("body", "orelse", "finalbody"):
-                        visit(getattr(statement, field, []))
-
-        visit(method.body)
+        if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            statements = _in_order(method.body)
+            for index, statement in enumerate(statements):
+                if isinstance(statement, ast.Return) and statement.value is not None:
+                    returned |= _carried(statement.value, statements, index, set())
     return returned
+
+
+def _in_order(statements: list[ast.stmt]) -> list[ast.stmt]:
+    """The assignments and returns of a function body, nested blocks included, in source order."""
+    found: list[ast.stmt] = []
+    for statement in statements:
+        if isinstance(statement, (ast.Assign, ast.Return)):
+            found.append(statement)
+        elif not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for field in ("body", "orelse", "finalbody"):
+                found += _in_order(getattr(statement, field, []))
+    return found
+
+
+def _carried(expression: ast.AST, statements: list[ast.stmt], before: int, seen: set[int]) -> set[str]:
+    """The layers whose output ``expression`` carries: its own ``self.x(...)`` calls, else those its
+    names were last assigned from."""
+    called = _self_calls(expression)
+    if called:
+        return called
+    carried: set[str] = set()
+    for name in {inner.id for inner in ast.walk(expression) if isinstance(inner, ast.Name)}:
+        for index in range(before - 1, -1, -1):
+            statement = statements[index]
+            if isinstance(statement, ast.Assign) and any(
+                    isinstance(inner, ast.Name) and inner.id == name
+                    for target in statement.targets for inner in ast.walk(target)):
+                if index not in seen:
+                    carried |= _carried(statement.value, statements, index, seen | {index})
+                break
+    return carried
 
 
 def is_augmentation(name: str) -> bool:

@@ -376,8 +376,8 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
         if not is_literal:
             if scope == "module" and is_formula(value):  # ``WARMUP_STEPS = int(0.1 * TOTAL_STEPS)``
                 self._add(self._candidate(name, value, "constant"))
-            elif scope != "module" and is_computation(value) and name not in _names_in(value):
-                self.facts.computed_locals.add(name)  # ``accumulation = batch_size // max_batch``
+            elif scope != "module" and self.conditional_depth and is_computation(value) and name not in _names_in(value):
+                self.facts.computed_locals.add(name)  # ``if …: accumulation = batch_size // max_batch``
             return
         candidate = self._candidate(name, value, "constant", local=scope != "module",
                                     rebinding=scope == "module" and not self.conditional_depth)
