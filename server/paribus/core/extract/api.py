@@ -57,6 +57,7 @@ def _judge(candidate: Candidate, options: ExtractOptions) -> bool:
         keyword_only=candidate.keyword_only,
         local=candidate.local,
         declared=candidate.kind not in _NONE_IS_UNSET,
+        choice=candidate.choice,
     )
 
 
@@ -107,10 +108,18 @@ def extract_text(
             return []
     except RecursionError:
         return []
+    typed = {section for section, _, last in (c.name.rpartition(".") for c in candidates) if last.lower() == "type"}
     parameters = [
         Hyperparameter(c.name, c.value, c.text, _kind(c), c.span) for c in candidates
+        if not _labels_a_typed_section(c.name, typed)
     ]
     return sorted(parameters, key=lambda parameter: (parameter.span, parameter.name))
+
+
+def _labels_a_typed_section(name: str, typed: set[str]) -> bool:
+    """``MODEL.NAME`` beside ``MODEL.TYPE``: the type is the choice, the name only labels the run."""
+    section, _, last = name.rpartition(".")
+    return last.lower() == "name" and section in typed
 
 
 def script_text(text: str, path: str | Path) -> str:

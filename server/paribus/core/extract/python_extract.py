@@ -5,7 +5,8 @@ dict entry take that value and span (the constant is then reported once, under t
 the code reads: the argparse ``dest``); ``set_defaults`` overrides a default; functions
 passed to ``fire.Fire``/``typer.run``/``CLI`` report their parameter defaults.
 
-Duplicates: the first occurrence of a name wins. Keywords of training calls (and of calls to
+Duplicates: the first occurrence of a name wins, except that a module-level name bound again
+unconditionally takes its last binding (the one the run reads). Keywords of training calls (and of calls to
 functions and classes the file defines) are named ``Callee.param``; the n-th call of the same
 callee in the file is ``Callee#n.param`` (``Linear.out_features``, ``Linear#2.out_features``),
 whether or not the calls before it report anything; a call assigned to an attribute is named
@@ -91,6 +92,7 @@ class _ConditionJudge:
         if self.config_module:
             self.roots |= set().union(*(facts.imported_names for facts in all_facts))
         self.computed = set().union(*(facts.computed_fields for facts in all_facts))
+        self.computed_locals = set().union(*(facts.computed_locals for facts in all_facts))
         # class → [(name, holder class, {field: (line offset, value set by the holder)})]
         self.holders: dict[str, list[tuple[str, str | None, dict[str, tuple[int, Candidate]]]]] = {}
         for offset, facts in chunk_facts:
@@ -99,6 +101,11 @@ class _ConditionJudge:
                 self.holders.setdefault(child, []).append((name, holder, values))
         packages = set().union(*(facts.packages for facts in all_facts))
         self.keras = bool(packages & {"keras", "tensorflow", "tf_keras"}) and "torch" not in packages
+        self.mutated = set().union(*(facts.mutated for facts in all_facts))
+        self.overwritten = set().union(*(facts.overwritten_settings for facts in all_facts))
+        self.import_sources: dict[str, str] = {}
+        for facts in all_facts:
+            self.import_sources.update(facts.import_sources)
 
     def expanded(self, offset: int, candidate: Candidate) -> list[tuple[int, Candidate]]:
         """The candidate under each name the file gives it: a field of a config class nested
@@ -106,13 +113,9 @@ class _ConditionJudge:
         with the value the holder sets); Keras parameter names in a Keras file."""
         if candidate.owner is None and candidate.parameter is None:
             return [(offset, candidate)]
-        if candidate.parameter.startswith("#") if candidate.parameter else False:
-            names = self.parameters.get(candidate.condition[1], []) if candidate.condition else []
-            index = int(candidate.parameter[1:])
-            if index >= len(names):
-                return []
-            name = candidate.name.rsplit(".", 1)[0] + "." + names[index]
-            return [(offset, dataclasses.replace(candidate, name=name, parameter=names[index]))]
+        if candidate.position is not None and (candidate.parameter.startswith("#") or self._outside_libraries(
+                candidate.receiver)):
+            return self._positional(offset, candidate)
         if self.keras and candidate.parameter in vocabulary.KERAS_PARAMETERS:
             parameter = vocabulary.KERAS_PARAMETERS[candidate.parameter]
             name = candidate.name.rsplit(".", 1)[0] + "." + parameter
@@ -125,6 +128,27 @@ class _ConditionJudge:
             found.append((source_offset, dataclasses.replace(source, name=prefix + candidate.name, owner=None)))
         return found
 
+    def _outside_libraries(self, receiver: str | None) -> bool:
+        """``utils`` in ``utils.GaussianBlur(1.0)``: a project module, whose signatures no table knows."""
+        source = self.import_sources.get(receiver or "")
+        return source is not None and source not in vocabulary.LIBRARY_PACKAGES
+
+    def _positional(self, offset: int, candidate: Candidate) -> list[tuple[int, Candidate]]:
+        """A positional argument named by the signature the file defines; a pipeline step's
+        (``Solarization(0.2)``) by its position when nothing names it; a call the file cannot
+        name is no setting."""
+        names = self.parameters.get(candidate.condition[1], []) if candidate.condition else []
+        if candidate.condition is None and candidate.receiver == candidate.callee:
+            names = self.parameters.get(candidate.callee, [])  # ``Solarization`` defined in this file
+        if candidate.position < len(names):
+            parameter = names[candidate.position]
+        elif candidate.condition is None:
+            parameter = str(candidate.position)
+        else:
+            return []
+        name = candidate.name.rsplit(".", 1)[0] + "." + parameter
+        return [(offset, dataclasses.replace(candidate, name=name, parameter=parameter))]
+
     def _paths(self, owner: str, seen: frozenset[str]) -> list[tuple[str, dict]]:
         """(name prefix, values the innermost holder sets) of every place ``owner`` is held."""
         if owner not in self.holders or owner in seen:
@@ -136,7 +160,8 @@ class _ConditionJudge:
         return paths
 
     def __call__(self, candidate: Candidate) -> bool:
-        if candidate.name in self.computed:
+        if candidate.name in self.computed or (candidate.kind == "constant" and candidate.name in self.mutated) or (
+                candidate.local and candidate.name in self.computed_locals):
             return False
         condition = candidate.condition
         if condition is None:
@@ -145,6 +170,8 @@ class _ConditionJudge:
             return condition[1] in self.roots
         if condition[0] == "defined":
             return condition[1] in self.parameters
+        if condition[0] == "kept":
+            return condition[1] not in self.overwritten
         return self.config_module == (condition[0] == "config-module")
 
 
@@ -227,40 +254,40 @@ def python_candidates(text: str, accept: Callable[[Candidate], bool]) -> list[Ca
         located.extend((-1, offset, dataclasses.replace(candidate, kind=kind, name=prefix + candidate.name))
                        for candidate in defaults if holds(candidate))
 
-    # Every call of a callee counts, reported or not: ``Linear#3`` is the file's third Linear.
+    # Every call of a callee counts, reported or not: ``Linear#3`` is the file's third Linear; the
+    # same attribute in two classes is ``fc1`` and ``fc1#2``. Values never change the numbering.
     ordinals: dict[tuple[int, int], int] = {}
     callee_counts: dict[str, int] = {}
+    attribute_counts: dict[str, int] = {}
     first_calls: dict[str, tuple[int, int, tuple[str, ...]]] = {}  # callee → (call key, passed)
     for chunk_number, (_, facts) in enumerate(chunk_facts):
         for callee, call_id, positional, passed in facts.calls:
-            if callee in parameters or vocabulary.training_call_parameters(callee) is not None or (
-                    callee in vocabulary.SEEDING_CALLS or callee.endswith("seed")):
-                callee_counts[callee] = callee_counts.get(callee, 0) + 1
-                ordinals[(chunk_number, call_id)] = callee_counts[callee]
-                first_calls.setdefault(callee, (positional, passed))
+            callee_counts[callee] = callee_counts.get(callee, 0) + 1
+            ordinals[(chunk_number, call_id)] = callee_counts[callee]
+            first_calls.setdefault(callee, (positional, passed))
+        for attribute, call_id in facts.attribute_calls:
+            attribute_counts[attribute] = attribute_counts.get(attribute, 0) + 1
+            ordinals[(chunk_number, call_id)] = attribute_counts[attribute]
     located += _defaults_left(first_calls, parameters, signatures, exposed, holds)
-    attribute_counts: dict[str, int] = {}  # the same attribute in two classes: ``fc1``, ``fc1#2``
 
     by_name: dict[str, Candidate] = {}
-    call_names: dict[tuple[int, int], str] = {}  # (chunk number, call id) → numbered callee
     for chunk_number, offset, candidate in located:
         if candidate.reference is None and (offset, candidate.span) in consumed:
             continue
-        if candidate.name in by_name and not candidate.override:
+        rebinds = candidate.rebinding and candidate.name in by_name and by_name[candidate.name].rebinding
+        if candidate.name in by_name and not candidate.override and not rebinds:
             if candidate.call_id is None:
                 continue
         if not accept(candidate):
             continue
         if candidate.call_id is not None and candidate.callee:
-            call_key = (chunk_number, candidate.call_id)
-            if call_key not in call_names:
-                ordinal = ordinals.get(call_key)
-                if ordinal is None:
-                    attribute_counts[candidate.callee] = attribute_counts.get(candidate.callee, 0) + 1
-                    ordinal = attribute_counts[candidate.callee]
-                call_names[call_key] = candidate.callee + (f"#{ordinal}" if ordinal > 1 else "")
+            ordinal = ordinals.get((chunk_number, candidate.call_id), 1)
             parameter = f".{candidate.parameter}" if candidate.parameter else ""
-            candidate = dataclasses.replace(candidate, name=call_names[call_key] + parameter)
+            candidate = dataclasses.replace(
+                candidate, name=candidate.callee + (f"#{ordinal}" if ordinal > 1 else "") + parameter)
+        if rebinds:  # ``epochs = 10`` after ``epochs = 5``: the run reads the last one
+            by_name[candidate.name] = _shifted(candidate, offset)
+            continue
         if candidate.override and candidate.name in by_name:
             kind = by_name[candidate.name].kind
             by_name[candidate.name] = dataclasses.replace(_shifted(candidate, offset), kind=kind)
