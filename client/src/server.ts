@@ -28,6 +28,9 @@ const documentSelector = [
     { scheme: 'file', language: 'json' },
     // Without a TOML extension, paribus.toml and pyproject.toml open as plain text.
     { scheme: 'file', pattern: '**/*.toml' },
+    // Python cells of Jupyter notebooks: the server syncs them as notebooks (notebookDocument/*);
+    // this lets quick fixes, hover, inlay hints and CodeLens reach it from the cells.
+    { notebook: 'jupyter-notebook', language: 'python' },
 ];
 
 /** The extension's own folder: the working directory of every Python process and the home of its environment. */

@@ -8,7 +8,7 @@ from paribus.core.judgement.check import run_rules
 from paribus.core.model.project import Project
 
 CARD = 'metric = { name = "val_acc", goal = "max" }\nscripts = ["train.py"]\n'
-LOG = "- id: b1\n  kind: baseline\n  params: {seed: 0, LR: 0.001}\n  result: {train_acc: 0.8, val_acc: 0.7}\n"
+LOG = "- id: b1\n  kind: baseline\n  params: {manual_seed.seed: 0, LR: 0.001}\n  result: {train_acc: 0.8, val_acc: 0.7}\n"
 
 
 def _findings(tmp_path: Path, script: str):
@@ -21,7 +21,7 @@ def _findings(tmp_path: Path, script: str):
 def test_a_seed_changed_with_the_learning_rate_is_two_changes(tmp_path: Path) -> None:
     findings = _findings(tmp_path, "import torch\ntorch.manual_seed(1)\nLR = 3e-4\n")
     assert [(f.code, f.span.line) for f in findings] == [("PB101", 2), ("PB101", 3)]
-    assert findings[0].message.startswith("seed changed (0 → 1) together with LR")
+    assert findings[0].message.startswith("manual_seed.seed changed (0 → 1) together with LR")
 
 
 def test_a_seed_only_change_is_one_change(tmp_path: Path) -> None:

@@ -33,12 +33,15 @@ def test_a_literal_passed_to_a_seeding_call_is_the_seed():
         "import numpy as np\n"
         "L.seed_everything(42, workers=True)\n"
         "np.random.seed(0)\n"
+        "torch.manual_seed(1337 + seed_offset)\n"
+        "torch.manual_seed(7)\n"
     )
-    assert extract(source) == {"seed": (42, "seed", 3)}
-    assert extract("torch.manual_seed(3)\n") == {"seed": (3, "seed", 1)}
-    assert extract("transformers.set_seed(seed=5)\n") == {"seed": (5, "seed", 1)}
-    assert extract("random.seed(0)\n") == {"seed": (0, "seed", 1)}
-    assert extract("rng = np.random.default_rng(11)\n") == {"seed": (11, "seed", 1)}
+    assert extract(source) == {
+        "seed_everything.seed": (42, "seed", 3), "np.random.seed": (0, "seed", 4),
+        "manual_seed.seed": ("1337 + seed_offset", "seed", 5), "manual_seed#2.seed": (7, "seed", 6),
+    }
+    assert extract("transformers.set_seed(seed=5)\n") == {"set_seed.seed": (5, "seed", 1)}
+    assert extract("rng = np.random.default_rng(11)\n") == {"default_rng.seed": (11, "seed", 1)}
 
 
 def test_seeding_from_a_name_or_an_argument_reports_nothing_more():

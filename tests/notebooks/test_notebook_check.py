@@ -63,7 +63,42 @@ def test_params_lists_cell_and_line(project: Path, capsys) -> None:
     assert main(["params", "train.ipynb", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [(row["name"], row["value"], row["cell"], row["line"]) for row in rows] == [
-        ("seed", 0, 2, 2), ("DROPOUT", 0.1, 2, 3), ("LEARNING_RATE", 0.0003, 3, 1), ("BATCH_SIZE", 64, 3, 2),
+        ("random.seed", 0, 2, 2), ("DROPOUT", 0.1, 2, 3), ("LEARNING_RATE", 0.0003, 3, 1), ("BATCH_SIZE", 64, 3, 2),
     ]
     assert main(["params", "train.ipynb"]) == 0
     assert capsys.readouterr().out.splitlines()[2].split()[:2] == ["3:1", "LEARNING_RATE"]
+
+
+def test_a_conflicted_notebook_is_one_located_error_and_exit_1(project: Path, capsys) -> None:
+    """Git left conflict markers in the notebook: not JSON, so none of its cells can be read."""
+    text = (project / "train.ipynb").read_text()
+    conflicted = text.replace('    "LEARNING_RATE = 0.0003\\n",\n', '<<<<<<< HEAD\n    "LEARNING_RATE = 0.0003\\n",\n=======\n    "LEARNING_RATE = 0.001\\n",\n>>>>>>> tune-lr\n')
+    assert conflicted != text
+    (project / "train.ipynb").write_text(conflicted)
+    marker_line = conflicted.split("\n").index("<<<<<<< HEAD") + 1
+    assert main(["check"]) == 1
+    on_notebook = [line for line in capsys.readouterr().out.splitlines() if line.startswith("train.ipynb")]
+    assert on_notebook == [f"train.ipynb:{marker_line}:1: PB605 [error] notebook is not valid JSON: Expecting value: none of its cells is checked"]
+    main(["check", "--format", "json", "--select", "PB605"])
+    [finding] = json.loads(capsys.readouterr().out)
+    assert (finding["path"], finding["line"], finding["column"], "cell" in finding) == ("train.ipynb", marker_line, 1, False)
+
+
+def test_json_that_is_not_a_notebook_is_said_on_its_first_line(project: Path, capsys) -> None:
+    (project / "train.ipynb").write_text('{"metadata": {}, "nbformat": 4}\n')
+    assert main(["check", "--select", "PB605"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == "train.ipynb:1:1: PB605 [error] not a notebook: no `cells` list: none of its cells is checked"
+
+
+def test_revert_in_a_notebook_writes_python_literals(project: Path) -> None:
+    """The cell is Python: a string goes back quoted and a flag as `True`, never as YAML."""
+    from paribus.core.judgement.check import run_rules
+    from paribus.core.model.project import Project
+
+    (project / "experiments.yaml").write_text(
+        "- id: b1\n  kind: baseline\n  params: {OPTIMIZER: adam, AUGMENT: true, DROPOUT: 0.1}\n  result: {val_acc: 0.74}\n"
+    )
+    (project / "train.ipynb").write_text(notebook(("code", 'OPTIMIZER = "sgd"\nAUGMENT = False\nDROPOUT = 0.1')))
+    findings = run_rules(Project(project).context(), select=["PB101"])
+    reverts = {f.fixes[0].title: f.fixes[0].edits[0].new_text for f in findings}
+    assert reverts == {"Revert OPTIMIZER to adam": "'adam'", "Revert AUGMENT to true": "True"}

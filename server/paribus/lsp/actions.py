@@ -13,7 +13,7 @@ from paribus.core.judgement.findings import Finding, Fix, TextEdit
 from paribus.core.judgement.rules.entry_fixes import log_run_fix
 from paribus.core.model.files import LOG_SUFFIXES, WriteRefused, writable_path
 from paribus.core.positions import Span
-from paribus.lsp.convert import from_position, path_of, to_workspace_edit, uri_of
+from paribus.lsp.convert import path_of, to_workspace_edit
 from pygls.exceptions import JsonRpcInvalidParams
 
 REVEAL = "paribus.reveal"
@@ -40,32 +40,27 @@ def _supports_document_changes(ls) -> bool:
     return bool(edit and edit.document_changes)
 
 
-def fix_to_action(ls, fix: Fix, finding: Finding | None, kind: str = lsp.CodeActionKind.QuickFix) -> lsp.CodeAction:
+def fix_to_action(ls, fix: Fix, finding: Finding | None, kind: str = lsp.CodeActionKind.QuickFix) -> lsp.CodeAction | None:
+    """The fix as a code action; None when its edits have no place in the open documents."""
     codec = ls.workspace.position_codec
-    action = lsp.CodeAction(
-        title=fix.title,
-        kind=kind,
-        edit=to_workspace_edit(fix, ls.lines_of, codec, _supports_document_changes(ls)),
-        is_preferred=fix.preferred or None,
-    )
+    edit = to_workspace_edit(fix, ls.document_for, codec, _supports_document_changes(ls))
+    if edit is None:
+        return None
+    action = lsp.CodeAction(title=fix.title, kind=kind, edit=edit, is_preferred=fix.preferred or None)
     if finding is not None:
-        action.diagnostics = [_diagnostic(ls, finding)]
-    if fix.show is not None:
-        path, span = fix.show
-        action.command = lsp.Command(title="Show", command=REVEAL, arguments=[uri_of(path), span.line - 1, span.column - 1])
+        document = ls.document_for(finding.path, finding.span)
+        action.diagnostics = [document.diagnostic(finding, codec)] if document is not None else None
+    shown = ls.document_for(*fix.show) if fix.show is not None else None
+    if shown is not None:  # where the fix leaves the text: not clamped to the lines it has now
+        line, column = fix.show[1].line - shown.offset, fix.show[1].column
+        action.command = lsp.Command(title="Show", command=REVEAL, arguments=[shown.uri, line - 1, column - 1])
     return action
-
-
-def _diagnostic(ls, finding: Finding) -> lsp.Diagnostic:
-    from paribus.lsp.convert import to_diagnostic
-
-    return to_diagnostic(finding, ls.lines_of(finding.path), ls.workspace.position_codec)
 
 
 def _ignore_action(ls, finding: Finding) -> lsp.CodeAction | None:
     lines = ls.lines_of(finding.path)
     line_index = finding.span.line - 1
-    if line_index >= len(lines) or finding.path.suffix not in (".py", ".yaml", ".yml", ".toml"):
+    if line_index >= len(lines) or finding.path.suffix not in (".py", ".ipynb", ".yaml", ".yml", ".toml", ".gin"):
         return None
     line = lines[line_index]
     existing = suppressed_codes(line)
@@ -81,16 +76,16 @@ def register(server) -> None:
         lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, LOG_THIS_RUN_KIND, SCAFFOLD_KIND, RECORD_BASELINE_KIND]),
     )
     async def code_action(ls, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
-        path = path_of(params.text_document.uri)
-        if path is None:
+        document = ls.document(params.text_document.uri)  # a file, or a notebook cell
+        if document is None:
             return []
+        path = document.path
         result = await ls.current_result(path)
         if result is None:
             return []
-        lines = ls.lines_of(path)
         codec = ls.workspace.position_codec
-        start = from_position(params.range.start, lines, codec)
-        end = from_position(params.range.end, lines, codec)
+        start = document.position(params.range.start, codec)
+        end = document.position(params.range.end, codec)
         only = params.context.only
         actions: list[lsp.CodeAction] = []
         if not only or lsp.CodeActionKind.QuickFix in only:
@@ -104,9 +99,10 @@ def register(server) -> None:
                         ls.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Warning, message=f"{fix.title}: {error}"))
                         continue
                     refusal = write_refusal(result.ctx.root, resolved, result.ctx.log_path)
-                    if refusal is None:
-                        actions.append(fix_to_action(ls, resolved, finding))
-                    elif _supports_disabled(ls):
+                    action = fix_to_action(ls, resolved, finding) if refusal is None else None
+                    if action is not None:
+                        actions.append(action)
+                    elif refusal is not None and _supports_disabled(ls):
                         actions.append(lsp.CodeAction(title=resolved.title, kind=lsp.CodeActionKind.QuickFix, disabled=lsp.CodeActionDisabled(reason=refusal)))
                 ignore = _ignore_action(ls, finding)
                 if ignore is not None:
@@ -119,7 +115,7 @@ def register(server) -> None:
             if action is not None:
                 actions.append(action)
         # Source actions only when asked for: they are not fixes of what is under the cursor.
-        if path.suffix == ".py" and only and any(k.startswith(lsp.CodeActionKind.Source) for k in only):
+        if path.suffix in (".py", ".ipynb") and only and any(k.startswith(lsp.CodeActionKind.Source) for k in only):
             actions.extend(_source_actions(ls, result, path))
         return actions
 
@@ -320,6 +316,8 @@ async def _apply(ls, fix: Fix, root: Path, log_path: Path | None = None) -> bool
         _refuse(ls, refusal)
         return False
     action = fix_to_action(ls, fix, None)
+    if action is None:
+        return False
     applied = await ls.workspace_apply_edit_async(lsp.ApplyWorkspaceEditParams(edit=action.edit, label=fix.title))
     if applied.applied and action.command:
         await ls.window_show_document_async(_show_params(*action.command.arguments))
@@ -348,8 +346,10 @@ def _source_actions(ls, result, path: Path) -> list[lsp.CodeAction]:
         comparison = result.ctx.comparisons[path]
         if comparison.changed and comparison.pending is None:
             fix = log_run_fix(result.ctx, script, comparison)
-            if write_refusal(result.ctx.root, fix, result.ctx.log_path) is None:
-                actions.append(fix_to_action(ls, Fix("Paribus: Log this run", fix.edits, fix.show), None, LOG_THIS_RUN_KIND))
+            action = fix_to_action(ls, Fix("Paribus: Log this run", fix.edits, fix.show), None, LOG_THIS_RUN_KIND) \
+                if write_refusal(result.ctx.root, fix, result.ctx.log_path) is None else None
+            if action is not None:
+                actions.append(action)
     actions.append(_scaffold_action(result.ctx.root, SCAFFOLD_KIND, "Paribus: Scaffold baseline"))
     return actions
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from paribus.core.extract import vocabulary
 from paribus.core.extract.candidates import Candidate
 from paribus.core.extract.configs import toml_candidates, yaml_candidates
+from paribus.core.extract.gin_config import gin_candidates
 from paribus.core.extract.model import Hyperparameter
 from paribus.core.extract.notebooks import (
     NOTEBOOK_SUFFIX,
@@ -20,8 +21,10 @@ from paribus.core.extract.python_extract import python_candidates
 
 # Beyond this (~10,000 lines), only the first part is read: generated files must not stall typing.
 MAX_CHARS = 400_000
-_ASSIGNMENT_KINDS = {"constant", "dict", "namespace", "attribute"}
-_CONFIG_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
+# Plain assignments, whose ``None`` is "unset"; an option, field or config key set to ``None``
+# declares a setting left to its default (``--lr`` default ``None``, ``max_steps: null``).
+_NONE_IS_UNSET = {"constant", "dict", "namespace"}
+_CONFIG_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml", ".gin": "gin"}
 
 
 @dataclass(frozen=True)
@@ -45,19 +48,22 @@ def _judge(candidate: Candidate, options: ExtractOptions) -> bool:
         return False
     if options.include and _matches(candidate.name, options.include):
         return True
+    if candidate.kind == "seed":  # a seeding call's argument: ``torch.manual_seed(1337 + rank)``
+        return True
     return vocabulary.is_hyperparameter(
         candidate.name,
         candidate.value,
         literal=candidate.literal,
         keyword_only=candidate.keyword_only,
         local=candidate.local,
-        declared=candidate.kind not in _ASSIGNMENT_KINDS,
+        declared=candidate.kind not in _NONE_IS_UNSET,
+        choice=candidate.choice,
     )
 
 
 def _kind(candidate: Candidate) -> str:
     """Seeds are reported as such whatever style declared them (see ``vocabulary``)."""
-    if vocabulary.is_seed(candidate.name, candidate.value, literal=candidate.literal):
+    if candidate.kind == "seed" or vocabulary.is_seed(candidate.name, candidate.value, literal=candidate.literal):
         return "seed"
     return candidate.kind
 
@@ -81,8 +87,8 @@ def extract_text(
     """The hyperparameters in ``text`` (the contents of ``path``), sorted by span.
 
     ``.py`` is read as Python, a notebook's code cells too (spans in ``script_text``'s lines);
-    ``.yaml``/``.yml``, ``.json`` and ``.toml`` as configs; other suffixes give nothing.
-    Never raises on bad input: what can be read is returned.
+    ``.yaml``/``.yml``, ``.json``, ``.toml`` and ``.gin`` as configs; other suffixes give
+    nothing. Never raises on bad input: what can be read is returned.
     """
     options = options or ExtractOptions()
     suffix = Path(path).suffix.lower()
@@ -94,7 +100,10 @@ def extract_text(
             candidates = python_candidates(text, lambda c: _judge(c, options))
         elif suffix in _CONFIG_SUFFIXES:
             fmt = _CONFIG_SUFFIXES[suffix]
-            raw = toml_candidates(text) if fmt == "toml" else yaml_candidates(text, json_text=fmt == "json")
+            if fmt == "gin":
+                raw = gin_candidates(text)
+            else:
+                raw = toml_candidates(text) if fmt == "toml" else yaml_candidates(text, json_text=fmt == "json", path=path)
             seen: set[str] = set()
             candidates = []
             for candidate in raw:
@@ -105,10 +114,18 @@ def extract_text(
             return []
     except RecursionError:
         return []
+    typed = {section for section, _, last in (c.name.rpartition(".") for c in candidates) if last.lower() == "type"}
     parameters = [
         Hyperparameter(c.name, c.value, c.text, _kind(c), c.span) for c in candidates
+        if not _labels_a_typed_section(c.name, typed)
     ]
     return sorted(parameters, key=lambda parameter: (parameter.span, parameter.name))
+
+
+def _labels_a_typed_section(name: str, typed: set[str]) -> bool:
+    """``MODEL.NAME`` beside ``MODEL.TYPE``: the type is the choice, the name only labels the run."""
+    section, _, last = name.rpartition(".")
+    return last.lower() == "name" and section in typed
 
 
 def script_text(text: str, path: str | Path) -> str:

@@ -19,6 +19,7 @@ from paribus.core.positions import Span, byte_column_to_str_column
 _MAX_JOINED_CHUNKS = 4
 _MAX_BLANKING_ROUNDS = 6
 _FOLDABLE_POWER_LIMIT = 128
+_CONVERSIONS = {"int": int, "float": float}
 
 
 @dataclass(frozen=True)
@@ -31,13 +32,41 @@ _CHUNK_START = re.compile(r"^[^\s#)\]}]", re.MULTILINE)
 _CONTINUING_KEYWORDS = ("else", "elif", "except", "finally")
 
 
+def _long_strings(text: str) -> list[tuple[int, int]]:
+    """(start, end) of closed triple-quoted strings: docstrings whose lines start in column 1."""
+    spans: list[tuple[int, int]] = []
+    next_double, next_single, position = text.find('"""'), text.find("'''"), 0
+    while next_double >= 0 or next_single >= 0:
+        if next_single < 0 or 0 <= next_double < next_single:
+            start, quote = next_double, '"""'
+        else:
+            start, quote = next_single, "'''"
+        end = text.find(quote, start + 3)
+        if end < 0:
+            break  # an unclosed one (being typed) protects nothing
+        position = end + 3
+        spans.append((start, position))
+        if 0 <= next_double < position:
+            next_double = text.find('"""', position)
+        if 0 <= next_single < position:
+            next_single = text.find("'''", position)
+    return spans
+
+
 def split_chunks(text: str) -> list[Chunk]:
-    """Top-level statements, by where column-1 lines start."""
+    """Top-level statements, by where column-1 lines start (not inside a long string)."""
+    strings = _long_strings(text)
+    string_index = 0
     starts = [0]
     for match in _CHUNK_START.finditer(text):
         offset = match.start()
         if offset == 0:
             continue
+        if strings:
+            while string_index < len(strings) and strings[string_index][1] <= offset:
+                string_index += 1
+            if string_index < len(strings) and strings[string_index][0] < offset:
+                continue  # a line of a docstring, not a statement
         if text.startswith(_CONTINUING_KEYWORDS, offset):
             word_end = offset + len(text[offset:offset + 8].split(None, 1)[0].split(":")[0])
             if text[offset:word_end] in _CONTINUING_KEYWORDS:
@@ -160,7 +189,7 @@ _BINARY = {
 
 
 def literal_value(node: ast.AST):
-    """The value of a literal (numbers folded: ``-1``, ``2**10``, ``3e-4 * 8``); else NotLiteral.
+    """The value of a literal (numbers folded: ``-1``, ``2**10``, ``3e-4 * 8``, ``int(1e6)``); else NotLiteral.
 
     This is constant folding over literals only: no names are looked up, nothing is run.
     """
@@ -190,6 +219,15 @@ def literal_value(node: ast.AST):
                 raise NotLiteral
             return operation(left, right)
         except (ArithmeticError, ValueError, TypeError):
+            raise NotLiteral from None
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _CONVERSIONS
+            and len(node.args) == 1 and not node.keywords):
+        number = literal_value(node.args[0])  # ``int(1e6)``: a number written for readability
+        if isinstance(number, bool) or not isinstance(number, (int, float)):
+            raise NotLiteral
+        try:
+            return _CONVERSIONS[node.func.id](number)
+        except (OverflowError, ValueError):
             raise NotLiteral from None
     if isinstance(node, (ast.Tuple, ast.List)):
         values = [literal_value(element) for element in node.elts]

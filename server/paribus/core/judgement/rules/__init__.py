@@ -8,6 +8,7 @@ from paribus.core.judgement.rules import (  # noqa: F401
     evidence,
     hypothesis,
     log_rules,
+    notebook_rules,
     priority,
     seeding,
     tracker_runs,
