@@ -280,7 +280,7 @@ def check_everything(files: dict[str, str | bytes]) -> None:
     from paribus.core.actions.scaffold import ScaffoldError
     from paribus.core.judgement.check import run_rules
     from paribus.core.judgement.workflow import build_workflow
-    from paribus.lsp.convert import to_diagnostic, to_workspace_edit
+    from paribus.lsp.convert import DocumentLines, to_diagnostic, to_workspace_edit, uri_of
     from paribus.render import render_workflow
     from pygls.workspace.position_codec import PositionCodec
 
@@ -291,6 +291,9 @@ def check_everything(files: dict[str, str | bytes]) -> None:
     def lines_of(path: Path) -> list[str]:
         return (project.read(path) or "").split("\n")
 
+    def document_for(path: Path, span) -> DocumentLines:
+        return DocumentLines(uri_of(path), path, lines_of(path))
+
     findings = run_rules(ctx)
     for finding in findings:
         to_diagnostic(finding, lines_of(finding.path), codec)
@@ -299,7 +302,7 @@ def check_everything(files: dict[str, str | bytes]) -> None:
                 resolved = fix.resolved()
             except ScaffoldError:
                 continue  # "no data to point at": said to the user, not a bug
-            to_workspace_edit(resolved, lines_of, codec)
+            to_workspace_edit(resolved, document_for, codec)
     workflow = build_workflow(project, ctx, findings)
     render_workflow(workflow, "text")
     render_workflow(workflow, "html")
