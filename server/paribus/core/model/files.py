@@ -259,6 +259,21 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _written_beside(path: Path, data: bytes) -> Path:
+    """A new temporary file beside ``path`` holding ``data``, on disk (usual mode for new files)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
 def replace_file(path: Path, data: bytes, *, expected: bytes | None = None) -> None:
     """Write ``data`` to ``path`` atomically (a temporary file beside it, then a rename).
 
@@ -273,13 +288,8 @@ def replace_file(path: Path, data: bytes, *, expected: bytes | None = None) -> N
         if expected is not None:
             raise FileChanged(f"{path.name} was removed meanwhile; nothing written") from None
         mode = None
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    temporary = _written_beside(path, data)
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(temporary, mode)
         if expected is not None:
@@ -298,13 +308,8 @@ def create_file(path: Path, data: bytes) -> None:
     """Write a new file whole, then link it into place: FileExistsError when something is there
     already (never overwritten), and no one ever sees it half written."""
     path = Path(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    temporary = _written_beside(path, data)
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         try:
             os.link(temporary, path)
         except FileExistsError:
