@@ -68,6 +68,12 @@ def _kind(candidate: Candidate) -> str:
     return candidate.kind
 
 
+def unix_newlines(text: str) -> str:
+    """CRLF and lone CR (old Mac files) as LF: Python and editors break lines at all three, and
+    one kind keeps line numbers the same for every reader (columns don't move)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _truncated(text: str) -> str:
     if len(text) <= MAX_CHARS:
         return text
@@ -88,7 +94,7 @@ def extract_text(
     suffix = Path(path).suffix.lower()
     if suffix == NOTEBOOK_SUFFIX:
         text, suffix = script_text(text, path), ".py"
-    text = _truncated(text.replace("\r\n", "\n"))
+    text = _truncated(unix_newlines(text))
     try:
         if suffix in (".py", ".pyi"):
             candidates = python_candidates(text, lambda c: _judge(c, options))
@@ -133,9 +139,9 @@ def script_text(text: str, path: str | Path) -> str:
 
 
 def extract_file(path: str | Path, options: ExtractOptions | None = None) -> list[Hyperparameter]:
-    """Read ``path`` (UTF-8, undecodable bytes replaced) and extract; a missing file gives []."""
-    try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return []
-    return extract_text(text, path, options)
+    """Read ``path`` (UTF-8, undecodable bytes replaced) and extract; a file that can't be read
+    (missing, a device or FIFO, too large) gives []."""
+    from paribus.core.model.files import read_disk  # the one reader: refuses devices, bounded
+
+    text = read_disk(Path(path))
+    return [] if text is None else extract_text(text, path, options)

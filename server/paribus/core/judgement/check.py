@@ -8,14 +8,15 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from paribus.core.judgement.failures import report_failure
 from paribus.core.judgement.findings import Finding, Severity
 from paribus.core.judgement.rules import RULES
 from paribus.core.model.project import CheckContext, Project
+from paribus.core.positions import text_lines
 
 log = logging.getLogger(__name__)
 
 _SUPPRESSION = re.compile(r"#\s*paribus:\s*ignore(?:\[([A-Z0-9, ]+)\])?", re.I)
-
 
 def _selected(code: str, select: Iterable[str] | None, ignore: Iterable[str]) -> bool:
     def matches(patterns: Iterable[str]) -> bool:
@@ -65,8 +66,9 @@ def run_rules(
             continue
         try:
             produced = list(rule_class().check(ctx))
-        except Exception:  # noqa: BLE001 - a broken rule must not take the others down
-            log.exception("rule %s failed", code)
+        except Exception as error:  # noqa: BLE001 - a broken rule must not take the others down
+            ctx.failures.append((f"rule {code}", error))
+            report_failure(f"rule {code}", error)
             continue
         if level in {s.value for s in Severity}:
             produced = [_with_severity(f, Severity(level)) for f in produced]
@@ -85,7 +87,7 @@ def _lines_of(ctx: CheckContext, paths: set[Path]) -> dict[Path, list[str]]:
     for path in paths:
         view = ctx.view(path)
         text = view.text if view is not None else ctx.project.read(path)
-        result[path] = text.splitlines() if text else []
+        result[path] = text_lines(text) if text else []
     return result
 
 
