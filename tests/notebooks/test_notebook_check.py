@@ -102,3 +102,17 @@ def test_revert_in_a_notebook_writes_python_literals(project: Path) -> None:
     findings = run_rules(Project(project).context(), select=["PB101"])
     reverts = {f.fixes[0].title: f.fixes[0].edits[0].new_text for f in findings}
     assert reverts == {"Revert OPTIMIZER to adam": "'adam'", "Revert AUGMENT to true": "True"}
+
+
+def test_a_byte_not_in_utf8_is_said_on_the_notebook_file_not_in_a_cell(project: Path, capsys) -> None:
+    """PB604 points at the file's own bytes: its line is the file's line, whatever cell holds it."""
+    notes = "\n".join(f"# note {number}" for number in range(40))  # code lines enough to reach the byte's file line
+    text = notebook(("code", "import random  # cafe\nLEARNING_RATE = 0.001"), ("code", notes))
+    raw = text.encode().replace(b"# cafe", b"# caf\xe9")
+    (project / "train.ipynb").write_bytes(raw)
+    byte_line = next(number for number, line in enumerate(raw.split(b"\n"), 1) if b"\xe9" in line)
+    main(["check", "--select", "PB604", "--format", "json"])
+    [finding] = json.loads(capsys.readouterr().out)
+    assert (finding["code"], finding["path"], finding["line"], "cell" in finding) == ("PB604", "train.ipynb", byte_line, False)
+    main(["check", "--select", "PB604"])
+    assert capsys.readouterr().out.startswith(f"train.ipynb:{byte_line}:")

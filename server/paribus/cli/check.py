@@ -69,7 +69,7 @@ def _print_findings(findings: list[Finding], fmt: str) -> None:
     if fmt == "json":
         rows = []
         for finding in findings:
-            cell, span = locations.of(finding.path, finding.span)
+            cell, span = locations.of(finding.path, finding.span, finding.code)
             row = Finding(finding.code, finding.message, finding.severity, finding.path, span).to_json()
             row["path"] = display_path(finding.path)
             if cell is not None:
@@ -80,7 +80,7 @@ def _print_findings(findings: list[Finding], fmt: str) -> None:
     if fmt == "github":
         level = {"error": "error", "warning": "warning", "info": "notice", "hint": "notice"}
         for f in findings:
-            cell, s = locations.of(f.path, f.span)
+            cell, s = locations.of(f.path, f.span, f.code)
             properties = {
                 "file": display_path(f.path), "line": s.line, "col": s.column, "endLine": s.end_line,
                 "endColumn": s.end_column, "title": f.code + (f" (cell {cell})" if cell is not None else ""),
@@ -89,7 +89,7 @@ def _print_findings(findings: list[Finding], fmt: str) -> None:
             print(f"::{level[f.severity.value]} {shown}::{github_data(f.message)}")
         return
     for f in findings:
-        print(f"{locations.prefix(f.path, f.span)}: {f.code} [{f.severity.value}] {f.message}")
+        print(f"{locations.prefix(f.path, f.span, f.code)}: {f.code} [{f.severity.value}] {f.message}")
     counts = defaultdict(int)
     for f in findings:
         counts[f.severity.value] += 1

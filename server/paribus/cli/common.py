@@ -114,14 +114,19 @@ def write_output(path: str | Path, text: str) -> None:
         raise CliError(f"could not write {path}: {error.strerror or error}") from None
 
 
+# Findings placed on a file's own bytes (what could not be read), never on a notebook cell.
+RAW_FILE_CODES = frozenset({"PB604", "PB605"})
+
+
 class Locations:
     """Where a span is as the user finds it: in a notebook, its cell and the line in the cell."""
 
     def __init__(self) -> None:
         self._notebooks: dict[Path, object] = {}
 
-    def of(self, path: Path, span: Span) -> tuple[int | None, Span]:
-        """(cell number or None, the span in that cell — or the span itself for other files)."""
+    def of(self, path: Path, span: Span, code: str = "") -> tuple[int | None, Span]:
+        """(cell number or None, the span in that cell — or the span itself for other files and
+        for findings on the file's own bytes)."""
         from paribus.core.extract.notebooks import (
             NotebookError,
             is_notebook,
@@ -129,7 +134,7 @@ class Locations:
         )
         from paribus.core.model.files import read_disk
 
-        if not is_notebook(path):
+        if code in RAW_FILE_CODES or not is_notebook(path):
             return None, span
         if path not in self._notebooks:
             try:
@@ -141,8 +146,8 @@ class Locations:
         located = notebook.locate(span) if notebook is not None else None
         return located if located is not None else (None, span)
 
-    def prefix(self, path: Path, span: Span) -> str:
+    def prefix(self, path: Path, span: Span, code: str = "") -> str:
         """``path:line:column`` — ``path:cell_N:line:column`` in a notebook."""
-        cell, where = self.of(path, span)
+        cell, where = self.of(path, span, code)
         shown = display_path(path) + (f":cell_{cell}" if cell is not None else "")
         return f"{shown}:{where.line}:{where.column}"

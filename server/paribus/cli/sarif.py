@@ -52,7 +52,7 @@ def _rule(rule) -> dict[str, Any]:
 
 
 def _result(finding: Finding, codes: list[str], base: Path, locations) -> dict[str, Any]:
-    cell, span = locations.of(finding.path, finding.span)
+    cell, span = locations.of(finding.path, finding.span, finding.code)
     region = {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line, "endColumn": span.end_column}
     extra = {"properties": {"cell": cell}} if cell is not None else {}  # lines count from the cell's first
     return {**extra,
