@@ -10,10 +10,10 @@ from paribus.core.extract import vocabulary
 from paribus.core.extract.candidates import Candidate
 from paribus.core.extract.configs import toml_candidates, yaml_candidates
 from paribus.core.extract.model import Hyperparameter
-from paribus.core.extract.python_extract import python_candidates
+from paribus.core.extract.python_extract import python_hyperparameters
 
-# Beyond this (~10,000 lines), only the first part is read: generated files must not stall typing.
-MAX_CHARS = 400_000
+# Beyond this (~130,000 lines of Python), only the first part is read (cut at a line end).
+MAX_CHARS = 5_000_000
 _ASSIGNMENT_KINDS = {"constant", "dict", "namespace", "attribute"}
 _CONFIG_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 
@@ -49,7 +49,9 @@ def _judge(candidate: Candidate, options: ExtractOptions) -> bool:
     )
 
 
-def _truncated(text: str) -> str:
+def readable_text(text: str) -> str:
+    """The text extraction reads: CRLF as LF, cut at the last line end before ``MAX_CHARS``."""
+    text = text.replace("\r\n", "\n")
     if len(text) <= MAX_CHARS:
         return text
     cut = text.rfind("\n", 0, MAX_CHARS)
@@ -66,21 +68,20 @@ def extract_text(
     """
     options = options or ExtractOptions()
     suffix = Path(path).suffix.lower()
-    text = _truncated(text.replace("\r\n", "\n"))
+    text = readable_text(text)
     try:
         if suffix in (".py", ".pyi"):
-            candidates = python_candidates(text, lambda c: _judge(c, options))
-        elif suffix in _CONFIG_SUFFIXES:
-            fmt = _CONFIG_SUFFIXES[suffix]
-            raw = toml_candidates(text) if fmt == "toml" else yaml_candidates(text, json_text=fmt == "json")
-            seen: set[str] = set()
-            candidates = []
-            for candidate in raw:
-                if candidate.name not in seen and _judge(candidate, options):
-                    seen.add(candidate.name)
-                    candidates.append(candidate)
-        else:
+            return python_hyperparameters(text, lambda c: _judge(c, options), str(path), accept_key=options)
+        if suffix not in _CONFIG_SUFFIXES:
             return []
+        fmt = _CONFIG_SUFFIXES[suffix]
+        raw = toml_candidates(text) if fmt == "toml" else yaml_candidates(text, json_text=fmt == "json")
+        seen: set[str] = set()
+        candidates = []
+        for candidate in raw:
+            if candidate.name not in seen and _judge(candidate, options):
+                seen.add(candidate.name)
+                candidates.append(candidate)
     except RecursionError:
         return []
     parameters = [

@@ -41,3 +41,6 @@ class ChunkFacts:
     signatures: dict[str, list[Candidate]] = field(default_factory=dict)
     # Functions whose signature is a CLI: ``fire.Fire(main)`` → ``("main", "fire")``.
     cli_functions: list[tuple[str, str]] = field(default_factory=list)
+    # What the file-wide resolution derived from these facts (verdicts, placed values): it
+    # lives as long as the facts stay cached, so unchanged chunks cost a lookup per keystroke.
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)

@@ -17,6 +17,7 @@ from paribus.core.extract.candidates import Candidate, ChunkFacts
 from paribus.core.extract.python_source import (
     SourceLines,
     callee_name,
+    calls_in,
     dotted_name,
     try_literal,
 )
@@ -127,17 +128,15 @@ class ChunkReader:
 
     def _statement(self, statement: ast.stmt, scope: str, owner: str | None) -> None:
         for expression in _header_expressions(statement):
-            for node in ast.walk(expression):
-                if isinstance(node, ast.Call):
-                    self._call(node)
+            for node in calls_in(expression):
+                self._call(node)
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self._function(statement, owner)
             self._body(statement.body, scope="function")
         elif isinstance(statement, ast.ClassDef):
             for expression in statement.decorator_list + statement.bases:
-                for node in ast.walk(expression):
-                    if isinstance(node, ast.Call):
-                        self._call(node)
+                for node in calls_in(expression):
+                    self._call(node)
             class_scope = "config-class" if _is_config_class(statement) else "class"
             self._body(statement.body, scope=class_scope, owner=statement.name)
         elif isinstance(statement, ast.Assign):
