@@ -78,8 +78,7 @@ class NoProjectCard(Rule):
             return
         fix = Fix("Create project card", build=lambda: create_card_fix(ctx.root), preferred=True)
         for script in ctx.scripts:
-            first = script.lines[0] if script.lines else ""
-            yield self.finding(script.path, Span.of_line(1, first), "No project card: describe the task, data and metric in paribus.toml", [fix])
+            yield self.finding(script.path, Span.of_line(1, script.line(1)), "No project card: describe the task, data and metric in paribus.toml", [fix])
 
 
 @register

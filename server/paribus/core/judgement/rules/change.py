@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Iterable
 
 from paribus.core.actions.fixes import format_value, insert_lines_after, set_entry_key
@@ -239,6 +240,10 @@ _SEEDERS = {
     "tensorflow": {"set_seed"},
 }
 _SEED_ALL = {"seed_everything", "set_seed", "set_random_seed", "seed_all", "fix_seed", "set_seeds", "seed_torch", "set_global_seed"}
+_SEEDING_NAMES = _SEED_ALL.union(*_SEEDERS.values())
+# Statements that can't hold these words are never parsed for PB105 (see ScriptView.per_chunk).
+_SEEDING_NAME = re.compile("|".join(sorted(_SEEDING_NAMES)))
+_IMPORT = re.compile(r"\bimport\b")
 _SEED_LINES = {
     "random": "{alias}.seed(SEED)",
     "numpy": "{alias}.random.seed(SEED)",
@@ -280,12 +285,12 @@ class UnseededRandomness(Rule):
     def check(self, ctx) -> Iterable[Finding]:
         for script in ctx.scripts:
             imported: dict[str, tuple[str, int]] = {}
-            for offset, found in script.per_chunk("pb105-imports", _imported_frameworks):
+            for offset, found in script.per_chunk("pb105-imports", _imported_frameworks, mentions=_IMPORT):
                 for name, (alias, line) in found.items():
                     imported.setdefault(name, (alias, line + offset))
             if not imported:
                 continue
-            calls = [call for _, found in script.per_chunk("pb105-calls", _seed_calls) for call in found]
+            calls = [call for _, found in script.per_chunk("pb105-calls", _seed_calls, mentions=_SEEDING_NAME) for call in found]
             if any(called in _SEED_ALL for _, called in calls):
                 continue
             by_alias = {alias: name for name, (alias, _) in imported.items()}
@@ -297,7 +302,7 @@ class UnseededRandomness(Rule):
             names = ", ".join(sorted(unseeded))
             message = f"{names} not seeded: run-to-run noise will confound comparisons between runs"
             fix = Fix("Seed random generators", build=lambda script=script, unseeded=unseeded: _seed_fix(script, script.tree, unseeded), preferred=True)
-            yield self.finding(script.path, Span.of_line(first_line, script.lines[first_line - 1]), message, [fix])
+            yield self.finding(script.path, Span.of_line(first_line, script.line(first_line)), message, [fix])
 
 
 def _imported_frameworks(tree: ast.Module) -> dict[str, tuple[str, int]]:
@@ -319,8 +324,9 @@ def _seed_calls(tree: ast.Module) -> list[tuple[str | None, str]]:
             continue
         func = node.func
         if isinstance(func, ast.Name):
-            calls.append((None, func.id))
-        elif isinstance(func, ast.Attribute):
+            if func.id in _SEEDING_NAMES:
+                calls.append((None, func.id))
+        elif isinstance(func, ast.Attribute) and func.attr in _SEEDING_NAMES:
             if func.attr == "default_rng" and not (node.args or node.keywords):
                 continue  # an unseeded generator
             root = func.value
