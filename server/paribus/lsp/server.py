@@ -26,6 +26,7 @@ from paribus.core.model.project import (
     read_disk,
 )
 from paribus.lsp.convert import path_of, to_diagnostic, uri_of
+from paribus.lsp.documents import LineDocument, LineWorkspace
 from paribus.lsp.settings import Settings, parse_settings
 
 log = logging.getLogger("paribus")
@@ -78,7 +79,11 @@ class ParibusServer(LanguageServer):
         return document.source if document is not None else read_disk(path)
 
     def lines_of(self, path: Path) -> list[str]:
-        text = self.text_of(path)
+        """The lines of a file, split at ``\\n`` (an open document's own list: not to be modified)."""
+        document = self.workspace.text_documents.get(uri_of(path))
+        if isinstance(document, LineDocument):
+            return document.line_list
+        text = document.source if document is not None else read_disk(path)
         return text.split("\n") if text is not None else [""]
 
     # -- checking ------------------------------------------------------------------------
@@ -131,7 +136,7 @@ class ParibusServer(LanguageServer):
                 continue
             if path not in current or current[path][1] != version:
                 continue  # closed or superseded: nothing, or the queued re-check, publishes
-            lines = text.split("\n")
+            lines = self.lines_of(path)  # the version checked: no newer one arrived
             diagnostics = [to_diagnostic(f, lines, codec) for f in result.for_path(path)]
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri_of(path), version=version, diagnostics=diagnostics))
 
@@ -206,6 +211,8 @@ def create_server() -> ParibusServer:
 
     @server.feature(lsp.INITIALIZE)
     def initialize(ls: ParibusServer, params: lsp.InitializeParams) -> None:
+        # pygls has just made the workspace (no document open yet): keep documents as lines.
+        ls.workspace.__class__ = LineWorkspace
         ls.settings = parse_settings(params.initialization_options or {})
         apply_log_level(ls.settings)
 
