@@ -15,10 +15,12 @@ from functools import cached_property, lru_cache
 from typing import Any, Literal
 
 import yaml
+from paribus.core.model.plain_yaml import Position, read_plain_entry
 from paribus.core.positions import Span
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LIBYAML = _Loader is not yaml.SafeLoader
 
 KINDS = ("exploration", "baseline", "error-analysis", "experiment", "poc")
 STATEFUL_KINDS = ("baseline", "experiment", "poc")
@@ -83,16 +85,35 @@ class LogProblem:
     span: Span
 
 
-@dataclass
 class _ParsedEntry:
-    """One entry parsed on its own, positions relative to the text it was cut from."""
+    """One entry parsed on its own, positions relative to the text it was cut from.
 
-    span: Span
-    raw: dict[str, Any]
-    key_spans: dict[str, Span]
-    value_spans: dict[str, Span]
-    entry: Entry | None
-    problems: list[LogProblem]
+    An entry read by the plain reader keeps its positions as numbers: the spans of its keys
+    and values are made when first asked for (most never are).
+    """
+
+    def __init__(self, span: Span, raw: dict[str, Any], key_spans: dict[str, Span] | None = None,
+                 value_spans: dict[str, Span] | None = None, problems: list[LogProblem] | None = None,
+                 positions: list[Position] = ()) -> None:
+        self.span = span
+        self.raw = raw
+        self.entry: Entry | None = None
+        self.problems = problems if problems is not None else []
+        self._key_spans = key_spans
+        self._value_spans = value_spans
+        self._positions = positions
+
+    @property
+    def key_spans(self) -> dict[str, Span]:
+        if self._key_spans is None:
+            self._key_spans = {read.key: Span(line + 1, read.indent + 1, line + 1, read.colon + 1) for read, line in self._positions}
+        return self._key_spans
+
+    @property
+    def value_spans(self) -> dict[str, Span]:
+        if self._value_spans is None:
+            self._value_spans = {read.key: Span(line + 1, read.value_start + 1, line + 1, read.value_end + 1) for read, line in self._positions}
+        return self._value_spans
 
 
 def _shift(span: Span, lines: int) -> Span:
@@ -206,15 +227,30 @@ def _parse_chunk(chunk: str) -> list[_ParsedEntry] | LogProblem:
     if cached is not None:
         _entry_cache.move_to_end(chunk)
         return cached
-    root = _compose(chunk)
-    if isinstance(root, LogProblem):
-        parsed: list[_ParsedEntry] | LogProblem = root
-    else:
-        parsed = [_parse_entry(item) for item in root.value] if isinstance(root, yaml.SequenceNode) else []
+    parsed = _read_plain(chunk)
+    if parsed is None:
+        parsed = _compose_chunk(chunk)
     _entry_cache[chunk] = parsed
     if len(_entry_cache) > _ENTRY_CACHE_SIZE:
         _entry_cache.popitem(last=False)
     return parsed
+
+
+def _read_plain(chunk: str) -> list[_ParsedEntry] | None:
+    """Most entries: read without composing YAML nodes (None when the entry isn't plain)."""
+    plain = read_plain_entry(chunk, libyaml_marks=_LIBYAML)
+    if plain is None:
+        return None
+    (line, column), (end_line, end_column) = plain.start, plain.end
+    span = Span(line + 1, column + 1, end_line + 1, end_column + 1)
+    return [_validated(_ParsedEntry(span, plain.raw, positions=plain.positions))]
+
+
+def _compose_chunk(chunk: str) -> list[_ParsedEntry] | LogProblem:
+    root = _compose(chunk)
+    if isinstance(root, LogProblem):
+        return root
+    return [_parse_entry(item) for item in root.value] if isinstance(root, yaml.SequenceNode) else []
 
 
 def _compose(text: str) -> yaml.Node | None | LogProblem:
@@ -256,7 +292,7 @@ def _parse_entry(node: yaml.Node) -> _ParsedEntry:
     problems: list[LogProblem] = []
     if not isinstance(node, yaml.MappingNode):
         problems.append(LogProblem("PB602", "a log entry must be a mapping with `id` and `kind`", _first_line(node)))
-        return _ParsedEntry(_span(node), {}, {}, {}, None, problems)
+        return _ParsedEntry(_span(node), {}, {}, {}, problems)
     raw: dict[str, Any] = {}
     key_spans: dict[str, Span] = {}
     value_spans: dict[str, Span] = {}
@@ -271,15 +307,21 @@ def _parse_entry(node: yaml.Node) -> _ParsedEntry:
             continue
         key_spans[key] = _span(key_node)
         value_spans[key] = _span(value_node)
-    parsed = _ParsedEntry(_span(node), raw, key_spans, value_spans, None, problems)
+    return _validated(_ParsedEntry(_span(node), raw, key_spans, value_spans, problems))
+
+
+def _validated(parsed: _ParsedEntry) -> _ParsedEntry:
+    """The entry checked against the schema, with a located problem per error."""
+    raw = parsed.raw
     try:
         parsed.entry = Entry.model_validate(raw)
     except ValidationError as error:
+        key_spans = parsed.key_spans
         for problem in error.errors():
             key = str(problem["loc"][0]) if problem["loc"] else "id"
             where = ".".join(str(part) for part in problem["loc"])
             span = key_spans.get(key) or key_spans.get("id") or Span.point(parsed.span.line, parsed.span.column)
-            problems.append(LogProblem("PB602", _schema_message(where, problem, raw), span))
+            parsed.problems.append(LogProblem("PB602", _schema_message(where, problem, raw), span))
     return parsed
 
 
