@@ -35,8 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from paribus.process import collect_garbage_less_often
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    if argv is None:  # run as a program (not called from Python): tune the process
+        collect_garbage_less_often()
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -272,6 +272,10 @@ def apply_log_level(settings: Settings) -> None:
 
 
 def serve() -> None:
+    from paribus.process import collect_garbage_less_often
+
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     apply_log_level(Settings())
-    create_server().start_io()
+    server = create_server()
+    collect_garbage_less_often()
+    server.start_io()
