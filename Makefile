@@ -14,7 +14,7 @@ setup: $(STAMP) $(NODE_STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip 'setuptools>=77' wheel
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,test-trackers]'
 	touch $@
 
 $(NODE_STAMP): package.json
@@ -24,9 +24,14 @@ $(NODE_STAMP): package.json
 client: $(NODE_STAMP)
 	npm run --silent build
 
+# The vsix ships the server wheel and a pip wheel: "Create a Paribus environment" bootstraps pip
+# from it where Python has no ensurepip (Debian and Ubuntu without python3-venv).
+PIP_WHEEL_VERSION := 26.3
+
 vsix: $(STAMP) client
 	rm -rf bundled && mkdir -p bundled
 	$(PY) -m pip wheel -q --no-deps --no-build-isolation -w bundled .
+	$(PY) -m pip download -q --no-deps --only-binary=:all: -d bundled 'pip==$(PIP_WHEEL_VERSION)'
 	npx --no-install vsce package --no-dependencies --no-rewrite-relative-links -o $(VSIX)
 
 demo: setup vsix

@@ -1,8 +1,10 @@
-"""Extraction speed on generated ~300- and ~3,000-line training scripts.
+"""Extraction speed on generated ~300- and ~3,000-line training scripts, hostile input and the
+labelled corpus.
 
 Prints, per size, the median and p95 of (a) a keystroke: one value edited, then the whole
 file extracted again (the editor's case: unchanged top-level statements come from the
-cache), and (b) a cold extraction of a never-seen file.
+cache), and (b) a cold extraction of a never-seen file; then the robustness cases timed (a YAML
+anchor bomb, a 5 MB generated script) and a cold extraction of each corpus file.
 Run: ``python bench/bench_extract.py``.
 """
 
@@ -10,8 +12,11 @@ from __future__ import annotations
 
 import statistics
 import time
+from pathlib import Path
 
 from paribus.core.extract import extract_text
+
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "extraction"
 
 HEADER = '''"""A generated training script."""
 import argparse
@@ -112,6 +117,43 @@ def bench(lines: int, repeats: int) -> None:
     )
 
 
+def anchor_bomb(variant: int) -> str:
+    """Nine levels of nine-fold YAML aliases: 9**9 leaves if anything expanded them."""
+    lines = [f'a: &a ["x{variant}", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for index, letter in enumerate("bcdefghi"):
+        lines.append(f"{letter}: &{letter} [" + ", ".join([f"*{'abcdefghi'[index]}"] * 9) + "]")
+    return "\n".join(lines) + "\nlr: 0.1\n"
+
+
+def timed_extraction_ms(text: str, path: str | Path) -> float:
+    start = time.perf_counter()
+    extract_text(text, path)
+    return (time.perf_counter() - start) * 1000
+
+
+def report(label: str, samples: list[float]) -> None:
+    print(f"{label:<34} median {statistics.median(samples):8.2f} ms  p95 {percentile(samples, 0.95):8.2f} ms"
+          f"  ({len(samples)} runs)")
+
+
+def bench_hostile() -> None:
+    report("YAML anchor bomb", [timed_extraction_ms(anchor_bomb(run), "conf.yaml") for run in range(20)])
+    huge = [
+        "".join(f"PARAM{run}_{index} = {index}\n" for index in range(400_000)) for run in range(3)
+    ]
+    report("5 MB generated script (cold)", [timed_extraction_ms(text, "generated.py") for text in huge])
+
+
+def bench_corpus() -> None:
+    sources = sorted(Path(str(label).removesuffix(".expected.json")) for label in CORPUS.rglob("*.expected.json"))
+    samples = {source: timed_extraction_ms(source.read_text(), source) for source in sources}
+    slowest = max(samples, key=samples.get)
+    report(f"corpus file, cold ({len(sources)} files)", list(samples.values()))
+    print(f"{'':<34} slowest {samples[slowest]:.2f} ms: {slowest.relative_to(CORPUS)}")
+
+
 if __name__ == "__main__":
     bench(300, repeats=100)
     bench(3000, repeats=50)
+    bench_hostile()
+    bench_corpus()

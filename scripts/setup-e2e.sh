@@ -12,8 +12,11 @@ started=$SECONDS
 step() { printf 'setup-e2e: %-44s %4ds\n' "$1" $((SECONDS - started)); }
 
 # --- Debian packages -------------------------------------------------------------------
-# chromium: the browser; neovim: the second LSP client; the rest build code-server's native
-# modules (libkrb5-dev for kerberos' gssapi.h) and stand in for @vscode/ripgrep's download.
+# chromium: the browser; neovim: the second LSP client; python3: Debian's own Python, the
+# externally managed interpreter the one-click install starts from (python3-venv deliberately
+# left out, as on a stock Debian or Ubuntu: the extension needs no ensurepip); the rest build
+# code-server's native modules (libkrb5-dev for kerberos' gssapi.h) and stand in for
+# @vscode/ripgrep's download.
 apt_packages=(chromium neovim build-essential pkg-config python3 libkrb5-dev ripgrep)
 missing=()
 for package in "${apt_packages[@]}"; do

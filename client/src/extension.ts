@@ -3,6 +3,7 @@ import { commands, ExtensionContext, window, workspace } from 'vscode';
 import { PythonEnvironmentWatcher } from './python';
 import { ServerManager } from './server';
 import { getInterpreterSetting, getPrimaryWorkspaceFolder } from './settings';
+import { ServerStatusItem, showOutputCommand } from './statusItem';
 import { WorkflowPanel } from './workflowPanel';
 
 let servers: ServerManager | undefined;
@@ -10,7 +11,8 @@ let servers: ServerManager | undefined;
 export function activate(context: ExtensionContext): void {
     // One channel for the client's own log, the server's log messages and the protocol trace.
     const log = window.createOutputChannel('Paribus', { log: true });
-    const manager = new ServerManager(context, log);
+    const status = new ServerStatusItem();
+    const manager = new ServerManager(context, log, status);
     servers = manager;
     const workflow = new WorkflowPanel(manager, log);
     const pythonEnvironment = new PythonEnvironmentWatcher(log);
@@ -18,11 +20,14 @@ export function activate(context: ExtensionContext): void {
 
     context.subscriptions.push(
         log,
+        status,
         manager,
         workflow,
         pythonEnvironment,
         commands.registerCommand('paribus.restart', () => manager.restart('requested by the user')),
         commands.registerCommand('paribus.openWorkflow', () => workflow.open()),
+        commands.registerCommand(showOutputCommand, () => log.show()),
+        commands.registerCommand('paribus.createEnvironment', () => manager.createEnvironmentFromChosen()),
         workspace.onDidChangeConfiguration((event) => {
             // Other paribus settings reach the running server through didChangeConfiguration.
             if (event.affectsConfiguration('paribus.interpreter')) {
@@ -38,7 +43,7 @@ export function activate(context: ExtensionContext): void {
         // Trust unlocks the workspace's paribus.interpreter.
         workspace.onDidGrantWorkspaceTrust(() => manager.scheduleRestart('the workspace is now trusted', { onlyIfInterpreterChanged: true })),
         workspace.onDidChangeWorkspaceFolders(() => {
-            // The first folder decides the interpreter setting and the server's working directory.
+            // The first folder decides the interpreter setting.
             const primaryFolder = getPrimaryWorkspaceFolder()?.uri.toString();
             if (primaryFolder !== startedForFolder) {
                 startedForFolder = primaryFolder;

@@ -52,3 +52,41 @@ export function isInside(child: string, parent: string): boolean {
     const relative = path.relative(parent, child);
     return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
+
+/**
+ * A program named by a relative path (`.venv/bin/python`) means the one in the workspace folder:
+ * the server's working directory is not the workspace, so make it absolute. Bare names (`python3`)
+ * are looked up on PATH and stay as they are.
+ */
+export function resolveProgram(program: string, workspaceFolder: string | undefined): string {
+    const hasSeparator = program.includes('/') || program.includes('\\');
+    if (!hasSeparator || path.isAbsolute(program) || workspaceFolder === undefined) {
+        return program;
+    }
+    return path.resolve(workspaceFolder, program);
+}
+
+/**
+ * True when `program` is a path inside one of `folders`, as written or once symlinks are
+ * resolved: in an untrusted workspace such a program (a committed `.venv/bin/python`, a script)
+ * is the workspace's code. Bare names found on PATH are not.
+ */
+export function isInsideAny(program: string, folders: readonly string[]): boolean {
+    if (!path.isAbsolute(program)) {
+        return false;
+    }
+    const candidates = [path.resolve(program)];
+    try {
+        candidates.push(fs.realpathSync(program));
+    } catch {
+        // A missing program cannot run; the check reports it.
+    }
+    const roots = folders.flatMap((folder) => {
+        try {
+            return [path.resolve(folder), fs.realpathSync(folder)];
+        } catch {
+            return [path.resolve(folder)];
+        }
+    });
+    return candidates.some((candidate) => roots.some((root) => isInside(candidate, root)));
+}

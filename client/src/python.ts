@@ -1,13 +1,14 @@
 // Finds the Python interpreter that runs the server: the setting, else the Python extension's
 // active environment (when that extension is installed), else python3 from PATH.
 import { PythonExtension } from '@vscode/python-extension';
-import { commands, Disposable, Event, EventEmitter, extensions, LogOutputChannel, WorkspaceFolder } from 'vscode';
-import { getInterpreterSetting, getPrimaryWorkspaceFolder } from './settings';
+import { commands, Disposable, Event, EventEmitter, extensions, LogOutputChannel, workspace, WorkspaceFolder } from 'vscode';
+import { isInsideAny } from './paths';
+import { getInterpreterSetting, getPrimaryWorkspaceFolder, getWorkspaceFolderPaths } from './settings';
 
 const pythonExtensionId = 'ms-python.python';
 const fallbackInterpreter = ['python3'];
 
-export type InterpreterSource = 'setting' | 'python-extension' | 'default';
+export type InterpreterSource = 'setting' | 'python-extension' | 'default' | 'paribus-environment';
 
 export interface Interpreter {
     /** Program and leading arguments, e.g. ["/project/.venv/bin/python"] or ["conda", "run", "-n", "ml", "python"]. */
@@ -41,13 +42,26 @@ async function getActiveEnvironmentPython(folder: WorkspaceFolder | undefined, l
     }
 }
 
+/**
+ * The setting, else the Python extension's environment, else python3. In an untrusted workspace
+ * a program inside the workspace (a committed `.venv/bin/python`, a script) is skipped: running
+ * it would run the workspace's code (the workspace's own setting is already ignored there).
+ */
 export async function resolveInterpreter(folder: WorkspaceFolder | undefined, log: LogOutputChannel): Promise<Interpreter> {
+    const trusted = workspace.isTrusted;
+    const acceptable = (candidate: Interpreter): boolean => {
+        if (trusted || !isInsideAny(candidate.command[0], getWorkspaceFolderPaths())) {
+            return true;
+        }
+        log.warn(`Restricted Mode: not running ${candidate.command[0]} (${candidate.source}), as it lies inside the workspace.`);
+        return false;
+    };
     const configured = getInterpreterSetting(folder);
-    if (configured.length > 0) {
+    if (configured.length > 0 && acceptable({ command: configured, source: 'setting' })) {
         return { command: configured, source: 'setting' };
     }
     const activeEnvironment = await getActiveEnvironmentPython(folder, log);
-    if (activeEnvironment !== undefined) {
+    if (activeEnvironment !== undefined && acceptable({ command: [activeEnvironment], source: 'python-extension' })) {
         return { command: [activeEnvironment], source: 'python-extension' };
     }
     return { command: fallbackInterpreter, source: 'default' };

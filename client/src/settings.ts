@@ -1,6 +1,6 @@
 // Reads the "paribus" settings the client needs and the ones it forwards to the server.
 import { ConfigurationScope, workspace, WorkspaceFolder } from 'vscode';
-import { expandVariables } from './paths';
+import { expandVariables, resolveProgram } from './paths';
 
 export const settingsSection = 'paribus';
 
@@ -34,7 +34,13 @@ export function getInterpreterSetting(folder: WorkspaceFolder | undefined): stri
         ? config.get<string[]>('interpreter', [])
         : config.inspect<string[]>('interpreter')?.globalValue ?? [];
     const workspaceFolder = folder?.uri.fsPath;
-    return command.filter((part) => part.trim() !== '').map((part) => expandVariables(part, workspaceFolder));
+    const [program, ...rest] = command.filter((part) => part.trim() !== '').map((part) => expandVariables(part, workspaceFolder));
+    return program === undefined ? [] : [resolveProgram(program, workspaceFolder), ...rest];
+}
+
+/** The folders of the window, whose files an untrusted workspace must not get to run. */
+export function getWorkspaceFolderPaths(): string[] {
+    return (workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
 }
 
 /** The folder whose settings and interpreter the single server uses. */

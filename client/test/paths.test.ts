@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { expandVariables, findProjectRoot, isInside } from '../src/paths';
+import { expandVariables, findProjectRoot, isInside, isInsideAny, resolveProgram } from '../src/paths';
 
 test('expands ${workspaceFolder}, ${userHome} and a leading ~', () => {
     assert.equal(expandVariables('${workspaceFolder}/.venv/bin/python', '/proj', '/home/ada'), '/proj/.venv/bin/python');
@@ -54,4 +54,27 @@ test('isInside compares whole path segments', () => {
     assert.ok(isInside('/a/b', '/a/b'));
     assert.ok(!isInside('/a/bc/d.py', '/a/b'));
     assert.ok(!isInside('/a', '/a/b'));
+});
+
+test('a relative program path means the one in the workspace folder; bare names stay for PATH', () => {
+    assert.equal(resolveProgram('.venv/bin/python', '/proj'), path.resolve('/proj', '.venv/bin/python'));
+    assert.equal(resolveProgram('python3', '/proj'), 'python3');
+    assert.equal(resolveProgram('/usr/bin/python3', '/proj'), '/usr/bin/python3');
+    assert.equal(resolveProgram('.venv/bin/python', undefined), '.venv/bin/python');
+});
+
+test('isInsideAny: a program in a workspace folder, as written or through a symlink', () => {
+    const workspace = makeTree({ '.venv/bin/python': '#!/bin/sh\n', 'tools/run.sh': '' });
+    const outside = makeTree({ 'bin/python': '' });
+    // A venv's python links to the system's; the venv (its .pth files) is still the workspace's.
+    fs.rmSync(path.join(workspace, '.venv/bin/python'));
+    fs.symlinkSync(path.join(outside, 'bin/python'), path.join(workspace, '.venv/bin/python'));
+    assert.ok(isInsideAny(path.join(workspace, '.venv/bin/python'), [workspace]));
+    assert.ok(isInsideAny(path.join(workspace, 'missing/python'), [workspace]));
+    assert.ok(!isInsideAny(path.join(outside, 'bin/python'), [workspace]));
+    assert.ok(!isInsideAny('python3', [workspace]));
+    // A link outside the workspace that points into it runs the workspace's file.
+    fs.symlinkSync(path.join(workspace, 'tools/run.sh'), path.join(outside, 'run'));
+    assert.ok(isInsideAny(path.join(outside, 'run'), [workspace]));
+    assert.ok(!isInsideAny(path.join(outside, 'run'), []));
 });

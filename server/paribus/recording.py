@@ -6,7 +6,8 @@
 It finds the project (walking up from the working directory, then from the script's folder,
 to the first ``paribus.toml`` or ``pyproject.toml`` with ``[tool.paribus]``), writes the
 metrics to ``.paribus/last-run.json`` beside the log (the editor offers *Record result* from
-it), then fills the pending log entry. It prints one line and never raises: a finished
+it), then fills the pending log entry — or, when none is pending, creates the entry from the
+script's current values (a baseline, else an experiment changing what differs). It prints one line and never raises: a finished
 training run must not crash over bookkeeping.
 
 Importing this module costs only the standard library; the YAML machinery loads on call.
@@ -37,14 +38,17 @@ def record(**metrics: float):
     except (OSError, TypeError, ValueError) as error:
         _say(f"could not write {LAST_RUN}: {error}")
 
-    from paribus.core.actions.record import RecordError, record_result
+    from paribus.core.actions.record import RecordError
+    from paribus.core.actions.record_run import record_run
 
+    script = sys.argv[0] if sys.argv and sys.argv[0].endswith(".py") else None
     try:
-        outcome = record_result(log_path, metrics)
+        outcome = record_run(root, metrics, script=script)
     except RecordError as error:
         _say(f"result not recorded: {error}")
         return None
-    _say(f"{outcome.summary()} in {_relative(log_path)}")
+    made = f" (new {outcome.kind} from the scripts' values)" if outcome.created else ""
+    _say(f"{outcome.summary()}{made} in {_relative(log_path)}")
     return outcome
 
 

@@ -185,7 +185,9 @@ def test_record_fills_the_pending_entry_and_compares_with_chance(cli, pending: P
     assert run.code == 0
     assert run.out == (
         "Recorded b1: train_f1 0.9, val_f1 0.71 in experiments.yaml.\n"
-        "val_f1 0.71 is above chance (0.5): the problem is learnable; a learning curve tells how far more data goes.\n"
+        "val_f1 0.71 is above chance (0.5, the card's chance): the noise is unknown — give the dev-set size "
+        "(metric.dev_size in the card, or n_dev in the result) to judge it. The problem is learnable: "
+        "a learning curve tells how far more data goes.\n"
         "Next: paribus workflow\n"
     )
     assert (pending / "experiments.yaml").read_text() == PENDING_LOG + "  result: {train_f1: 0.9, val_f1: 0.71}\n"
@@ -194,7 +196,18 @@ def test_record_fills_the_pending_entry_and_compares_with_chance(cli, pending: P
 def test_record_at_chance_says_to_change_the_representation(cli, pending: Path) -> None:
     run = cli("record", "--metric", "val_f1=0.5", cwd=pending)
     assert run.code == 0
-    assert "val_f1 0.5 is not above chance (0.5): change the representation or features, not the data volume.\n" in run.out
+    assert "val_f1 0.5 is not above chance (0.5, the card's chance): the noise is unknown" in run.out
+    assert run.out.endswith("to judge it. Change the representation or features, not the data volume.\nNext: paribus workflow\n")
+
+
+def test_record_judges_chance_against_the_dev_set_noise(cli, pending: Path) -> None:
+    (pending / "paribus.toml").write_text(FILLED_CARD.replace('name = "val_f1"', 'name = "val_f1", dev_size = 30'))
+    # A model at chance (0.5) on 30 examples scatters by √(0.25/30) = 0.0913: the one-sided bound is 0.6 − 1.645 × 0.0913.
+    run = cli("record", "val_f1=0.6", cwd=pending)
+    assert "val_f1 0.6 on 30 dev examples is not above chance (0.5, the card's chance): at 95 % it could be as low as 0.45, 0.0502 below chance. Change the representation" in run.out
+    (pending / "experiments.yaml").write_text(PENDING_LOG)
+    run = cli("record", "val_f1=0.8", cwd=pending)
+    assert "val_f1 0.8 on 30 dev examples is above chance (0.5, the card's chance): at 95 % it is at least 0.65, 0.15 above chance. The problem is learnable" in run.out
 
 
 def test_record_reads_a_json_file_or_a_last_run_file(cli, pending: Path) -> None:
@@ -252,7 +265,7 @@ def test_record_errors_from_the_log_exit_1(cli, pending: Path) -> None:
 def test_record_without_a_log(cli, greenfield: Path) -> None:
     run = cli("record", "val_f1=0.7", cwd=greenfield)
     assert run.code == 1
-    assert run.err == f"paribus: no experiment log at {greenfield.resolve() / 'experiments.yaml'}\n"
+    assert run.err.startswith(f"paribus: no experiment log at {greenfield.resolve() / 'experiments.yaml'}, and no training script")
 
 
 @pytest.mark.parametrize(("argument", "message"), [

@@ -12,6 +12,7 @@ def test_params_text_is_line_name_text_kind(cli, project: Path) -> None:
     run = cli("params", "train.py", cwd=project)
     assert run.code == 0
     assert run.out.splitlines() == [
+        "    3  random.seed    0                 seed",
         "    4  LEARNING_RATE  3e-4              constant",
         "    5  BATCH_SIZE     32                constant",
         "    6  hidden         128               constant",
@@ -22,6 +23,7 @@ def test_params_json_has_the_documented_keys_and_parsed_values(cli, project: Pat
     rows = json.loads(cli("params", "train.py", "--format", "json", cwd=project).out)
     assert all(PARAM_KEYS <= set(row) for row in rows)
     assert [{key: row[key] for key in PARAM_KEYS} for row in rows] == [
+        {"name": "random.seed", "value": 0, "line": 3, "kind": "seed"},
         {"name": "LEARNING_RATE", "value": 0.0003, "line": 4, "kind": "constant"},
         {"name": "BATCH_SIZE", "value": 32, "line": 5, "kind": "constant"},
         {"name": "hidden", "value": 128, "line": 6, "kind": "constant"},

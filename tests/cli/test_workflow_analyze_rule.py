@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 WORKFLOW_KEYS = {"root", "project", "steps", "metric", "chance", "timeline", "error_analysis", "predictions",
-                 "bias_variance", "learning_curve", "poc", "recommendation", "findings"}
+                 "bias_variance", "learning_curve", "poc", "recommendation", "findings", "noise"}
 STEP_KEYS = {"key", "title", "state", "summary", "evidence", "actions"}
 HTML_RENDERER = importlib.util.find_spec("paribus.render.html") is not None
 PREDICTIONS = """\

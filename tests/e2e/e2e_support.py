@@ -148,13 +148,35 @@ def scratch_env(scratch: Path) -> dict[str, str]:
     return env
 
 
-def run_vscode_driver(script: str, scratch: Path, python: str, vsix: Path, timeout: float) -> DriverRun:
+def run_vscode_driver(
+    script: str, scratch: Path, python: str, vsix: Path, timeout: float, extra: tuple[str, ...] = ()
+) -> DriverRun:
     """Run one code-server driver (vscode/<script>) on a fresh copy of the fixture project."""
     result_file = scratch / "result.json"
     return run_driver(
         ["node", str(E2E / "vscode" / script),
          "--scratch", str(scratch), "--result", str(result_file),
          "--screenshots", str(SCREENSHOTS), "--python", python,
-         "--vsix", str(vsix), "--fixture", str(FIXTURE)],
+         "--vsix", str(vsix), "--fixture", str(FIXTURE), *extra],
         scratch=scratch, result_file=result_file, timeout=timeout,
     )
+
+
+def driver_step(run: DriverRun, name: str) -> dict:
+    """A UI driver's record of one step; fails with what the page showed when it did not finish."""
+    if not run.result:
+        pytest.fail(f"the driver wrote no result (exit {run.returncode}):\n{run.tail()}", pytrace=False)
+    if run.result.get("error"):
+        pytest.fail(f"the driver failed: {run.result['error']}\n{run.tail()}", pytrace=False)
+    record = run.result["steps"].get(name)
+    if record is None:
+        pytest.fail(f"step {name} did not run (an earlier step failed):\n{run.tail()}", pytrace=False)
+    if not record["ok"]:
+        pytest.fail(
+            f"step {name} failed: {record['error']}\n"
+            f"the page showed: {json.dumps(record.get('page'), ensure_ascii=False, indent=1)}\n"
+            f"notifications: {record.get('notifications')}\nscreenshot: {record.get('screenshot')}\n"
+            f"Paribus output channel:\n{run.server_log()}",
+            pytrace=False,
+        )
+    return record

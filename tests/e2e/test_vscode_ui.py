@@ -5,10 +5,9 @@ below asserts one behaviour on that record. Screenshots go to test-output/e2e/."
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from e2e_support import DriverRun, run_vscode_driver
+from e2e_support import driver_step as step
 
 pytestmark = pytest.mark.e2e
 
@@ -16,26 +15,6 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def ui(editors_installed, python, vsix, tmp_path_factory) -> DriverRun:
     return run_vscode_driver("ui.mjs", tmp_path_factory.mktemp("vscode-ui"), python, vsix, timeout=480)
-
-
-def step(ui: DriverRun, name: str) -> dict:
-    """The step's record; fails with what the page showed when the step did not finish."""
-    if not ui.result:
-        pytest.fail(f"the driver wrote no result (exit {ui.returncode}):\n{ui.tail()}", pytrace=False)
-    if ui.result.get("error"):
-        pytest.fail(f"the driver failed: {ui.result['error']}\n{ui.tail()}", pytrace=False)
-    record = ui.result["steps"].get(name)
-    if record is None:
-        pytest.fail(f"step {name} did not run (an earlier step failed):\n{ui.tail()}", pytrace=False)
-    if not record["ok"]:
-        pytest.fail(
-            f"step {name} failed: {record['error']}\n"
-            f"the page showed: {json.dumps(record.get('page'), ensure_ascii=False, indent=1)}\n"
-            f"notifications: {record.get('notifications')}\nscreenshot: {record.get('screenshot')}\n"
-            f"Paribus output channel:\n{ui.server_log()}",
-            pytrace=False,
-        )
-    return record
 
 
 def test_changed_hyperparameters_are_flagged_in_editor_and_problems_panel(ui):

@@ -37,7 +37,7 @@ def test_diff_reports_changed_added_and_removed_names_with_lines():
 def test_vocabulary_keeps_knobs_and_drops_bookkeeping():
     keep = [("lr", 0.1), ("optimizer", "adamw"), ("drop_path", 0.1), ("scheduler.name", "cosine"),
             ("AdamW.lr", 1e-3), ("DataLoader.batch_size", 32), ("model_name_or_path", "bert-base")]
-    drop = [("seed", 1), ("num_workers", 4), ("log_interval", 10), ("output_dir", "out"),
+    drop = [("num_seeds", 3), ("seed_dir", "s"), ("num_workers", 4), ("log_interval", 10), ("output_dir", "out"),
             ("wandb_project", "p"), ("device", "cuda"), ("save_every", 5), ("eval_iters", 200),
             ("DataLoader.num_workers", 4), ("fp16", True), ("data", "/data/train.csv"), ("run_name", "x")]
     assert all(is_hyperparameter(name, value) for name, value in keep)

@@ -60,6 +60,6 @@ async def test_log_completion_and_symbols(client, project: Path) -> None:
     items = await client.text_document_completion_async(
         lsp.CompletionParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=kind_line, character=len("  kind: ")))
     )
-    assert [i.label for i in items.items] == ["exploration", "baseline", "error-analysis", "experiment", "poc"]
+    assert [i.label for i in items.items] == ["exploration", "baseline", "error-analysis", "experiment", "poc", "replicate"]
     symbols = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
     assert [(s.name, s.detail) for s in symbols] == [("x1", "exploration: exploration"), ("b1", "baseline: baseline"), ("e1", "experiment: experiment")]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from statsmodels.stats.proportion import proportion_confint
+
 from rule_helpers import check
 
 CARD = 'metric = { name = "val_acc", goal = "max", target = 0.9 }\n'
@@ -103,9 +105,11 @@ def test_chance_from_predictions_only_for_accuracy(tmp_path: Path) -> None:
     log = "- id: b1\n  kind: baseline\n  result: {val_acc: 0.805, val_f1: 0.44}\n"
     accuracy = {"paribus.toml": CARD + 'predictions = "preds.csv"\n', "preds.csv": rows, "experiments.yaml": log}
     [finding] = check(tmp_path / "a", "PB403", accuracy)
+    # The one-sided 95 % Wilson bound of 0.805 on the file's 10 dev rows, as statsmodels computes it.
+    bound = proportion_confint(0.805 * 10, 10, alpha=0.10, method="wilson")[0]
     assert finding.message == (
-        "baseline b1 reaches val_acc 0.805, not above chance (0.8, the majority-class share in the predictions): "
-        "change the representation/features, not the data volume"
+        "baseline b1: val_acc 0.805 on 10 dev examples is not above chance (0.8, the majority-class share in the predictions): "
+        f"at 95 % it could be as low as {bound:.3g}, {0.8 - bound:.3g} below chance — change the representation/features, not the data volume"
     )
     f1 = {**accuracy, "paribus.toml": 'metric = { name = "val_f1", goal = "max" }\npredictions = "preds.csv"\n'}
     assert check(tmp_path / "b", "PB403", f1) == []

@@ -18,7 +18,7 @@ def test_missing_verdict_is_set_after_the_entrys_last_line(tmp_path: Path) -> No
     log = B1 + E1 + "\n# next: a bigger batch\n- id: e2\n  kind: experiment\n"
     [finding] = check(tmp_path, "PB203", {"experiments.yaml": log})
     assert (finding.span.line, finding.severity.value) == (9, "info")
-    assert "no verdict: the numbers say confirmed (val_acc 0.7 → 0.76 (+0.06), predicted up by 0.05)" in finding.message
+    assert "no verdict: the numbers say confirmed (val_acc 0.7 → 0.76 (+0.060, noise unknown), predicted up by 0.05)" in finding.message
     assert finding.fixes[0].title == "Set verdict to confirmed"
     expected = B1 + E1 + "  verdict: confirmed\n\n# next: a bigger batch\n- id: e2\n  kind: experiment\n"
     assert fixed(finding) == expected
@@ -45,7 +45,7 @@ def test_contradicting_verdict_is_replaced_in_place(tmp_path: Path) -> None:
     log = B1 + E1.replace("0.76", "0.71") + "  verdict: confirmed   # looked better\n"
     [finding] = check(tmp_path, "PB203", {"experiments.yaml": log})
     assert finding.span.line == 10
-    assert finding.message == "experiment e1 says confirmed, but the numbers say inconclusive: val_acc 0.7 → 0.71 (+0.01), predicted up by 0.05"
+    assert finding.message == "experiment e1 says confirmed, but the numbers say inconclusive: val_acc 0.7 → 0.71 (+0.010, noise unknown), predicted up by 0.05"
     assert fixed(finding) == log.replace("verdict: confirmed", "verdict: inconclusive")
 
 

@@ -2,7 +2,8 @@
 
 init → fill the card → scaffold a baseline → run it → its result lands in the log → the
 workflow moves on to error analysis. Every step runs the installed commands as a user would.
-On pure noise the same steps end with the baseline at chance, and the workflow says so.
+On pure noise the same steps end with the baseline at chance — even when luck puts it a few
+points above on the 30 dev examples — and the workflow and PB403 say so.
 """
 
 from __future__ import annotations
@@ -68,9 +69,9 @@ def annotate_log(log: Path) -> None:
     log.write_text(text)
 
 
-def start_project(folder: Path, *, learnable: bool) -> dict:
+def start_project(folder: Path, *, learnable: bool, seed: int = 20261120) -> dict:
     """Run the walkthrough up to the recorded baseline; return the baseline entry."""
-    write_patients(folder, learnable=learnable, seed=20261120)
+    write_patients(folder, learnable=learnable, seed=seed)
 
     init = paribus(folder, "init")
     assert init.returncode == 0, init.stderr
@@ -116,7 +117,10 @@ def test_a_learnable_problem_moves_the_workflow_to_error_analysis(tmp_path: Path
     steps = workflow_steps(tmp_path)
     assert steps["describe"]["state"] == "done"
     assert steps["baseline"]["state"] == "done"
-    assert steps["baseline"]["summary"] == f"b1: val_f1 {val_f1:g} vs chance 0.5."
+    summary = steps["baseline"]["summary"]
+    assert summary.startswith(f"b1: val_f1 {val_f1:g} on 30 dev examples is above chance (0.5, the card's chance): at 95 % it is at least ")
+    bound = float(summary.split("at least ")[1].split(",")[0])
+    assert 0.5 < bound < val_f1
     assert steps["error-analysis"]["state"] == "attention"
     assert steps["error-analysis"]["summary"].startswith("No error analysis of b1")
 
@@ -136,14 +140,19 @@ def test_a_learnable_problem_moves_the_workflow_to_error_analysis(tmp_path: Path
 
 
 def test_pure_noise_leaves_the_baseline_at_chance(tmp_path: Path) -> None:
-    baseline = start_project(tmp_path, learnable=False)
-    # With 30 dev examples noise scatters around chance; this data and the script's seed land on it.
-    assert baseline["result"]["val_f1"] <= 0.5
+    # On this draw of pure noise the baseline lands at 0.598 on its 30 dev examples: ten points
+    # "above" a chance of 0.5, which is well within what luck gives that few examples.
+    baseline = start_project(tmp_path, learnable=False, seed=11)
+    val_f1 = baseline["result"]["val_f1"]
+    assert 0.55 < val_f1 < 0.65
 
     steps = workflow_steps(tmp_path)
     assert steps["baseline"]["state"] == "attention"
-    assert "not above chance (0.5)" in steps["baseline"]["summary"]
+    summary = steps["baseline"]["summary"]
+    assert summary.startswith(f"b1: val_f1 {val_f1:g} on 30 dev examples is not above chance (0.5, the card's chance): at 95 % it could be as low as ")
+    assert summary.endswith("below chance — change the representation or features, not the data volume.")
     assert steps["error-analysis"]["state"] == "attention"
 
-    if paribus(tmp_path, "rule", "PB403").returncode == 0:
-        assert "PB403" in paribus(tmp_path, "check").stdout
+    check = paribus(tmp_path, "check", "--select", "PB403")
+    assert check.returncode == 1
+    assert f"experiments.yaml:2:3: PB403 [warning] baseline b1: val_f1 {val_f1:g} on 30 dev examples is not above chance" in check.stdout

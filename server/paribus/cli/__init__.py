@@ -11,6 +11,8 @@ from paribus import __version__
 from paribus.cli.check import add_check_command
 from paribus.cli.greenfield import add_greenfield_commands
 from paribus.cli.inspect import add_inspect_commands
+from paribus.cli.schema import add_schema_command
+from paribus.cli.trackers import add_tracker_commands
 from paribus.cli.workflow import add_workflow_commands
 
 
@@ -29,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_inspect_commands(sub)
     add_workflow_commands(sub)
     add_greenfield_commands(sub)
+    add_tracker_commands(sub)
+    add_schema_command(sub)
     lsp = sub.add_parser("lsp", help="run the language server on stdio")
     lsp.set_defaults(func=cmd_lsp)
     return parser

@@ -1,4 +1,4 @@
-"""`paribus check`: the findings of the editor, as text, JSON or GitHub annotations."""
+"""`paribus check`: the findings of the editor, as text, JSON, GitHub annotations or SARIF."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from paribus.cli.common import display_path, fail, split_codes
+from paribus.cli.common import Locations, display_path, fail, split_codes
 from paribus.core.judgement.findings import Finding, Severity
 
 
@@ -25,8 +25,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     findings: list[Finding] = []
     for root, wanted in by_root.items():
         project = Project(root)
-        extra = [t for t in wanted if t.is_file() and t.suffix == ".py"]
-        ctx = project.context(extra_scripts=extra)
+        named = [t for t in wanted if t.is_file() and t.suffix == ".py"]
+        ctx = project.context(extra_scripts=[] if args.project_files_only else named)
         found = run_rules(ctx, select=split_codes(args.select), ignore=split_codes(args.ignore) or ())
         if any(t.is_file() for t in wanted):
             files = {t for t in wanted if t.is_file()}
@@ -34,26 +34,39 @@ def cmd_check(args: argparse.Namespace) -> int:
             found = [f for f in found if f.path in files or any(d in f.path.parents for d in dirs)]
         findings.extend(found)
     _print_findings(findings, args.format)
-    return 1 if any(f.severity.rank >= Severity.WARNING.rank for f in findings) else 0
+    if args.exit_zero:
+        return 0
+    threshold = Severity(args.fail_on).rank
+    return 1 if any(f.severity.rank >= threshold for f in findings) else 0
 
 
 def _print_findings(findings: list[Finding], fmt: str) -> None:
+    if fmt == "sarif":
+        from paribus.cli.sarif import sarif_log
+
+        print(json.dumps(sarif_log(findings, Path.cwd(), Locations()), indent=2, ensure_ascii=False))
+        return
+    locations = Locations()
     if fmt == "json":
         rows = []
         for finding in findings:
-            row = finding.to_json()
+            cell, span = locations.of(finding.path, finding.span)
+            row = Finding(finding.code, finding.message, finding.severity, finding.path, span).to_json()
             row["path"] = display_path(finding.path)
+            if cell is not None:
+                row["cell"] = cell
             rows.append(row)
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if fmt == "github":
         level = {"error": "error", "warning": "warning", "info": "notice", "hint": "notice"}
         for f in findings:
-            s = f.span
-            print(f"::{level[f.severity.value]} file={display_path(f.path)},line={s.line},col={s.column},endLine={s.end_line},endColumn={s.end_column},title={f.code}::{f.message}")
+            cell, s = locations.of(f.path, f.span)
+            title = f.code + (f" (cell {cell})" if cell is not None else "")
+            print(f"::{level[f.severity.value]} file={display_path(f.path)},line={s.line},col={s.column},endLine={s.end_line},endColumn={s.end_column},title={title}::{f.message}")
         return
     for f in findings:
-        print(f"{display_path(f.path)}:{f.span.line}:{f.span.column}: {f.code} [{f.severity.value}] {f.message}")
+        print(f"{locations.prefix(f.path, f.span)}: {f.code} [{f.severity.value}] {f.message}")
     counts = defaultdict(int)
     for f in findings:
         counts[f.severity.value] += 1
@@ -67,7 +80,13 @@ def _print_findings(findings: list[Finding], fmt: str) -> None:
 def add_check_command(sub: argparse._SubParsersAction) -> None:
     check = sub.add_parser("check", help="report findings (exit 1 on warnings or errors)")
     check.add_argument("paths", nargs="*", help="project folders or files (default: .)")
-    check.add_argument("--format", choices=["text", "json", "github"], default="text")
+    check.add_argument("--format", choices=["text", "json", "github", "sarif"], default="text")
+    check.add_argument("--fail-on", choices=["error", "warning", "info"], default="warning",
+                       help="exit 1 when a finding is at least this severe (default: warning)")
+    check.add_argument("--exit-zero", action="store_true", help="always exit 0: report only")
+    check.add_argument("--project-files-only", action="store_true",
+                       help="skip named files that are not the project's scripts, configs, log or card "
+                            "(for pre-commit, which passes every changed file)")
     check.add_argument("--select", action="append", help="only these codes or prefixes (comma-separated)")
     check.add_argument("--ignore", action="append", help="skip these codes or prefixes (comma-separated)")
     check.set_defaults(func=cmd_check)

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 import tomllib
 from pathlib import Path
-
-from paribus.core.judgement.chance import above_chance
 
 LAST_RUN = Path(".paribus") / "last-run.json"
 
@@ -37,7 +34,7 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from paribus.core.actions.init_project import init_project
+    from paribus.core.actions.init_project import init_project, survey
     from paribus.core.model.card import load_card
 
     folder = Path(args.folder).resolve()
@@ -46,7 +43,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     existing = load_card(folder)
     if existing.exists:
         return _fail(f"{_shown(existing.path)} already holds a project card; not overwritten")
-    text = init_project(folder)
+    found = survey(folder)
+    text = init_project(folder, found)
     card_path = folder / "paribus.toml"
     try:
         with open(card_path, "x", encoding="utf-8") as handle:
@@ -54,24 +52,36 @@ def cmd_init(args: argparse.Namespace) -> int:
     except FileExistsError:  # present but unreadable as a card: still never overwritten
         return _fail(f"{_shown(card_path)} already exists; not overwritten")
     print(f"Wrote {_shown(card_path)}.")
-    for line in _detected(tomllib.loads(text), text):
+    if found.adopted:
+        print("Found:")
+        for line in found.lines():
+            print(line)
+    for line in _detected(tomllib.loads(text), text, found.adopted):
         print(line)
     print("\nFill in:")
     for line in _todo_lines(text):
         print(line)
-    print("\nThen: paribus scaffold baseline")
+    if found.runs:
+        print("\nThen: " + " · ".join(f"paribus import {kind}" for kind in found.runs) + "   (the runs become the log's history)")
+    elif found.scripts:
+        print(f"\nThen: run {found.scripts[0]} and `paribus record name=value …` (its values become the baseline)")
+    else:
+        print("\nThen: paribus scaffold baseline")
     return 0
 
 
-def _detected(card: dict, text: str) -> list[str]:
+def _detected(card: dict, text: str, adopted: bool = False) -> list[str]:
     data = card.get("data", {})
     lines = ["Detected:", f"  data type   {data.get('type')}"]
+    if adopted:
+        metric = card.get("metric", {})
+        lines += [f"  status      {card.get('status')}", f"  metric      {metric.get('name')} ({metric.get('goal')})"]
     if data.get("volume"):
         lines.append(f"  volume      {data['volume']}")
     if "chance" in card:
         reason = _comment_of(text, "chance")
         lines.append(f"  chance      {card['chance']:g}" + (f" ({reason})" if reason else ""))
-    if card.get("scripts"):
+    if card.get("scripts") and not adopted:
         lines.append(f"  scripts     {', '.join(card['scripts'])}")
     return lines
 
@@ -145,7 +155,8 @@ def cmd_scaffold_baseline(args: argparse.Namespace) -> int:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
-    from paribus.core.actions.record import RecordError, record_result
+    from paribus.core.actions.record import RecordError
+    from paribus.core.actions.record_run import record_run
     from paribus.core.model.card import load_card
     from paribus.core.model.project import find_project_root
 
@@ -170,14 +181,20 @@ def cmd_record(args: argparse.Namespace) -> int:
             return _fail(f"{_shown(last_run)}: {error}")
         print(f"No metrics given: using the last run ({_shown(last_run)}{described}).")
     try:
-        outcome = record_result(log_path, metrics, entry_id=args.entry)
+        outcome = record_run(root, metrics, entry_id=args.entry, script=args.script)
     except RecordError as error:
         return _fail(str(error))
+    if outcome.created:
+        made = "a baseline with the scripts' values" if outcome.kind == "baseline" else f"an experiment: what changed since {outcome.parent_id}"
+        print(f"No pending entry: created {outcome.entry_id}, {made}.")
     print(f"{outcome.summary()[0].upper()}{outcome.summary()[1:]} in {_shown(log_path)}.")
+    if outcome.created and outcome.kind == "experiment":
+        print(f"{outcome.entry_id} has no hypothesis yet: add the one sentence on why this run exists (PB201).")
     if outcome.verdict is not None:
-        print(f"Verdict against its prediction (parent {outcome.parent_id}): {outcome.verdict}.")
+        difference = f" ({outcome.difference})" if outcome.difference else ""
+        print(f"Verdict against its prediction (parent {outcome.parent_id}): {outcome.verdict}{difference}.")
     if outcome.kind == "baseline":
-        comparison = _against_chance(card, outcome.result)
+        comparison = _against_chance(root, outcome.entry_id)
         if comparison:
             print(comparison)
     print("Next: paribus workflow")
@@ -219,16 +236,19 @@ def _last_run(path: Path) -> tuple[dict, str]:
     return metrics, "".join(f", {detail}" for detail in details)
 
 
-def _against_chance(card, result: dict) -> str | None:
-    if card.metric is None or card.chance is None or card.metric.name not in result:
+def _against_chance(root: Path, entry_id: str) -> str | None:
+    """The recorded baseline against chance: the judgement PB403 and the workflow make."""
+    from paribus.core.judgement.chance import judge_chance
+    from paribus.core.model.project import Project
+
+    ctx = Project(root).context()
+    entry = next((e for e in ctx.entries if e.id == entry_id), None)
+    judgement = judge_chance(ctx, entry) if entry is not None else None
+    if judgement is None:
         return None
-    value = result[card.metric.name]
-    if not isinstance(value, (int, float)) or math.isnan(value):
-        return None
-    if above_chance(value, card.chance, card.metric.goal):
-        return f"{card.metric.name} {value:g} is above chance ({card.chance:g}): the problem is learnable; a learning curve tells how far more data goes."
-    return (f"{card.metric.name} {value:g} is not above chance ({card.chance:g}): "
-            "change the representation or features, not the data volume.")
+    if judgement.beyond:
+        return f"{judgement.text()}. The problem is learnable: a learning curve tells how far more data goes."
+    return f"{judgement.text()}. Change the representation or features, not the data volume."
 
 
 # -- registration --------------------------------------------------------------------------------
@@ -249,10 +269,11 @@ def add_greenfield_commands(sub: argparse._SubParsersAction) -> None:
     baseline.add_argument("--root", default=".", help="project folder (default: the one holding the card)")
     baseline.set_defaults(func=cmd_scaffold_baseline)
 
-    record = sub.add_parser("record", help="fill the pending log entry's result (default: the last run's metrics)")
+    record = sub.add_parser("record", help="record a run's metrics: in the pending entry, else in one made from the scripts")
     record.add_argument("assignments", nargs="*", metavar="NAME=VALUE", help="metrics, e.g. val_f1=0.71")
     record.add_argument("--metric", action="append", metavar="NAME=VALUE", help="a metric (repeatable)")
     record.add_argument("--metrics", dest="metrics_file", metavar="FILE.json", help="metrics as a JSON object")
-    record.add_argument("--entry", "--id", dest="entry", help="the entry id to fill (default: the pending one)")
+    record.add_argument("--entry", "--id", dest="entry", help="the entry id to fill (default: the pending one; with none, one is made from the scripts)")
+    record.add_argument("--script", help="the script that ran, when the card has several")
     record.add_argument("--root", default=".", help="project folder (default: the one holding the card)")
     record.set_defaults(func=cmd_record)

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from paribus.cli.common import Locations
+
 
 def cmd_params(args: argparse.Namespace) -> int:
     from paribus.core.extract import extract_file
@@ -16,13 +18,18 @@ def cmd_params(args: argparse.Namespace) -> int:
         print(f"paribus: no such file: {path}", file=sys.stderr)
         return 2
     found = extract_file(path, _card_options(path))
+    locations = Locations()
+    placed = [(hp, *locations.of(path, hp.span)) for hp in found]
     if args.format == "json":
-        rows = [{"name": hp.name, "value": hp.value, "line": hp.span.line, "kind": hp.kind, "column": hp.span.column, "end_column": hp.span.end_column, "text": hp.text} for hp in found]
+        rows = [{"name": hp.name, "value": hp.value, "line": span.line, "kind": hp.kind, "column": span.column,
+                 "end_column": span.end_column, "text": hp.text, **({"cell": cell} if cell is not None else {})}
+                for hp, cell, span in placed]
         print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
         return 0
     width = max((len(hp.name) for hp in found), default=4)
-    for hp in found:
-        print(f"{hp.span.line:>5}  {hp.name:<{width}}  {hp.text:<16}  {hp.kind}")
+    for hp, cell, span in placed:
+        where = f"{cell}:{span.line}" if cell is not None else str(span.line)
+        print(f"{where:>5}  {hp.name:<{width}}  {hp.text:<16}  {hp.kind}")
     if not found:
         print("No hyperparameters found.")
     return 0

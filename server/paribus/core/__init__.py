@@ -6,8 +6,9 @@ before it (a test enforces that the model never imports upward and that nothing 
 
 - ``positions``: spans shared by everything;
 - ``extract``: hyperparameters read statically from scripts and configs;
+- ``trackers``: runs read from MLflow, W&B, Hydra and DVC stores, and git (no tracker imported);
 - ``model``: the project card, the experiment log, entry states and the project on disk;
 - ``analysis``: predictions, bias/variance and learning curves (pandas, imported lazily);
 - ``judgement``: the rules, verdicts, chance and the diagnostic workflow;
-- ``actions``: what changes files — fixes, recording a result, scaffolding, the first card.
+- ``actions``: what changes files — fixes, recording a result, importing runs, scaffolding, the first card.
 """

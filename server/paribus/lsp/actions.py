@@ -10,9 +10,9 @@ from lsprotocol import types as lsp
 
 from paribus.core.judgement.check import suppressed_codes
 from paribus.core.judgement.findings import Finding, Fix, TextEdit
-from paribus.core.judgement.rules.entry_fixes import add_hypothesis_fix
+from paribus.core.judgement.rules.entry_fixes import log_run_fix
 from paribus.core.positions import Span
-from paribus.lsp.convert import from_position, path_of, to_workspace_edit, uri_of
+from paribus.lsp.convert import path_of, to_workspace_edit
 
 REVEAL = "paribus.reveal"
 WORKFLOW = "paribus.workflow"
@@ -21,6 +21,8 @@ SCAFFOLD_BASELINE = "paribus.scaffoldBaseline"
 RECORD_RESULT = "paribus.recordResult"
 CREATE_CARD = "paribus.createCard"
 ADD_ERROR_ANALYSIS = "paribus.addErrorAnalysis"
+RECORD_BASELINE = "paribus.recordBaseline"
+RECORD_BASELINE_KIND = lsp.CodeActionKind.Source + ".paribus.recordBaseline"
 LOG_THIS_RUN_KIND = lsp.CodeActionKind.Source + ".paribus.logThisRun"
 SCAFFOLD_KIND = lsp.CodeActionKind.Source + ".paribus.scaffoldBaseline"
 
@@ -36,32 +38,27 @@ def _supports_document_changes(ls) -> bool:
     return bool(edit and edit.document_changes)
 
 
-def fix_to_action(ls, fix: Fix, finding: Finding | None, kind: str = lsp.CodeActionKind.QuickFix) -> lsp.CodeAction:
+def fix_to_action(ls, fix: Fix, finding: Finding | None, kind: str = lsp.CodeActionKind.QuickFix) -> lsp.CodeAction | None:
+    """The fix as a code action; None when its edits have no place in the open documents."""
     codec = ls.workspace.position_codec
-    action = lsp.CodeAction(
-        title=fix.title,
-        kind=kind,
-        edit=to_workspace_edit(fix, ls.lines_of, codec, _supports_document_changes(ls)),
-        is_preferred=fix.preferred or None,
-    )
+    edit = to_workspace_edit(fix, ls.document_for, codec, _supports_document_changes(ls))
+    if edit is None:
+        return None
+    action = lsp.CodeAction(title=fix.title, kind=kind, edit=edit, is_preferred=fix.preferred or None)
     if finding is not None:
-        action.diagnostics = [_diagnostic(ls, finding)]
-    if fix.show is not None:
-        path, span = fix.show
-        action.command = lsp.Command(title="Show", command=REVEAL, arguments=[uri_of(path), span.line - 1, span.column - 1])
+        document = ls.document_for(finding.path, finding.span)
+        action.diagnostics = [document.diagnostic(finding, codec)] if document is not None else None
+    shown = ls.document_for(*fix.show) if fix.show is not None else None
+    if shown is not None:  # where the fix leaves the text: not clamped to the lines it has now
+        line, column = fix.show[1].line - shown.offset, fix.show[1].column
+        action.command = lsp.Command(title="Show", command=REVEAL, arguments=[shown.uri, line - 1, column - 1])
     return action
-
-
-def _diagnostic(ls, finding: Finding) -> lsp.Diagnostic:
-    from paribus.lsp.convert import to_diagnostic
-
-    return to_diagnostic(finding, ls.lines_of(finding.path), ls.workspace.position_codec)
 
 
 def _ignore_action(ls, finding: Finding) -> lsp.CodeAction | None:
     lines = ls.lines_of(finding.path)
     line_index = finding.span.line - 1
-    if line_index >= len(lines) or finding.path.suffix not in (".py", ".yaml", ".yml", ".toml"):
+    if line_index >= len(lines) or finding.path.suffix not in (".py", ".ipynb", ".yaml", ".yml", ".toml", ".gin"):
         return None
     line = lines[line_index]
     existing = suppressed_codes(line)
@@ -74,19 +71,19 @@ def _ignore_action(ls, finding: Finding) -> lsp.CodeAction | None:
 def register(server) -> None:
     @server.feature(
         lsp.TEXT_DOCUMENT_CODE_ACTION,
-        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, LOG_THIS_RUN_KIND, SCAFFOLD_KIND]),
+        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, LOG_THIS_RUN_KIND, SCAFFOLD_KIND, RECORD_BASELINE_KIND]),
     )
     async def code_action(ls, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
-        path = path_of(params.text_document.uri)
-        if path is None:
+        document = ls.document(params.text_document.uri)  # a file, or a notebook cell
+        if document is None:
             return []
+        path = document.path
         result = await ls.current_result(path)
         if result is None:
             return []
-        lines = ls.lines_of(path)
         codec = ls.workspace.position_codec
-        start = from_position(params.range.start, lines, codec)
-        end = from_position(params.range.end, lines, codec)
+        start = document.position(params.range.start, codec)
+        end = document.position(params.range.end, codec)
         only = params.context.only
         actions: list[lsp.CodeAction] = []
         if not only or lsp.CodeActionKind.QuickFix in only:
@@ -99,15 +96,21 @@ def register(server) -> None:
                     except Exception as error:  # noqa: BLE001 - e.g. a baseline with no data to point at
                         ls.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Warning, message=f"{fix.title}: {error}"))
                         continue
-                    actions.append(fix_to_action(ls, resolved, finding))
+                    action = fix_to_action(ls, resolved, finding)
+                    if action is not None:
+                        actions.append(action)
                 ignore = _ignore_action(ls, finding)
                 if ignore is not None:
                     actions.append(ignore)
         card = result.ctx.card
         if path == card.path and card.card.status == "greenfield" and not any(e.kind == "baseline" for e in result.ctx.entries):
             actions.append(_scaffold_action(result.ctx.root, lsp.CodeActionKind.QuickFix))
+        if path in result.ctx.comparisons and not has_run_entries(result.ctx) and (not only or any(k.startswith(lsp.CodeActionKind.Source) for k in only)):
+            action = await asyncio.to_thread(_record_baseline_action, ls, result.ctx, path)
+            if action is not None:
+                actions.append(action)
         # Source actions only when asked for: they are not fixes of what is under the cursor.
-        if path.suffix == ".py" and only and any(k.startswith(lsp.CodeActionKind.Source) for k in only):
+        if path.suffix in (".py", ".ipynb") and only and any(k.startswith(lsp.CodeActionKind.Source) for k in only):
             actions.extend(_source_actions(ls, result, path))
         return actions
 
@@ -117,7 +120,8 @@ def register(server) -> None:
 
     @server.command(ADD_HYPOTHESIS)
     async def add_hypothesis(ls, uri: str) -> bool:
-        """Log the script's current change as a pending experiment (CodeLens and *Log this run*)."""
+        """Log the script's current change as a pending experiment, or a replicate when only the
+        seed changed (CodeLens and *Log this run*)."""
         path = path_of(uri)
         result = ls.results.get(ls.root_of(path)) if path else None
         script = next((s for s in result.ctx.scripts if s.path == path), None) if result else None
@@ -126,7 +130,7 @@ def register(server) -> None:
         comparison = result.ctx.comparisons[path]
         if not comparison.changed or comparison.pending is not None:
             return False
-        return await _apply(ls, add_hypothesis_fix(result.ctx, script, comparison))
+        return await _apply(ls, log_run_fix(result.ctx, script, comparison))
 
     @server.command(SCAFFOLD_BASELINE)
     async def scaffold_baseline(ls, options: dict[str, Any] | None = None) -> bool:
@@ -155,7 +159,7 @@ def register(server) -> None:
             return False
         text = ls.text_of(path) or ""
         try:
-            new_text, outcome = fill_result(text, metrics, entry_id=entry_id)
+            new_text, outcome = await asyncio.to_thread(fill_result, text, metrics, entry_id=entry_id, project=result.ctx.project)
         except RecordError as error:
             ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Warning, message=f"Paribus: {error}"))
             return False
@@ -192,6 +196,23 @@ def register(server) -> None:
         edit, focus = append_entry(ctx.log_path, ctx.project.read(ctx.log_path), fields, focus="conclusion")
         return await _apply(ls, Fix("Add error-analysis entry", (edit,), show=(ctx.log_path, focus) if focus else None))
 
+    @server.command(RECORD_BASELINE)
+    async def record_baseline(ls, uri: str) -> bool:
+        """Log the script's current values as the baseline of an empty or absent log (CodeLens)."""
+        from paribus.core.actions.record import RecordError
+        from paribus.core.actions.record_run import record_state_fix
+
+        path = path_of(uri)
+        result = await ls.current_result(path) if path else None
+        if result is None or path not in result.ctx.comparisons or has_run_entries(result.ctx):
+            return False
+        try:
+            fix = await asyncio.to_thread(record_state_fix, result.ctx, path)
+        except RecordError as error:
+            ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Warning, message=f"Paribus: {error}"))
+            return False
+        return await _apply(ls, fix)
+
     @server.command(WORKFLOW)
     async def workflow(ls, options: dict[str, Any] | None = None) -> dict[str, Any]:
         """The diagnostic workflow of a project as HTML (for a webview), JSON and text."""
@@ -201,6 +222,8 @@ def register(server) -> None:
 
 async def _apply(ls, fix: Fix) -> bool:
     action = fix_to_action(ls, fix, None)
+    if action is None:
+        return False
     applied = await ls.workspace_apply_edit_async(lsp.ApplyWorkspaceEditParams(edit=action.edit, label=fix.title))
     if applied.applied and action.command:
         await ls.window_show_document_async(_show_params(*action.command.arguments))
@@ -228,11 +251,28 @@ def _source_actions(ls, result, path: Path) -> list[lsp.CodeAction]:
     if script is not None:
         comparison = result.ctx.comparisons[path]
         if comparison.changed and comparison.pending is None:
-            fix = add_hypothesis_fix(result.ctx, script, comparison)
+            fix = log_run_fix(result.ctx, script, comparison)
             action = fix_to_action(ls, Fix("Paribus: Log this run", fix.edits, fix.show), None, LOG_THIS_RUN_KIND)
-            actions.append(action)
+            if action is not None:
+                actions.append(action)
     actions.append(_scaffold_action(result.ctx.root, SCAFFOLD_KIND, "Paribus: Scaffold baseline"))
     return actions
+
+
+def has_run_entries(ctx) -> bool:
+    """Whether the log records any run (baseline, experiment, poc): else the script's state is the first."""
+    return any(entry.has_state for entry in ctx.entries)
+
+
+def _record_baseline_action(ls, ctx, path: Path) -> lsp.CodeAction | None:
+    from paribus.core.actions.record import RecordError
+    from paribus.core.actions.record_run import record_state_fix
+
+    try:
+        fix = record_state_fix(ctx, path)
+    except RecordError:
+        return None
+    return fix_to_action(ls, fix, None, RECORD_BASELINE_KIND)
 
 
 def _scaffold_action(root: Path, kind: str, title: str = "Scaffold baseline") -> lsp.CodeAction:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from lsprotocol import types as lsp
 from pygls.uris import from_fs_path, to_fs_path
@@ -21,10 +23,12 @@ SEVERITY = {
 SOURCE = "paribus"
 
 
+@lru_cache(maxsize=4096)  # asked for every open document on every check
 def uri_of(path: Path) -> str:
     return from_fs_path(str(path)) or path.as_uri()
 
 
+@lru_cache(maxsize=4096)
 def path_of(uri: str) -> Path | None:
     fs_path = to_fs_path(uri)
     return Path(fs_path) if fs_path else None
@@ -45,6 +49,54 @@ def from_position(position: lsp.Position, lines: Sequence[str], codec: PositionC
     return server.line + 1, server.character + 1
 
 
+@dataclass(frozen=True)
+class DocumentLines:
+    """A document the client names by ``uri`` and where its lines sit in the text the core read
+    for ``path``: a file is that text; a notebook cell is a window ``offset`` lines into its
+    notebook's Python text."""
+
+    uri: str
+    path: Path
+    lines: Sequence[str]
+    offset: int = 0
+
+    def holds(self, span: Span) -> bool:
+        """Whether ``span`` lies in this document (or on the line just after it)."""
+        return self.offset < span.line and span.end_line <= self.offset + len(self.lines) + 1
+
+    def local(self, span: Span) -> Span:
+        """``span`` in this document's own lines; past the last line is the end of the last line."""
+
+        def point(line: int, column: int) -> tuple[int, int]:
+            line -= self.offset
+            if line > len(self.lines):
+                return len(self.lines), len(self.lines[-1]) + 1 if self.lines else 1
+            return line, column
+
+        start, end = point(span.line, span.column), point(span.end_line, span.end_column)
+        return Span(*start, *end)
+
+    def position(self, position: lsp.Position, codec: PositionCodec) -> tuple[int, int]:
+        """A client position in this document as a core (line, column)."""
+        line, column = from_position(position, self.lines, codec)
+        return line + self.offset, column
+
+    def range(self, span: Span, codec: PositionCodec) -> lsp.Range:
+        return to_range(self.local(span), self.lines, codec)
+
+    def diagnostic(self, finding: Finding, codec: PositionCodec) -> lsp.Diagnostic:
+        return to_diagnostic(replace(finding, span=self.local(finding.span)), self.lines, codec)
+
+    def text_edit(self, edit: TextEdit, codec: PositionCodec) -> lsp.TextEdit:
+        new_text = edit.new_text
+        if edit.span.line - self.offset > len(self.lines):  # lines added after a cell's last line
+            new_text = "\n" + new_text.removesuffix("\n")
+        return lsp.TextEdit(range=self.range(edit.span, codec), new_text=new_text)
+
+
+DocumentFor = Callable[[Path, Span], "DocumentLines | None"]
+
+
 def to_diagnostic(finding: Finding, lines: Sequence[str], codec: PositionCodec) -> lsp.Diagnostic:
     return lsp.Diagnostic(
         range=to_range(finding.span, lines, codec),
@@ -57,29 +109,28 @@ def to_diagnostic(finding: Finding, lines: Sequence[str], codec: PositionCodec) 
     )
 
 
-def to_workspace_edit(fix: Fix, lines_of, codec: PositionCodec, document_changes: bool = True) -> lsp.WorkspaceEdit:
-    """Group a fix's edits per file; files that don't exist yet are created first."""
-    by_path: dict[Path, list[TextEdit]] = {}
+def to_workspace_edit(fix: Fix, document_for: DocumentFor, codec: PositionCodec, document_changes: bool = True) -> lsp.WorkspaceEdit | None:
+    """Group a fix's edits per document; files that don't exist yet are created first.
+
+    None when an edit has no place in an open document (it would straddle notebook cells).
+    """
+    by_uri: dict[str, list[lsp.TextEdit]] = {}
+    created: set[str] = set()
     for edit in fix.edits:
-        by_path.setdefault(edit.path, []).append(edit)
+        if edit.create:
+            uri = uri_of(edit.path)
+            created.add(uri)
+            by_uri.setdefault(uri, []).append(lsp.TextEdit(range=lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0)), new_text=edit.new_text))
+            continue
+        document = document_for(edit.path, edit.span)
+        if document is None:
+            return None
+        by_uri.setdefault(document.uri, []).append(document.text_edit(edit, codec))
     if not document_changes:
-        changes = {uri_of(p): [_text_edit(e, lines_of(p), codec) for e in edits] for p, edits in by_path.items()}
-        return lsp.WorkspaceEdit(changes=changes)
+        return lsp.WorkspaceEdit(changes=by_uri)
     operations: list = []
-    for path, edits in by_path.items():
-        uri = uri_of(path)
-        if any(e.create for e in edits):
+    for uri, edits in by_uri.items():
+        if uri in created:
             operations.append(lsp.CreateFile(uri=uri, options=lsp.CreateFileOptions(ignore_if_exists=True)))
-        operations.append(
-            lsp.TextDocumentEdit(
-                text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
-                edits=[_text_edit(e, lines_of(path), codec) for e in edits],
-            )
-        )
+        operations.append(lsp.TextDocumentEdit(text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None), edits=edits))
     return lsp.WorkspaceEdit(document_changes=operations)
-
-
-def _text_edit(edit: TextEdit, lines: Sequence[str], codec: PositionCodec) -> lsp.TextEdit:
-    if edit.create:
-        return lsp.TextEdit(range=lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0)), new_text=edit.new_text)
-    return lsp.TextEdit(range=to_range(edit.span, lines, codec), new_text=edit.new_text)

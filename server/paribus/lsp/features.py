@@ -10,16 +10,17 @@ from lsprotocol import types as lsp
 
 from paribus.core.actions.fixes import format_value
 from paribus.core.judgement.rules import RULES
+from paribus.core.judgement.rules.entry_fixes import only_seeds_changed
 from paribus.core.judgement.workflow import change_text, metric_value
 from paribus.core.model import log as logmodel
 from paribus.core.positions import Span
-from paribus.lsp.actions import ADD_HYPOTHESIS, RECORD_RESULT, REVEAL, SCAFFOLD_BASELINE
-from paribus.lsp.convert import from_position, path_of, to_range, uri_of
+from paribus.lsp.actions import ADD_HYPOTHESIS, RECORD_BASELINE, RECORD_RESULT, REVEAL, SCAFFOLD_BASELINE, has_run_entries
+from paribus.lsp.convert import to_range, uri_of
 
 RULE_CODE = re.compile(r"PB\d{3}")
 ENTRY_KEYS = {
     "id": "unique name of the entry (b1, e3, ea2…)",
-    "kind": "exploration | baseline | error-analysis | experiment | poc",
+    "kind": "exploration | baseline | error-analysis | experiment | poc | replicate",
     "date": "when it ran (YYYY-MM-DD)",
     "script": "the training script it ran",
     "params": "baseline: full hyperparameter snapshot",
@@ -35,6 +36,7 @@ ENTRY_KEYS = {
     "hypothesis": "why this change should help, in one sentence",
     "prediction": "{metric, direction: up|down|same, by}",
     "verdict": "confirmed | refuted | inconclusive (computed when absent)",
+    "predictions": "this run's per-example predictions file (for paired comparisons)",
 }
 VALUES = {
     "kind": logmodel.KINDS,
@@ -49,10 +51,11 @@ def _contains(span: Span, line: int, column: int) -> bool:
 
 
 async def _result_for(ls, uri: str):
-    path = path_of(uri)
-    if path is None:
+    """The document a request names (a file or a notebook cell) and its project's latest check."""
+    document = ls.document(uri)
+    if document is None:
         return None, None
-    return path, await ls.current_result(path)
+    return document, await ls.current_result(document.path)
 
 
 def hyperparameter_history(ctx, state_name: str) -> str:
@@ -67,21 +70,25 @@ def hyperparameter_history(ctx, state_name: str) -> str:
             continue
         changed = "✎" if entry.change and state_name in entry.change or entry.kind == "baseline" else ""
         value = metric_value(entry, metric)
-        rows.append(f"| {entry.id} | {entry.kind} | `{format_value(state[state_name], '.yaml')}` {changed} | {'' if value is None else f'{value:g}'} | {entry.verdict or ''} |")
+        source = (entry.model_extra or {}).get("source")
+        shown_id = f"{entry.id} ({str(source).split(':', 1)[0]})" if source else entry.id
+        rows.append(f"| {shown_id} | {entry.kind} | `{format_value(state[state_name], '.yaml')}` {changed} | {'' if value is None else f'{value:g}'} | {entry.verdict or ''} |")
     if not rows:
         return f"**{state_name}**: no entry with a result records it yet."
     header = f"**{state_name}** across runs\n\n| entry | kind | value | {metric or 'metric'} | verdict |\n|---|---|---|---|---|\n"
-    return header + "\n".join(rows) + "\n\n✎ = set by this entry"
+    note = " · (mlflow), (wandb)… = imported from that tracker" if any("(" in row.split("|")[1] for row in rows) else ""
+    return header + "\n".join(rows) + "\n\n✎ = set by this entry" + note
 
 
 def register(server) -> None:
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     async def hover(ls, params: lsp.HoverParams) -> lsp.Hover | None:
-        path, result = await _result_for(ls, params.text_document.uri)
-        if path is None:
+        document, result = await _result_for(ls, params.text_document.uri)
+        if document is None:
             return None
+        path, codec = document.path, ls.workspace.position_codec
         lines = ls.lines_of(path)
-        line, column = from_position(params.position, lines, ls.workspace.position_codec)
+        line, column = document.position(params.position, codec)
         text = lines[line - 1] if line - 1 < len(lines) else ""
         for match in RULE_CODE.finditer(text):
             if match.start() < column <= match.end() + 1 and match.group() in RULES:
@@ -96,7 +103,7 @@ def register(server) -> None:
                     names = {n.lower(): n for e in ctx.entries for n in ctx.states.get(e.id, {})}
                     state_name = hp.name if any(hp.name in s for s in ctx.states.values()) else names.get(hp.name.lower(), hp.name)
                     body = hyperparameter_history(ctx, state_name)
-                    return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=body), range=to_range(hp.span, lines, ls.workspace.position_codec))
+                    return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=body), range=document.range(hp.span, codec))
         if ctx.log is not None and path == ctx.log_path:
             word = re.findall(r"[\w.-]+", text[max(0, column - 40) : column + 40])
             for item in ctx.log.entries:
@@ -106,13 +113,13 @@ def register(server) -> None:
 
     @server.feature(lsp.TEXT_DOCUMENT_CODE_LENS)
     async def code_lens(ls, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
-        path, result = await _result_for(ls, params.text_document.uri)
+        document, result = await _result_for(ls, params.text_document.uri)
         if result is None:
             return []
-        ctx = result.ctx
+        ctx, path = result.ctx, document.path
         top = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0))
         lenses: list[lsp.CodeLens] = []
-        if path in ctx.comparisons:
+        if path in ctx.comparisons and document.holds(Span.point(1)):  # a notebook: over its first code cell
             comparison = ctx.comparisons[path]
             metric = ctx.card.card.metric.name if ctx.card.card.metric else None
             last = comparison.last_with_result
@@ -121,10 +128,13 @@ def register(server) -> None:
                 shown = f": {metric} {value:g}" if value is not None else ""
                 line = ctx.log.by_id(last.id).span.line - 1 if ctx.log and ctx.log.by_id(last.id) else 0
                 lenses.append(lsp.CodeLens(range=top, command=lsp.Command(title=f"Last result {last.id}{shown}", command=REVEAL, arguments=[uri_of(ctx.log_path), line, 0])))
+            if not has_run_entries(ctx) and comparison.last_with_result is None:
+                lenses.append(lsp.CodeLens(range=top, command=lsp.Command(title="Record current state as baseline", command=RECORD_BASELINE, arguments=[uri_of(path)])))
             if comparison.changed:
                 names = ", ".join(comparison.changed_names)
                 if comparison.pending is None:
-                    lenses.append(lsp.CodeLens(range=top, command=lsp.Command(title=f"Pending change: {names} — add hypothesis", command=ADD_HYPOTHESIS, arguments=[params.text_document.uri])))
+                    what = "record as replicate" if only_seeds_changed(comparison) else "add hypothesis"
+                    lenses.append(lsp.CodeLens(range=top, command=lsp.Command(title=f"Pending change: {names} — {what}", command=ADD_HYPOTHESIS, arguments=[uri_of(path)])))
                 else:
                     state = "with hypothesis" if comparison.pending.hypothesis else "no hypothesis yet"
                     line = ctx.log.by_id(comparison.pending.id).span.line - 1 if ctx.log and ctx.log.by_id(comparison.pending.id) else 0
@@ -139,23 +149,24 @@ def register(server) -> None:
 
     @server.feature(lsp.TEXT_DOCUMENT_INLAY_HINT)
     async def inlay_hint(ls, params: lsp.InlayHintParams) -> list[lsp.InlayHint]:
-        path, result = await _result_for(ls, params.text_document.uri)
-        if result is None or path not in result.ctx.comparisons:
+        document, result = await _result_for(ls, params.text_document.uri)
+        if result is None or document.path not in result.ctx.comparisons:
             return []
+        path = document.path
         comparison = result.ctx.comparisons[path]
-        lines = ls.lines_of(path)
         hints = []
         parent = comparison.last_with_result.id if comparison.last_with_result else "parent"
         for item in comparison.changed:
-            if item.path != path:
+            if item.path != path or not document.holds(item.hyperparameter.span):
                 continue
-            end = to_range(item.hyperparameter.span, lines, ls.workspace.position_codec).end
+            end = document.range(item.hyperparameter.span, ls.workspace.position_codec).end
             hints.append(lsp.InlayHint(position=end, label=f" {parent}: {format_value(item.parent_value, path.suffix)}", kind=lsp.InlayHintKind.Parameter, padding_left=True))
         return hints
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[":", " ", "{", ","]))
     async def completion(ls, params: lsp.CompletionParams) -> lsp.CompletionList | None:
-        path, result = await _result_for(ls, params.text_document.uri)
+        document, result = await _result_for(ls, params.text_document.uri)
+        path = document.path if document is not None else None
         if path is None or result is None or path != result.ctx.log_path:
             return None
         lines = ls.lines_of(path)
@@ -165,7 +176,8 @@ def register(server) -> None:
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     async def document_symbol(ls, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
-        path, result = await _result_for(ls, params.text_document.uri)
+        document, result = await _result_for(ls, params.text_document.uri)
+        path = document.path if document is not None else None
         if path is None or result is None or result.ctx.log is None or path != result.ctx.log_path:
             return []
         lines = ls.lines_of(path)

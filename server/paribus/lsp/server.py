@@ -17,6 +17,7 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
 from paribus import __version__
+from paribus.core.extract.notebooks import is_notebook
 from paribus.core.judgement.check import run_rules
 from paribus.core.judgement.findings import Finding
 from paribus.core.model.project import (
@@ -25,12 +26,14 @@ from paribus.core.model.project import (
     find_project_root,
     read_disk,
 )
-from paribus.lsp.convert import path_of, to_diagnostic, uri_of
+from paribus.core.positions import Span
+from paribus.lsp import notebooks
+from paribus.lsp.convert import DocumentLines, path_of, to_diagnostic, uri_of
 from paribus.lsp.documents import LineDocument, LineWorkspace
 from paribus.lsp.settings import Settings, parse_settings
 
 log = logging.getLogger("paribus")
-WATCHED_SUFFIXES = {".py", ".yaml", ".yml", ".toml", ".json"}
+WATCHED_SUFFIXES = {".py", ".ipynb", ".yaml", ".yml", ".toml", ".json", ".gin", ".db"}  # .db: MLflow's SQLite store
 
 
 @dataclass
@@ -45,7 +48,9 @@ class CheckResult:
 
 class ParibusServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("paribus", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "paribus", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental, notebook_document_sync=notebooks.SYNC_OPTIONS
+        )
         self.settings = Settings()
         self.projects: dict[Path, Project] = {}
         self.results: dict[Path, CheckResult] = {}
@@ -53,6 +58,7 @@ class ParibusServer(LanguageServer):
         self._dirty: set[Path] = set()
         self._roots: dict[Path, Path] = {}
         self._shown: dict[Path, tuple] = {}
+        self.notebooks = notebooks.OpenNotebooks(self)
 
     # -- projects and texts ---------------------------------------------------------------
     def root_of(self, path: Path) -> Path:
@@ -72,6 +78,7 @@ class ParibusServer(LanguageServer):
             path = path_of(uri)
             if path is not None:
                 texts[path] = (document.source, document.version)
+        texts.update(self.notebooks.texts())  # a notebook editor's cells, over the file opened as text
         return texts
 
     def text_of(self, path: Path) -> str | None:
@@ -79,12 +86,30 @@ class ParibusServer(LanguageServer):
         return document.source if document is not None else read_disk(path)
 
     def lines_of(self, path: Path) -> list[str]:
-        """The lines of a file, split at ``\\n`` (an open document's own list: not to be modified)."""
+        """The lines the core's spans in ``path`` count (a notebook's: its Python text); an open
+        document's own list of lines, not to be modified."""
+        if is_notebook(path):
+            return self.notebooks.lines_of(path)
         document = self.workspace.text_documents.get(uri_of(path))
         if isinstance(document, LineDocument):
             return document.line_list
         text = document.source if document is not None else read_disk(path)
         return text.split("\n") if text is not None else [""]
+
+    def document(self, uri: str) -> DocumentLines | None:
+        """The document a request names: a file, or a cell of an open notebook."""
+        path = path_of(uri)
+        if path is None:
+            return self.notebooks.cell(uri)
+        if is_notebook(path):
+            return self.notebooks.file_document(path, uri)
+        return DocumentLines(uri, path, self.lines_of(path))
+
+    def document_for(self, path: Path, span: Span) -> DocumentLines | None:
+        """The document a core span of ``path`` is shown in: the file, or the notebook cell holding it."""
+        if is_notebook(path):
+            return self.notebooks.document_for(path, span)
+        return DocumentLines(uri_of(path), path, self.lines_of(path))
 
     # -- checking ------------------------------------------------------------------------
     def schedule(self, root: Path) -> None:
@@ -136,6 +161,9 @@ class ParibusServer(LanguageServer):
                 continue
             if path not in current or current[path][1] != version:
                 continue  # closed or superseded: nothing, or the queued re-check, publishes
+            if is_notebook(path):
+                self.notebooks.publish(path, result.for_path(path), codec)
+                continue
             lines = self.lines_of(path)  # the version checked: no newer one arrived
             diagnostics = [to_diagnostic(f, lines, codec) for f in result.for_path(path)]
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri_of(path), version=version, diagnostics=diagnostics))
@@ -257,6 +285,7 @@ def create_server() -> ParibusServer:
 
     actions.register(server)
     features.register(server)
+    notebooks.register(server)
     return server
 
 

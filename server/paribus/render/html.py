@@ -226,33 +226,51 @@ def timeline_panel(workflow: Workflow) -> str:
     title = heading("Experiment timeline", f"{name} per entry")
     if not workflow.timeline:
         return card(title + empty("No baseline, experiment or POC entries yet: the timeline starts with a baseline."), "span-all", "Experiment timeline")
-    data = [TimelineDatum(p.id, p.kind, p.value, p.change, p.verdict) for p in workflow.timeline]
+    data = [TimelineDatum(p.id, p.kind, p.value, p.change, p.verdict, p.noise, p.replicate_of, tuple(p.runs or ())) for p in workflow.timeline]
     chart = timeline_chart(data, name, metric.get("target"), workflow.chance)
     legend = (
         '<div class="legend"><span><i class="swatch"></i>baseline</span><span><i class="swatch round"></i>experiment</span>'
         '<span><i class="swatch diamond"></i>POC variant</span><span><i class="swatch round ok"></i>✓ confirmed</span>'
         '<span><i class="swatch round err"></i>✗ refuted</span><span><i class="swatch round warn"></i>? inconclusive</span>'
+        '<span><i class="swatch noise"></i>± 95 % noise</span><span><i class="swatch spread"></i>spread of a state\'s replicate runs</span>'
         '<span><i class="swatch line"></i>target</span><span><i class="swatch line chance"></i>chance</span></div>'
     )
+    noise = workflow.noise or {}
+    dev_size = f'<p class="muted">Noise on {noise["dev_size"]:,} dev examples ({esc(noise["dev_size_source"])}).</p>' if noise.get("dev_size") else ""
     log_path = workflow.project.get("log")
     rows = []
     for point in workflow.timeline:
         entry = open_link(point.id, log_path, point.line) if log_path and point.line else esc(point.id)
-        verdict = ""
-        if point.verdict:
-            verdict = f'<span class="tag {VERDICT_TONE.get(point.verdict, "muted")}">{VERDICT_GLYPH.get(point.verdict, "")} {esc(point.verdict)}</span>'
-        value = "pending" if point.value is None else f"{point.value:g}"
+        value = "pending" if point.value is None else f"{point.value:g}" + (f" ± {point.noise:.3f}" if point.noise is not None else "")
+        change = f"run of {point.replicate_of} ({point.change})" if point.replicate_of else point.change
         rows.append(
             f'<tr><td class="mono">{entry}</td><td>{esc(point.kind)}</td><td class="muted">{esc(point.date or "")}</td>'
-            f'<td class="num">{esc(value)}</td><td>{esc(point.change)}</td><td>{verdict}</td></tr>'
+            f'<td class="num">{esc(value)}</td><td>{esc(change)}</td><td>{_verdict_tag(point.verdict)}</td><td>{_comparison_cell(point)}</td></tr>'
         )
     open_attribute = " open" if len(rows) <= 12 else ""
     table = (
         f'<details{open_attribute}><summary>{len(rows)} entries</summary><div class="scroll"><table>'
-        f'<thead><tr><th>entry</th><th>kind</th><th>date</th><th class="num">{esc(name)}</th><th>change</th><th>verdict</th></tr></thead>'
+        f'<thead><tr><th>entry</th><th>kind</th><th>date</th><th class="num">{esc(name)} (± 95 %)</th><th>change</th><th>verdict</th><th>against its parent</th></tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></div></details>'
     )
-    return card(title + f"<figure>{chart}</figure>" + legend + table, "span-all", "Experiment timeline")
+    return card(title + f"<figure>{chart}</figure>" + legend + dev_size + table, "span-all", "Experiment timeline")
+
+
+def _verdict_tag(verdict: str | None) -> str:
+    if not verdict:
+        return ""
+    return f'<span class="tag {VERDICT_TONE.get(verdict, "muted")}">{VERDICT_GLYPH.get(verdict, "")} {esc(verdict)}</span>'
+
+
+def _comparison_cell(point) -> str:
+    """The movement from the parent with its noise, and the computed verdict when it differs."""
+    comparison = point.comparison
+    if not comparison:
+        return ""
+    computed = comparison.get("verdict")
+    differs = f" {_verdict_tag(computed)}" if computed and computed != point.verdict else ""
+    return f'<span class="muted">vs {esc(comparison["parent"])}:</span> {esc(comparison["text"])}{differs}'
+
 
 
 # -- findings ----------------------------------------------------------------------------------

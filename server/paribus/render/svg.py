@@ -91,7 +91,7 @@ def reference_line(plot: Plot, value: float, css_class: str, label: str) -> list
 
 
 def marker(kind: str, x: float, y: float, css_class: str, size: float = 5.5) -> str:
-    """Baselines are squares, POC variants diamonds, everything else circles."""
+    """Baselines are squares, POC variants diamonds, everything else (replicates too) circles."""
     if kind == "baseline":
         return f'<rect class="{css_class}" x="{x - size:.1f}" y="{y - size:.1f}" width="{2 * size:.1f}" height="{2 * size:.1f}" rx="1.5"/>'
     if kind == "poc":
@@ -107,13 +107,22 @@ class TimelineDatum:
     value: float | None
     change: str
     verdict: str | None
+    noise: float | None = None  # drawn as value ± noise
+    replicate_of: str | None = None  # drawn in that state's column, within its spread
+    runs: tuple[float, ...] = ()  # a state with replicates: all its runs, drawn as a band
 
 
 def timeline_chart(points: Sequence[TimelineDatum], metric: str, target: float | None, chance: float | None) -> str:
-    """The card's metric per entry, in log order; pending entries sit hollow on the axis."""
-    labelled = len(points) <= MAX_LABELLED_POINTS
+    """The card's metric per entry, in log order, each result with its 95 % noise as a bar;
+    replicates sit in their state's column over the band their runs span; pending entries sit
+    hollow on the axis."""
+    columns = [p for p in points if p.replicate_of is None]
+    column_of = {p.id: index for index, p in enumerate(columns)}
+    labelled = len(columns) <= MAX_LABELLED_POINTS
     width, height = 1160, 300 if labelled else 250
     values = [p.value for p in points if p.value is not None]
+    values += [p.value + sign * p.noise for p in points if p.value is not None and p.noise for sign in (-1, 1)]
+    values += [run for p in points for run in p.runs]
     references = [v for v in (target, chance) if v is not None]
     low, high = min(values + references, default=0.0), max(values + references, default=1.0)
     pad = (high - low) * 0.08 or 0.05
@@ -123,33 +132,52 @@ def timeline_chart(points: Sequence[TimelineDatum], metric: str, target: float |
     inset = 80 if labelled else 12
 
     def x_of(index: int) -> float:
-        if len(points) == 1:
+        if len(columns) == 1:
             return plot.left + plot.inner_width / 2
-        return plot.left + inset + index * (plot.inner_width - 2 * inset) / (len(points) - 1)
+        return plot.left + inset + index * (plot.inner_width - 2 * inset) / (len(columns) - 1)
+
+    def x_of_point(point: TimelineDatum) -> float:
+        return x_of(column_of.get(point.replicate_of or point.id, 0))
 
     parts = [svg_open(width, height, f"{metric} per log entry"), *y_axis(plot, ticks)]
     if target is not None:
         parts += reference_line(plot, target, "target", f"target {target:g}")
     if chance is not None:
         parts += reference_line(plot, chance, "chance", f"chance {chance:g}")
+    for point in columns:
+        if len(point.runs) > 1:
+            top, bottom = plot.y(max(point.runs)), plot.y(min(point.runs))
+            hover = f"{point.id} over {len(point.runs)} runs: {min(point.runs):g}–{max(point.runs):g}"
+            parts.append(f'<rect class="spread" x="{x_of_point(point) - 9:.1f}" y="{top:.1f}" width="18" height="{max(bottom - top, 1):.1f}" rx="3"><title>{esc(hover)}</title></rect>')
 
-    line_points = [(x_of(i), plot.y(p.value)) for i, p in enumerate(points) if p.value is not None and p.kind != "poc"]
+    line_points = [(x_of_point(p), plot.y(p.value)) for p in columns if p.value is not None and p.kind != "poc"]
     if len(line_points) > 1:
         path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(line_points))
         parts.append(f'<path class="series" d="{path}"/>')
 
-    axis_every = max(1, math.ceil(len(points) / MAX_LABELLED_POINTS))
-    for index, point in enumerate(points):
-        x = x_of(index)
+    axis_every = max(1, math.ceil(len(columns) / MAX_LABELLED_POINTS))
+    for point in points:
+        x = x_of_point(point)
         pending = point.value is None
         y = plot.floor_y if pending else plot.y(point.value)
+        value_text = "pending" if pending else f"{point.value:g}" + (f" ± {point.noise:.3g}" if point.noise else "")
+        if point.noise and not pending:
+            upper, lower = plot.y(point.value + point.noise), plot.y(point.value - point.noise)
+            parts.append(
+                f'<path class="noise-bar" d="M{x:.1f},{upper:.1f} L{x:.1f},{lower:.1f} M{x - 4:.1f},{upper:.1f} L{x + 4:.1f},{upper:.1f} '
+                f'M{x - 4:.1f},{lower:.1f} L{x + 4:.1f},{lower:.1f}"><title>{esc(f"{point.id}: {metric} {value_text} (95 %)")}</title></path>'
+            )
+        if point.replicate_of is not None:
+            hover = f"{point.id} (run of {point.replicate_of}) — {point.change} — {metric} {value_text}"
+            parts.append(f"<g>{marker('replicate', x, y, 'marker replicate', 3.5)}<title>{esc(hover)}</title></g>")
+            continue
         css = "marker " + ("pending" if pending else "poc" if point.kind == "poc" else point.verdict or "")
-        value_text = "pending" if pending else f"{point.value:g}"
         verdict_text = f" · {point.verdict}" if point.verdict else ""
         hover = f"{point.id} ({point.kind}) — {point.change} — {metric} {value_text}{verdict_text}"
         parts.append(f"<g>{marker(point.kind, x, y, css.strip(), 5.5 if labelled else 4)}<title>{esc(hover)}</title></g>")
+        index = column_of[point.id]
         if labelled:
-            above = y - 12 if not pending else y - 10
+            above = (plot.y(point.value + point.noise) if point.noise and not pending else y) - 12 if not pending else y - 10
             parts.append(f'<text class="strong" x="{x:.1f}" y="{above:.1f}" text-anchor="middle">{esc(point.id)}</text>')
             if not pending:
                 parts.append(f'<text x="{x:.1f}" y="{above - 13:.1f}" text-anchor="middle">{esc(value_text)}</text>')

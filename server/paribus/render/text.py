@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from paribus.core.judgement.workflow import Workflow
+import statistics
+
+from paribus.core.judgement.workflow import TimelinePoint, Workflow
 
 MARK = {"done": "✓", "attention": "!", "todo": "·"}
 
@@ -27,11 +29,8 @@ def workflow_text(workflow: Workflow) -> str:
     out.extend(f"  - {reason}" for reason in rec.reasons)
     if workflow.timeline:
         out.append("")
-        out.append(f"Timeline ({metric['name'] if metric else 'metric'})")
-        for point in workflow.timeline:
-            value = f"{point.value:.3f}" if point.value is not None else "  —  "
-            verdict = f"  {point.verdict}" if point.verdict else ""
-            out.append(f"  {point.id:<6} {point.kind:<11} {value}  {point.change}{verdict}")
+        out.append(f"Timeline ({metric['name'] if metric else 'metric'}; ± the 95 % noise of each result){_dev_size(workflow)}")
+        out.extend(timeline_lines(workflow.timeline))
     ea = workflow.error_analysis
     if ea:
         out.append("")
@@ -55,3 +54,31 @@ def workflow_text(workflow: Workflow) -> str:
         for f in workflow.findings:
             out.append(f"  {f['path']}:{f['line']}: {f['code']} {f['message']}")
     return "\n".join(out)
+
+
+def _dev_size(workflow: Workflow) -> str:
+    noise = workflow.noise or {}
+    return f" — {noise['dev_size']:,} dev examples ({noise['dev_size_source']})" if noise.get("dev_size") else ""
+
+
+def timeline_lines(points: list[TimelinePoint]) -> list[str]:
+    """One line per entry — value ± noise, change, verdict, and the comparison with its parent
+    when it says otherwise — and one line per state with replicates giving its spread."""
+    lines = []
+    for point in points:
+        value = f"{point.value:.3f}" if point.value is not None else "  —  "
+        noise = f" ± {point.noise:.3f}" if point.noise is not None else ""
+        verdict = f"  {point.verdict}" if point.verdict else ""
+        change = f"run of {point.replicate_of} ({point.change})" if point.replicate_of else point.change
+        lines.append(f"  {point.id:<6} {point.kind:<11} {value}{noise:<8}  {change}{verdict}")
+        comparison = point.comparison
+        if comparison is not None:
+            computed = comparison.get("verdict")
+            says = f" → {computed}" if computed and computed != point.verdict else ""
+            lines.append(f"  {'':<6} {'':<11} vs {comparison['parent']}: {comparison['text']}{says}")
+    for point in points:
+        if point.runs:
+            values = ", ".join(f"{value:.3f}" for value in point.runs)
+            mean = statistics.fmean(point.runs)
+            lines.append(f"  {point.id} over {len(point.runs)} runs: {values} — mean {mean:.3f}, sd {statistics.stdev(point.runs):.3f}")
+    return lines

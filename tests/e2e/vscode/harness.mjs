@@ -174,7 +174,8 @@ class Processes {
   }
 }
 
-export async function startCodeServer(scratch, dirs, env) {
+/** `workspaceTrust`: leave workspace trust on, so an unknown folder opens in Restricted Mode. */
+export async function startCodeServer(scratch, dirs, env, { workspaceTrust = false } = {}) {
   const processes = new Processes(scratch);
   const port = await freePort();
   const logFile = path.join(scratch, 'code-server.log');
@@ -186,7 +187,7 @@ export async function startCodeServer(scratch, dirs, env) {
       '--auth', 'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       ...codeServerArgs(dirs),
     ],

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from paribus.core.extract.notebooks import NOTEBOOK_SUFFIX
 from paribus.core.judgement.findings import TextEdit
 from paribus.core.positions import Span
 
@@ -69,7 +70,7 @@ def append_entry(log_path: Path, log_text: str | None, fields: dict[str, Any], f
 
 def format_value(value: Any, suffix: str) -> str:
     """A value as source text of the file it goes into."""
-    if suffix == ".py":
+    if suffix in (".py", NOTEBOOK_SUFFIX, ".gin"):  # a notebook's code cells and gin values are Python
         if isinstance(value, float) and (abs(value) < 1e-3 or abs(value) >= 1e6) and value != 0:
             return f"{value:g}"
         return repr(value)

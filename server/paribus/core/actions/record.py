@@ -9,25 +9,39 @@ was read.
   editor (which turns the new text into a workspace edit).
 - ``record_result(log_path, metrics, entry_id=None, expected_text=None) -> RecordOutcome``:
   read, fill, check nobody changed the file meanwhile, replace.
+- ``append_entries(text, entries) -> new_text``: the log with new entries at its end, in its
+  own indentation (imports and entries created from the scripts use it).
+- ``rewrite_log(log_path, change, expected_text=None, create=False)``: the read, check and
+  atomic replace around any ``change(text) -> (new_text, outcome)``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import math
 import os
+import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
-from paribus.core.judgement.verdict import Verdict, compute_verdict
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
+
+from paribus.core.judgement.noise import NoiseJudge
+from paribus.core.judgement.verdict import Verdict, compute_verdict
+from paribus.core.model.log import parse_log
+from paribus.core.model.project import Project
+
+T = TypeVar("T")
 
 # Entries that describe a run of the script, and so can hold a result.
 RUN_KINDS = ("baseline", "experiment", "poc")
@@ -65,10 +79,12 @@ class RecordOutcome:
     verdict: Verdict | None
     parent_id: str | None
     log_path: Path | None = None
+    difference: str | None = None  # "+0.010 ± 0.039 on 200 dev examples", when the noise is known
+    created: bool = False  # the entry was made from the scripts, not filled
 
     def summary(self) -> str:
         metrics = ", ".join(f"{name} {value:g}" for name, value in self.result.items())
-        verdict = f" ({self.verdict})" if self.verdict else ""
+        verdict = f" ({self.verdict}{': ' + self.difference if self.difference else ''})" if self.verdict else ""
         return f"recorded {self.entry_id}: {metrics}{verdict}"
 
 
@@ -78,34 +94,210 @@ def record_result(
     *,
     entry_id: str | None = None,
     expected_text: str | None = None,
+    project: Project | None = None,
 ) -> RecordOutcome:
     """Fill the result of ``entry_id`` (default: the pending run entry) in the log file.
 
     ``expected_text`` is the log as the caller last saw it (an editor buffer); if the file on
-    disk differs, nothing is written.
+    disk differs, nothing is written. With ``project`` the verdict is judged against the noise
+    (dev-set size, replicates, paired predictions); without, the numbers are taken as they are.
+    """
+    log_path = Path(log_path)
+    outcome = rewrite_log(
+        log_path, lambda text: fill_result(text, metrics, entry_id=entry_id, project=project), expected_text=expected_text
+    )
+    return replace(outcome, log_path=log_path)
+
+
+def rewrite_log(
+    log_path: Path,
+    change: Callable[[str], tuple[str, T]],
+    *,
+    expected_text: str | None = None,
+    create: bool = False,
+) -> T:
+    """Apply ``change`` to the log's text and replace the file atomically; return its outcome.
+
+    With ``create``, a missing log is changed from empty text and created (never over a file
+    that appeared meanwhile).
     """
     log_path = Path(log_path)
     try:
         original_bytes = log_path.read_bytes()
     except FileNotFoundError:
-        raise LogNotFoundError(f"no experiment log at {log_path}") from None
+        if not create:
+            raise LogNotFoundError(f"no experiment log at {log_path}") from None
+        new_text, outcome = change("")
+        if new_text:
+            _create_exclusively(log_path, new_text.encode("utf-8"))
+        return outcome
     original_text = _decode(original_bytes, log_path)
     if expected_text is not None and _normalize(expected_text) != _normalize(original_text):
         raise LogChangedError(
             f"{log_path.name} on disk differs from the text being edited; save or reload it first"
         )
-    new_text, outcome = fill_result(original_text, metrics, entry_id=entry_id)
-    _replace_if_unchanged(log_path, new_text.encode("utf-8"), _digest(original_bytes))
-    return replace(outcome, log_path=log_path)
+    new_text, outcome = change(original_text)
+    if new_text != original_text:
+        _replace_if_unchanged(log_path, new_text.encode("utf-8"), _digest(original_bytes))
+    return outcome
 
 
 def fill_result(
-    text: str, metrics: Mapping[str, float], *, entry_id: str | None = None
+    text: str, metrics: Mapping[str, float], *, entry_id: str | None = None, project: Project | None = None
 ) -> tuple[str, RecordOutcome]:
-    """Return the log text with the entry's result (and verdict) filled, and what was done."""
+    """Return the log text with the entry's result (and verdict) filled, and what was done;
+    ``project`` lets the verdict weigh the noise."""
     result_values = _clean_metrics(metrics)
     newline = "\r\n" if "\r\n" in text else "\n"
     text = _normalize(text)
+    yaml, entries = _load_round_trip(text)
+
+    position = _target_position(entries, entry_id)
+    entry = entries[position]
+    parent = _parent_entry(entries, position)
+    verdict = compute_verdict(
+        entry.get("prediction"), parent.get("result") if parent else None, result_values
+    )
+    parent_id = str(parent.get("id")) if parent else None
+    difference = None
+    if verdict is not None and project is not None:
+        try:
+            judged = _judge_against_noise(project, text, str(entry.get("id")), result_values)
+        except Exception:  # noqa: BLE001 - a noise estimate that fails must not lose the result
+            logging.getLogger(__name__).exception("noise estimate failed; verdict from the numbers alone")
+            judged = None
+        if judged is not None:
+            verdict, difference, parent_id = judged
+
+    _set_key(entry, "result", _flow_mapping(result_values), before="verdict")
+    if verdict is not None:
+        _set_key(entry, "verdict", verdict)
+
+    new_text = _dump_round_trip(yaml, entries, text)
+    outcome = RecordOutcome(
+        entry_id=str(entry.get("id", f"#{position + 1}")),
+        kind=str(entry.get("kind")),
+        result=result_values,
+        verdict=verdict,
+        parent_id=parent_id,
+        difference=difference,
+    )
+    return new_text.replace("\n", newline), outcome
+
+
+def _judge_against_noise(project: Project, text: str, entry_id: str, result: dict[str, float]) -> tuple[Verdict, str | None, str] | None:
+    """The verdict, the difference with its noise (None when unknown) and the parent, as PB203
+    will judge the entry once its result is in; None when the log can't say."""
+    entries = parse_log(text).valid_entries
+    if sum(entry.id == entry_id for entry in entries) != 1:
+        return None
+    updated = [entry.model_copy(update={"result": result}) if entry.id == entry_id else entry for entry in entries]
+    target = next(entry for entry in updated if entry.id == entry_id)
+    if target.prediction is None:
+        return None
+    comparison = NoiseJudge(project, project.card().card, updated).comparison(target, target.prediction.metric)
+    if comparison is None:
+        return None
+    difference = comparison.difference_text() if comparison.noise is not None else None
+    return comparison.verdict(target.prediction), difference, comparison.parent_id
+
+
+def append_entries(text: str, new_entries: list[Mapping]) -> str:
+    """``text`` with ``new_entries`` at its end: the existing text kept byte for byte, the new
+    entries written in the log's own indentation, block keys and flow values
+    (``change: {lr: [0.1, 0.01]}``), one blank line apart when the log's entries are."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    text = _normalize(text)
+    head = text.rstrip("\n") if text.strip() not in ("", "[]") else ""
+    dash = _block_list_indent(head) if head else 0
+    if dash is None:  # a flow-style list, or a layout only a full round trip can continue
+        yaml, entries = _load_round_trip(text)
+        entries.extend(_entry_map(fields) for fields in new_entries)
+        return _dump_round_trip(yaml, entries, text).replace("\n", newline)
+    separator = "\n" if re.search(r"\n[ \t]*\n[ \t]*- ", text) else ""
+    body = separator.join(_render_entry(fields, dash) for fields in new_entries)
+    combined = f"{head}\n{separator}{body}" if head else body
+    return combined.replace("\n", newline)
+
+
+def _block_list_indent(text: str) -> int | None:
+    """The column of the log's ``- `` (0 for ``- id:``), or None when it is no block list of entries."""
+    from paribus.core.model.log import parse_log
+
+    log = parse_log(text)
+    if any(problem.code == "PB601" or "must be a YAML list" in problem.message for problem in log.problems):
+        raise InvalidLogError(f"the experiment log is not a YAML list of entries: {log.problems[0].message}")
+    body = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if body and (body[0].lstrip().startswith("[") or body[-1].strip() in ("...", "---")):
+        return None
+    if not log.entries:
+        return 0
+    return max(log.entries[0].span.column - 3, 0)
+
+
+class _FastDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """libyaml's dumper, quoting strings a YAML 1.2 reader (ruamel, above) would take for numbers."""
+
+
+_YAML12_NUMBER = re.compile(r"[-+]?(\.\d+|\d+(\.\d*)?)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+")
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "'" if _YAML12_NUMBER.fullmatch(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_FastDumper.add_representer(str, _represent_text)
+
+
+class _FlowMap(dict):
+    pass
+
+
+class _FlowList(list):
+    pass
+
+
+_FastDumper.add_representer(_FlowMap, lambda dumper, value: dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=True))
+_FastDumper.add_representer(_FlowList, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True))
+
+
+def _as_flow(value: object) -> object:
+    if isinstance(value, Mapping):
+        return _FlowMap((key, _as_flow(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return _FlowList(_as_flow(item) for item in value)
+    return value
+
+
+def _render_entry(fields: Mapping, dash: int) -> str:
+    """One entry, block keys and flow values, its ``- `` at column ``dash``."""
+    entry = {key: _as_flow(value) for key, value in fields.items()}
+    text = yaml.dump([entry], Dumper=_FastDumper, default_flow_style=False, width=1_000_000, allow_unicode=True, sort_keys=False)
+    return "".join(" " * dash + line for line in text.splitlines(keepends=True)) if dash else text
+
+
+def _entry_map(fields: Mapping) -> CommentedMap:
+    entry = CommentedMap()
+    for key, value in fields.items():
+        entry[key] = _flow(value)
+    return entry
+
+
+def _flow(value: object) -> object:
+    """Nested mappings and lists as flow collections, the way log entries write them."""
+    if isinstance(value, Mapping):
+        mapping = CommentedMap((key, _flow(item)) for key, item in value.items())
+        mapping.fa.set_flow_style()
+        return mapping
+    if isinstance(value, (list, tuple)):
+        sequence = CommentedSeq(_flow(item) for item in value)
+        sequence.fa.set_flow_style()
+        return sequence
+    return value
+
+
+def _load_round_trip(text: str) -> tuple[YAML, CommentedSeq]:
     yaml = _round_trip_yaml(text)
     try:
         entries = yaml.load(text)
@@ -117,29 +309,13 @@ def fill_result(
         isinstance(entry, CommentedMap) for entry in entries
     ):
         raise InvalidLogError("the experiment log must be a YAML list of entries (mappings)")
+    return yaml, entries
 
-    position = _target_position(entries, entry_id)
-    entry = entries[position]
-    parent = _parent_entry(entries, position)
-    verdict = compute_verdict(
-        entry.get("prediction"), parent.get("result") if parent else None, result_values
-    )
 
-    _set_key(entry, "result", _flow_mapping(result_values), before="verdict")
-    if verdict is not None:
-        _set_key(entry, "verdict", verdict)
-
+def _dump_round_trip(yaml: YAML, entries: CommentedSeq, original: str) -> str:
     buffer = io.StringIO()
     yaml.dump(entries, buffer)
-    new_text = _restore_document_start(text, buffer.getvalue())
-    outcome = RecordOutcome(
-        entry_id=str(entry.get("id", f"#{position + 1}")),
-        kind=str(entry.get("kind")),
-        result=result_values,
-        verdict=verdict,
-        parent_id=str(parent.get("id")) if parent else None,
-    )
-    return new_text.replace("\n", newline), outcome
+    return _restore_document_start(original, buffer.getvalue())
 
 
 def _target_position(entries: CommentedSeq, entry_id: str | None) -> int:
@@ -275,21 +451,38 @@ def _restore_document_start(original: str, dumped: str) -> str:
     return dumped
 
 
+def _written_beside(path: Path, new_bytes: bytes) -> Path:
+    """A temporary file beside ``path`` holding ``new_bytes``, flushed to disk."""
+    descriptor, temporary_name = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(new_bytes)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return Path(temporary_name)
+
+
+def _create_exclusively(path: Path, new_bytes: bytes) -> None:
+    """Write a new file whole, then link it into place: a file that appeared meanwhile wins."""
+    temporary = _written_beside(path, new_bytes)
+    try:
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise LogChangedError(f"{path.name} was created meanwhile; nothing written, try again") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def _replace_if_unchanged(path: Path, new_bytes: bytes, expected_digest: str) -> None:
     """Write ``new_bytes`` to a temporary file beside ``path``, then swap it in.
 
     Refuses when ``path`` no longer holds what was read: someone (an editor, another run)
     saved in between, and replacing the file would silently drop their change.
     """
-    descriptor, temporary_name = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    temporary = Path(temporary_name)
+    temporary = _written_beside(path, new_bytes)
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(new_bytes)
-            handle.flush()
-            os.fsync(handle.fileno())
         try:
             os.chmod(temporary, path.stat().st_mode & 0o777)
             current = path.read_bytes()

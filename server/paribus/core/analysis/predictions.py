@@ -13,7 +13,6 @@ always answers the majority class is never above chance.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +27,7 @@ from paribus.core.analysis.reading import (
     shared_label_codes,
 )
 from paribus.core.analysis.verdict import Verdict, decide_verdict
+from paribus.core.stats.proportions import score_statistic
 
 if TYPE_CHECKING:
     import numpy as np
@@ -173,7 +173,7 @@ def analyze_predictions(
     require_columns(frame, path, REQUIRED_COLUMNS)
     notes: list[str] = []
 
-    evaluated_mask, train_mask, evaluated_splits = _split_masks(frame, path)
+    evaluated_mask, train_mask, evaluated_splits = split_masks(frame, path)
     label_columns = [frame["label"], frame["pred"]]
     names = ["label", "pred"]
     train_frame = None
@@ -251,7 +251,7 @@ def _counts(codes: np.ndarray, n_classes: int) -> np.ndarray:
     return np.bincount(codes, minlength=n_classes)[:n_classes]
 
 
-def _split_masks(frame: pd.DataFrame, path: str | Path) -> tuple[np.ndarray, np.ndarray | None, tuple[str, ...]]:
+def split_masks(frame: pd.DataFrame, path: str | Path) -> tuple[np.ndarray, np.ndarray | None, tuple[str, ...]]:
     import numpy as np
 
     if "split" not in frame.columns:
@@ -381,8 +381,8 @@ def _chance(
     level = float(counts[majority] / counts.sum())
     accuracy = 1 - n_errors / n_examples
     margin = accuracy - level
-    standard_error = math.sqrt(level * (1 - level) / n_examples)
-    z_score = margin / standard_error if standard_error else None
+    # The one-sided score test PB403 uses for accuracy: distance from a model truly at chance.
+    z_score = score_statistic(accuracy, n_examples, level) if 0 < level < 1 else None
     return ChanceComparison(
         level=level,
         majority_class=class_names[majority],

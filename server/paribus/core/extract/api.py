@@ -9,13 +9,22 @@ from pathlib import Path
 from paribus.core.extract import vocabulary
 from paribus.core.extract.candidates import Candidate
 from paribus.core.extract.configs import toml_candidates, yaml_candidates
+from paribus.core.extract.gin_config import gin_candidates
 from paribus.core.extract.model import Hyperparameter
-from paribus.core.extract.python_extract import python_hyperparameters
+from paribus.core.extract.notebooks import (
+    NOTEBOOK_SUFFIX,
+    NotebookError,
+    is_notebook,
+    read_notebook,
+)
+from paribus.core.extract.python_extract import python_candidates
 
 # Beyond this (~130,000 lines of Python), only the first part is read (cut at a line end).
 MAX_CHARS = 5_000_000
-_ASSIGNMENT_KINDS = {"constant", "dict", "namespace", "attribute"}
-_CONFIG_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
+# Plain assignments, whose ``None`` is "unset"; an option, field or config key set to ``None``
+# declares a setting left to its default (``--lr`` default ``None``, ``max_steps: null``).
+_NONE_IS_UNSET = {"constant", "dict", "namespace"}
+_CONFIG_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml", ".gin": "gin"}
 
 
 @dataclass(frozen=True)
@@ -39,14 +48,23 @@ def _judge(candidate: Candidate, options: ExtractOptions) -> bool:
         return False
     if options.include and _matches(candidate.name, options.include):
         return True
+    if candidate.kind == "seed":  # a seeding call's argument: ``torch.manual_seed(1337 + rank)``
+        return True
     return vocabulary.is_hyperparameter(
         candidate.name,
         candidate.value,
         literal=candidate.literal,
         keyword_only=candidate.keyword_only,
         local=candidate.local,
-        declared=candidate.kind not in _ASSIGNMENT_KINDS,
+        declared=candidate.kind not in _NONE_IS_UNSET,
     )
+
+
+def _kind(candidate: Candidate) -> str:
+    """Seeds are reported as such whatever style declared them (see ``vocabulary``)."""
+    if candidate.kind == "seed" or vocabulary.is_seed(candidate.name, candidate.value, literal=candidate.literal):
+        return "seed"
+    return candidate.kind
 
 
 def readable_text(text: str) -> str:
@@ -63,31 +81,53 @@ def extract_text(
 ) -> list[Hyperparameter]:
     """The hyperparameters in ``text`` (the contents of ``path``), sorted by span.
 
-    ``.py`` is read as Python; ``.yaml``/``.yml``, ``.json`` and ``.toml`` as configs; other
-    suffixes give nothing. Never raises on bad input: what can be read is returned.
+    ``.py`` is read as Python, a notebook's code cells too (spans in ``script_text``'s lines);
+    ``.yaml``/``.yml``, ``.json``, ``.toml`` and ``.gin`` as configs; other suffixes give
+    nothing. Never raises on bad input: what can be read is returned.
     """
     options = options or ExtractOptions()
     suffix = Path(path).suffix.lower()
+    if suffix == NOTEBOOK_SUFFIX:
+        text, suffix = script_text(text, path), ".py"
     text = readable_text(text)
     try:
         if suffix in (".py", ".pyi"):
-            return python_hyperparameters(text, lambda c: _judge(c, options), str(path), accept_key=options)
-        if suffix not in _CONFIG_SUFFIXES:
+            candidates = python_candidates(text, lambda c: _judge(c, options), str(path), accept_key=options)
+        elif suffix in _CONFIG_SUFFIXES:
+            fmt = _CONFIG_SUFFIXES[suffix]
+            if fmt == "gin":
+                raw = gin_candidates(text)
+            else:
+                raw = toml_candidates(text) if fmt == "toml" else yaml_candidates(text, json_text=fmt == "json", path=path)
+            seen: set[str] = set()
+            candidates = []
+            for candidate in raw:
+                if candidate.name not in seen and _judge(candidate, options):
+                    seen.add(candidate.name)
+                    candidates.append(candidate)
+        else:
             return []
-        fmt = _CONFIG_SUFFIXES[suffix]
-        raw = toml_candidates(text) if fmt == "toml" else yaml_candidates(text, json_text=fmt == "json")
-        seen: set[str] = set()
-        candidates = []
-        for candidate in raw:
-            if candidate.name not in seen and _judge(candidate, options):
-                seen.add(candidate.name)
-                candidates.append(candidate)
     except RecursionError:
         return []
     parameters = [
-        Hyperparameter(c.name, c.value, c.text, c.kind, c.span) for c in candidates
+        Hyperparameter(c.name, c.value, c.text, _kind(c), c.span) for c in candidates
     ]
-    return sorted(parameters, key=lambda parameter: (parameter.span, parameter.name))
+    return sorted(parameters, key=_position)
+
+
+def _position(parameter: Hyperparameter) -> tuple:
+    span = parameter.span  # compared as numbers: far cheaper than Span's own ordering
+    return (span.line, span.column, span.end_line, span.end_column, parameter.name)
+
+
+def script_text(text: str, path: str | Path) -> str:
+    """The Python a script file holds: the file itself, or a notebook's code cells."""
+    if not is_notebook(path):
+        return text
+    try:
+        return read_notebook(text).text
+    except NotebookError:
+        return ""
 
 
 def extract_file(path: str | Path, options: ExtractOptions | None = None) -> list[Hyperparameter]:

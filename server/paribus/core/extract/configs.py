@@ -1,8 +1,15 @@
 """YAML, JSON and TOML configs → hyperparameters named by their dotted key path.
 
-Nested keys are dotted (``optimizer.lr``), under the ``# @package`` of a Hydra group file; a list of scalars is one value; lists holding
-mappings index their items (``layers.0.width``). Hydra's root ``defaults:`` list selects
-config groups and is not reported; keys starting with ``_`` (``_target_``) are structure;
+Nested keys are dotted (``optimizer.lr``), under the package of a Hydra group file (its
+``# @package`` header, else the group folder it sits in: ``configs/model/mnist.yaml`` →
+``model.…``); a list of scalars is one value; lists holding mappings index their items
+(``layers.0.width``). Hydra's root ``defaults:`` list chooses config groups: each choice is
+named by its group (``- model: mnist`` → ``model``). ``_target_`` is a key like any other
+(``model.optimizer._target_``) except a group file's own; other keys starting with ``_``
+(``_partial_``) are structure. A section that names the class it builds
+(jsonargparse/LightningCLI ``class_path`` + ``init_args``, OmegaConf/latent-diffusion
+``target`` + ``params``, DeepSpeed ``type`` + ``params``) is named without the plumbing: the
+class is the section's value (``optimizer``) and its arguments sit under it (``optimizer.lr``);
 ``${…}`` interpolations are kept as text. YAML is composed safely (no tags constructed,
 each anchored collection walked once, under a budget, so anchor bombs and alias loops
 stay cheap). Invalid files
@@ -13,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 import tomllib
 from typing import Any
 
@@ -57,6 +65,54 @@ def _join(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
+_CLASS_KEYS = ("class_path", "target")
+_ARGUMENT_KEYS = ("init_args", "dict_kwargs", "params")
+_DOTTED_CLASS = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+
+
+def _class_plumbing(node: yaml.MappingNode) -> str | None:
+    """The key naming the class a section builds (jsonargparse ``class_path``, ``target``,
+    DeepSpeed ``type`` beside ``params``).
+
+    Its value is the section's class choice, and the arguments under ``init_args`` /
+    ``params`` are named as if they sat in the section itself: ``optimizer.lr``.
+    """
+    keys = {key.value: value for key, value in node.value if isinstance(key, yaml.ScalarNode)}
+    for key in _CLASS_KEYS:
+        value = keys.get(key)
+        if isinstance(value, yaml.ScalarNode) and _DOTTED_CLASS.fullmatch(value.value):
+            return key
+    if isinstance(keys.get("type"), yaml.ScalarNode) and isinstance(keys.get("params"), yaml.MappingNode):
+        return "type"
+    return None
+
+
+_WEIGHT_KEYS = frozenset("ckpt_path checkpoint_path ckpt weights_path pretrained_path".split())
+
+
+def _loads_weights(node: yaml.MappingNode) -> bool:
+    """A section (or its ``params``) that names a checkpoint to load: a frozen, pretrained part."""
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            if key.value in _WEIGHT_KEYS and isinstance(value, yaml.ScalarNode) and value.value not in ("", "null", "~"):
+                return True
+            if key.value in _ARGUMENT_KEYS and isinstance(value, yaml.MappingNode) and _loads_weights(value):
+                return True
+    return False
+
+
+def _group_choices(defaults: yaml.SequenceNode) -> list[tuple[str, yaml.ScalarNode]]:
+    """Hydra's defaults list: ``- model: mnist`` / ``- override /data: cifar`` → (group, option)."""
+    found = []
+    for item in defaults.value:
+        if isinstance(item, yaml.MappingNode) and len(item.value) == 1:
+            key, option = item.value[0]
+            if isinstance(key, yaml.ScalarNode) and isinstance(option, yaml.ScalarNode) and option.tag.endswith(":str"):
+                group = key.value.split()[-1].strip("/").split("@")[0].replace("/", ".")
+                found.append((group, option))
+    return found
+
+
 class _YamlWalker:
     def __init__(self, text_lines: list[str], kind: str) -> None:
         self.lines = text_lines
@@ -64,6 +120,7 @@ class _YamlWalker:
         self.budget = _NODE_BUDGET
         self.expanded: set[int] = set()
         self.found: list[Candidate] = []
+        self.document: yaml.Node | None = None
 
     def _text(self, span: Span) -> str:
         if span.line == span.end_line and span.line <= len(self.lines):
@@ -79,16 +136,29 @@ class _YamlWalker:
                 return  # an alias: its values were reported where the anchor is
             self.expanded.add(id(node))
         if isinstance(node, yaml.MappingNode):
+            if prefix and _loads_weights(node):
+                return  # a pretrained part loaded from a checkpoint: its settings are fixed
             inner = ancestors | {id(node)}
+            # A file's own class (a Hydra group file's ``_target_``) is chosen by its group.
+            plumbing = _class_plumbing(node) if prefix and node is not self.document else None
             for key_node, value_node in node.value:
                 if key_node.tag == _TAG_PREFIX + "merge":
                     self.walk(value_node, prefix, inner)
                     continue
                 if not isinstance(key_node, yaml.ScalarNode):
                     continue
-                if not prefix and key_node.value == "defaults" and isinstance(value_node, yaml.SequenceNode):
-                    continue  # Hydra's defaults list: config-group choices, not values
-                self.walk(value_node, _join(prefix, str(key_node.value)), inner)
+                if node is self.document and key_node.value == "defaults" and isinstance(value_node, yaml.SequenceNode):
+                    for group, option in _group_choices(value_node):  # the choice is named by its group
+                        self._report(group, option.value, _node_span(option))
+                    continue
+                if node is self.document and key_node.value == "_target_":
+                    continue  # a group file's own class: its group's choice selects it
+                if plumbing and key_node.value == plumbing:
+                    self._report(prefix, _scalar_value(value_node), _node_span(value_node))
+                elif plumbing and key_node.value in _ARGUMENT_KEYS:
+                    self.walk(value_node, prefix, inner)
+                else:
+                    self.walk(value_node, _join(prefix, str(key_node.value)), inner)
         elif isinstance(node, yaml.SequenceNode):
             items = node.value
             if all(isinstance(item, yaml.ScalarNode) for item in items):
@@ -108,25 +178,40 @@ class _YamlWalker:
 _HYDRA_PACKAGE = re.compile(r"^#\s*@package\s+(?P<package>[\w.]+)\s*$")
 
 
-def _hydra_package(lines: list[str]) -> str:
-    """The ``# @package model`` header of a Hydra config-group file ('' for ``_global_``)."""
+def _hydra_package(lines: list[str], group: str = "") -> str:
+    """The ``# @package model`` header of a Hydra config-group file ('' for ``_global_``),
+    else the group the file sits in."""
     for line in lines[:5]:
         match = _HYDRA_PACKAGE.match(line.strip())
         if match:
             package = match["package"]
-            return "" if package.startswith("_global_") else package
+            return "" if package.startswith("_global_") else package.replace("_group_", group)
+    return group
+
+
+_CONFIG_ROOTS = {"conf", "config", "configs", "hydra_configs"}
+
+
+def hydra_group(path: str | Path) -> str:
+    """The config group a YAML file belongs to by where it sits: ``configs/model/mnist.yaml``
+    is in group ``model`` (its default package), ``configs/train.yaml`` in none."""
+    folders = Path(path).parent.parts
+    for index in range(len(folders) - 1, -1, -1):
+        if folders[index].lower() in _CONFIG_ROOTS:
+            return ".".join(folders[index + 1 :])
     return ""
 
 
-def yaml_candidates(text: str, *, json_text: bool = False) -> list[Candidate]:
+def yaml_candidates(text: str, *, json_text: bool = False, path: str | Path = "") -> list[Candidate]:
     lines = text.split("\n")
-    package = "" if json_text else _hydra_package(lines)
+    package = "" if json_text else _hydra_package(lines, hydra_group(path))
     walker = _YamlWalker(lines, "config")
     # JSON allows tabs where YAML does not; a space keeps every column where it was.
     source = text.replace("\t", " ") if json_text else text
     try:
         for document in yaml.compose_all(source, Loader=_Loader):
             if document is not None:
+                walker.document = document
                 walker.walk(document, package, frozenset())
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError):
         scanned = _scan_json_lines(lines) if json_text else _scan_yaml_lines(lines, package)
@@ -320,3 +405,17 @@ def toml_candidates(text: str) -> list[Candidate]:
         span = Span(start_line, column, start_line + extra_lines, end_column)
         _flatten(name, value, span, value_text, found)
     return found
+
+
+def strip_comment(text: str) -> str:
+    """The text without a trailing ``# …`` comment (a '#' inside quotes stays): TOML and gin."""
+    quote = ""
+    for index, character in enumerate(text):
+        if quote:
+            if character == quote:
+                quote = ""
+        elif character in "\"'":
+            quote = character
+        elif character == "#":
+            return text[:index].rstrip()
+    return text

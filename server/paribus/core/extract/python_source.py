@@ -13,6 +13,7 @@ with it so that only the lines around the edit are looked at again.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ _MAX_JOINED_CHUNKS = 4
 _MAX_BLANKING_ROUNDS = 6
 _FOLDABLE_POWER_LIMIT = 128
 _SOURCES_KEPT = 32  # last cut kept per source (file path)
+_CONVERSIONS = {"int": int, "float": float}
 
 
 class Chunk(NamedTuple):
@@ -37,13 +39,41 @@ _CONTINUING_KEYWORDS = ("else", "elif", "except", "finally")
 _START_LOOKAHEAD = 8
 
 
-def _chunk_starts(text: str, begin: int, end: int) -> list[int]:
-    """Offsets in ``[begin, end)`` (never 0) where a line opens a new top-level chunk."""
+def _long_strings(text: str) -> list[tuple[int, int]]:
+    """(start, end) of closed triple-quoted strings: docstrings whose lines start in column 1."""
+    spans: list[tuple[int, int]] = []
+    next_double, next_single, position = text.find('"""'), text.find("'''"), 0
+    while next_double >= 0 or next_single >= 0:
+        if next_single < 0 or 0 <= next_double < next_single:
+            start, quote = next_double, '"""'
+        else:
+            start, quote = next_single, "'''"
+        end = text.find(quote, start + 3)
+        if end < 0:
+            break  # an unclosed one (being typed) protects nothing
+        position = end + 3
+        spans.append((start, position))
+        if 0 <= next_double < position:
+            next_double = text.find('"""', position)
+        if 0 <= next_single < position:
+            next_single = text.find("'''", position)
+    return spans
+
+
+def _chunk_starts(text: str, begin: int, end: int, strings: list[tuple[int, int]]) -> list[int]:
+    """Offsets in ``[begin, end)`` (never 0) where a line opens a new top-level chunk (not
+    inside one of the long ``strings``)."""
+    string_index = bisect.bisect_right(strings, begin, key=_string_end)
     starts = []
     for match in _CHUNK_START.finditer(text, begin, end):
         offset = match.start()
         if offset == 0:
             continue
+        if strings:
+            while string_index < len(strings) and strings[string_index][1] <= offset:
+                string_index += 1
+            if string_index < len(strings) and strings[string_index][0] < offset:
+                continue  # a line of a docstring, not a statement
         if text.startswith(_CONTINUING_KEYWORDS, offset):
             word_end = offset + len(text[offset:offset + _START_LOOKAHEAD].split(None, 1)[0].split(":")[0])
             if text[offset:word_end] in _CONTINUING_KEYWORDS:
@@ -54,6 +84,10 @@ def _chunk_starts(text: str, begin: int, end: int) -> list[int]:
             continue
         starts.append(offset)
     return starts
+
+
+def _string_end(span: tuple[int, int]) -> int:
+    return span[1]
 
 
 def _chunks_between(text: str, starts: list[int], first_line: int) -> list[Chunk]:
@@ -70,13 +104,14 @@ class _Cut(NamedTuple):
     text: str
     starts: list[int]  # chunk starts, then len(text) + 1
     chunks: list[Chunk]
+    strings: list[tuple[int, int]]  # the long strings
 
 
 _last_cuts: OrderedDict[str, _Cut] = OrderedDict()
 
 
 def split_chunks(text: str, source: str | None = None) -> list[Chunk]:
-    """Top-level statements, by where column-1 lines start.
+    """Top-level statements, by where column-1 lines start (not inside a long string).
 
     With ``source`` (a file path), the cut is remembered and the next text of the same source
     is cut again only around what changed. The list returned must not be modified.
@@ -94,37 +129,53 @@ def split_chunks(text: str, source: str | None = None) -> list[Chunk]:
     return cut.chunks
 
 
-def _cut(text: str) -> _Cut:
-    starts = [0, *_chunk_starts(text, 0, len(text)), len(text) + 1]
-    return _Cut(text, starts, _chunks_between(text, starts, 1))
+def _cut(text: str, strings: list[tuple[int, int]] | None = None) -> _Cut:
+    strings = _long_strings(text) if strings is None else strings
+    starts = [0, *_chunk_starts(text, 0, len(text), strings), len(text) + 1]
+    return _Cut(text, starts, _chunks_between(text, starts, 1), strings)
 
 
 def _recut(previous: _Cut, text: str) -> _Cut:
     """Cut ``text`` reusing the cut of a previous version wherever the edit can't matter.
 
-    A line start's decision reads the line before it and a few characters of its own line:
-    starts well inside the common prefix, or whose previous line lies in the common suffix,
-    are decided as before; only the lines between are scanned again.
+    A line start's decision reads the line before it, a few characters of its own line and
+    whether a long string holds it: starts well before the edit (and the long strings it
+    touches), or whose previous line lies after them, are decided as before; only the lines
+    between are scanned again. An edit that pairs triple quotes anew elsewhere (one opened
+    or closed) moves boundaries anywhere: then the whole text is cut again.
     """
     old = previous.text
     prefix = _common_prefix_length(old, text)
     suffix = _common_suffix_length(old, text, min(len(old), len(text)) - prefix)
     delta = len(text) - len(old)
+    old_after, new_after = len(old) - suffix, len(text) - suffix  # where the common suffix starts
+    strings = _long_strings(text)
+    old_touched = [(start, end) for start, end in previous.strings if end > prefix and start < old_after]
+    new_touched = [(start, end) for start, end in strings if end > prefix and start < new_after]
+    if len(previous.strings) - len(old_touched) != len(strings) - len(new_touched) or (
+            [span for span in previous.strings if span[1] <= prefix] != [span for span in strings if span[1] <= prefix]):
+        return _cut(text, strings)
+    if [(start + delta, end + delta) for start, end in previous.strings if start >= old_after] != [
+            span for span in strings if span[0] >= new_after]:
+        return _cut(text, strings)
+    region_begin = min([prefix, *(start for start, _ in old_touched), *(start for start, _ in new_touched)])
+    region_end = max([new_after, *(end + delta for _, end in old_touched if end > old_after),
+                      *(end for _, end in new_touched)])
     old_starts = previous.starts
     kept_before = 1  # old_starts[:kept_before] are unchanged (0 always is)
-    while kept_before < len(old_starts) - 1 and old_starts[kept_before] + _START_LOOKAHEAD <= prefix:
+    while kept_before < len(old_starts) - 1 and old_starts[kept_before] + _START_LOOKAHEAD <= region_begin:
         kept_before += 1
-    suffix_newline = text.find("\n", len(text) - suffix)
-    if suffix_newline == -1:
+    region_newline = text.find("\n", region_end)
+    if region_newline == -1:
         scan_end, kept_after = len(text), len(old_starts) - 1
     else:
-        scan_end = suffix_newline + 2  # later starts have their previous line in the suffix
+        scan_end = region_newline + 2  # later starts have their previous line after the region
         threshold = scan_end - delta
         kept_after = kept_before
         while kept_after < len(old_starts) - 1 and old_starts[kept_after] < threshold:
             kept_after += 1
-    scan_begin = max(1, prefix - _START_LOOKAHEAD + 1)
-    rescanned = _chunk_starts(text, scan_begin, min(scan_end, len(text)))
+    scan_begin = max(1, region_begin - _START_LOOKAHEAD + 1)
+    rescanned = _chunk_starts(text, scan_begin, min(scan_end, len(text)), strings)
     after = [start + delta for start in old_starts[kept_after:-1]]
     starts = old_starts[:kept_before] + rescanned + after + [len(text) + 1]
     old_chunks = previous.chunks
@@ -132,14 +183,14 @@ def _recut(previous: _Cut, text: str) -> _Cut:
     reused_before = old_chunks[: kept_before - 1]
     middle = _chunks_between(text, starts[kept_before - 1 : first_after + 1], old_chunks[kept_before - 1].first_line)
     if after:
-        line_delta = text.count("\n", prefix, len(text) - suffix) - old.count("\n", prefix, len(old) - suffix)
+        line_delta = text.count("\n", prefix, new_after) - old.count("\n", prefix, old_after)
         tail = old_chunks[kept_after:]
         if line_delta:
             tail = [Chunk(chunk.first_line + line_delta, chunk.text) for chunk in tail]
         chunks = reused_before + middle + tail
     else:
         chunks = reused_before + middle
-    return _Cut(text, starts, chunks)
+    return _Cut(text, starts, chunks, strings)
 
 
 def _common_prefix_length(a: str, b: str) -> int:
@@ -343,7 +394,7 @@ _BINARY = {
 
 
 def literal_value(node: ast.AST):
-    """The value of a literal (numbers folded: ``-1``, ``2**10``, ``3e-4 * 8``); else NotLiteral.
+    """The value of a literal (numbers folded: ``-1``, ``2**10``, ``3e-4 * 8``, ``int(1e6)``); else NotLiteral.
 
     This is constant folding over literals only: no names are looked up, nothing is run.
     """
@@ -373,6 +424,15 @@ def literal_value(node: ast.AST):
                 raise NotLiteral
             return operation(left, right)
         except (ArithmeticError, ValueError, TypeError):
+            raise NotLiteral from None
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _CONVERSIONS
+            and len(node.args) == 1 and not node.keywords):
+        number = literal_value(node.args[0])  # ``int(1e6)``: a number written for readability
+        if isinstance(number, bool) or not isinstance(number, (int, float)):
+            raise NotLiteral
+        try:
+            return _CONVERSIONS[node.func.id](number)
+        except (OverflowError, ValueError):
             raise NotLiteral from None
     if isinstance(node, (ast.Tuple, ast.List)):
         values = [literal_value(element) for element in node.elts]

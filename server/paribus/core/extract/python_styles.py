@@ -1,19 +1,22 @@
 """One chunk of Python → candidates, for every declaration style (static reading only).
 
-Styles: module constants, argparse, absl flags, click/typer options, fire/typer function
-signatures, dataclass-like config classes, config constructors (``TrainingArguments(...)``),
-dict/namespace/attribute configs, keywords of training calls and ``for epoch in range(N)``.
-Naming: a container's own variable name is dropped and nested keys are dotted
-(``config = dict(optimizer=dict(lr=…))`` and ``cfg.optimizer.lr = …`` → ``optimizer.lr``).
+Styles: module constants, dataclass-like config classes (nested ones under their field),
+config constructors (``TrainingArguments(...)``), the signatures a CLI exposes, keywords of
+training calls and of calls to the file's own functions, seeding calls and ``for epoch in
+range(N)``; command-line declarations are read by ``python_cli``, config containers (dicts,
+namespaces, lazy calls, attribute paths) by ``python_configs``.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from itertools import count
 
 from paribus.core.extract import vocabulary
 from paribus.core.extract.candidates import Candidate, ChunkFacts
+from paribus.core.extract.python_cli import CLASS_EXPOSING_CALLS, CommandLineReaders
+from paribus.core.extract.python_configs import ConfigContainers, is_formula, names_in as _names_in
 from paribus.core.extract.python_source import (
     SourceLines,
     callee_name,
@@ -26,7 +29,6 @@ _DATACLASS_DECORATORS = {"dataclass", "define", "frozen", "mutable", "s", "attrs
 _CONFIG_BASES = {"BaseModel", "BaseSettings", "NamedTuple", "Tap", "Serializable", "TypedDict",
                  "PretrainedConfig", "Config", "Struct"}
 _FIELD_CALLS = {"field", "Field", "ib", "attrib", "field_"}
-_TYPE_CONVERTERS = {"float": float, "int": int}
 
 
 def _is_config_class(node: ast.ClassDef) -> bool:
@@ -59,6 +61,76 @@ def _header_expressions(statement: ast.stmt) -> list[ast.AST]:
     return [statement]
 
 
+_LIGHTNING_BASES = {"LightningModule", "LightningDataModule"}
+_EVALUATION_TARGET_WORDS = frozenset("test val valid validation eval evaluation".split())
+
+
+def _loads_a_tool(call: ast.Call) -> bool:
+    """``AutoTokenizer.from_pretrained(...)``: the model's companion, not a choice of its own."""
+    receiver = dotted_name(call.func) or ""
+    return any(part in receiver for part in ("Tokenizer", "Processor", "FeatureExtractor", "Config"))
+
+
+_ENTRY_POINTS = {"main", "train", "setup", "run", "fit", "finetune", "pretrain", "cli_main"}
+_BUILTINS = frozenset(
+    "print len range int float str bool list dict set tuple isinstance open enumerate zip min max sum "
+    "sorted getattr setattr hasattr super type round abs any all format repr iter next map filter "
+    "Path partial".split()
+)
+_COMPUTED_AT_RUN_TIME = re.compile(
+    r"\b(computed|calculated|derived|set|filled)\b[^.]*\b(run[- ]?time|automatically)\b"
+    r"|\bauto(matically)?[- ](computed|calculated|set)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_plain(statement: ast.stmt) -> bool:
+    """An import, an assignment or a docstring: what a file that is a config is made of."""
+    if isinstance(statement, (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign)):
+        return True
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+        return True
+    return isinstance(statement, ast.With) and all(
+        isinstance(item.context_expr, ast.Call) and callee_name(item.context_expr) == "read_base"
+        for item in statement.items)
+
+
+def _nested_class(value: ast.AST) -> tuple[str, list[ast.keyword]] | None:
+    """The config class a field holds and the values it sets: ``field(default_factory=Optim)``,
+    ``Optim(lr=0.1)``, ``field(default_factory=partial(Task, "age", num_layers=2))``."""
+    if not isinstance(value, ast.Call):
+        return None
+    if callee_name(value) in _FIELD_CALLS:
+        built = next((k.value for k in value.keywords if k.arg in ("default_factory", "factory", "default")), None)
+        if isinstance(built, ast.Lambda):
+            built = built.body
+    else:
+        built = value
+    keywords: list[ast.keyword] = []
+    if isinstance(built, ast.Call) and callee_name(built) == "partial" and built.args:
+        built, keywords = built.args[0], built.keywords
+    elif isinstance(built, ast.Call) and not built.args:
+        built, keywords = built.func, built.keywords
+    last = (dotted_name(built) or "").split(".")[-1] if built is not None else ""
+    if not last[:1].isupper() or last in ("dict", "list"):
+        return None
+    return last, [keyword for keyword in keywords if keyword.arg]
+
+
+def _is_lightning_class(node: ast.ClassDef) -> bool:
+    """A LightningModule/DataModule: its ``__init__`` defaults are what its CLI exposes."""
+    return any((dotted_name(base) or "").split(".")[-1] in _LIGHTNING_BASES for base in node.bases)
+
+
+def _documented_as_computed(following: list[ast.stmt]) -> bool:
+    """A field whose docstring says the value is computed when the program runs."""
+    if not following or not isinstance(following[0], ast.Expr):
+        return False
+    value = following[0].value
+    return isinstance(value, ast.Constant) and isinstance(value.value, str) and bool(
+        _COMPUTED_AT_RUN_TIME.search(value.value))
+
+
 def _calls_save_hyperparameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """Lightning records ``__init__``'s arguments as the module's hyperparameters."""
     for statement in node.body:
@@ -68,11 +140,22 @@ def _calls_save_hyperparameters(node: ast.FunctionDef | ast.AsyncFunctionDef) ->
     return False
 
 
-class ChunkReader:
+class ChunkReader(CommandLineReaders, ConfigContainers):
     def __init__(self, text: str) -> None:
         self.source = SourceLines(text)
         self.facts = ChunkFacts()
         self._call_ids = count()
+        self.conditional_depth = 0
+        self._module_level = False  # reading a function defined at module level
+        self.tested_names: list[set[str]] = []  # names the enclosing ``if`` tests read
+        self._config_class: str | None = None
+        # Training calls assigned to an attribute: ``self.dropout2 = nn.Dropout(0.5)``.
+        self._attribute_calls: dict[int, str] = {}
+        # The output layer of a model (the last ``Linear``/``Dense`` of a Sequential or a function).
+        self._output_calls: set[int] = set()
+        # Per function being read: (call id, callee) of the last layer built so far.
+        self._last_layers: list[tuple[int, str] | None] = []
+        self._evaluation_calls: set[int] = set()  # calls building what only evaluation uses
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -90,74 +173,96 @@ class ChunkReader:
             self.facts.candidates.append(candidate)
         return candidate
 
-    def _container_entries(self, node: ast.AST, prefix: str, kind: str) -> bool:
-        """Report the leaves of a dict literal / ``dict(...)`` / namespace call; False if not one."""
-        if isinstance(node, ast.Dict):
-            for key, value in zip(node.keys, node.values):
-                if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                    self._container_value(value, prefix + key.value, kind)
-            return True
-        if isinstance(node, ast.Call) and (
-            callee_name(node) == "dict" or callee_name(node) in vocabulary.NAMESPACE_CALLS
-        ):
-            for argument in node.args:
-                self._container_entries(argument, prefix, kind)
-            for keyword in node.keywords:
-                if keyword.arg is None:
-                    self._container_entries(keyword.value, prefix, kind)
-                else:
-                    self._container_value(keyword.value, prefix + keyword.arg, kind)
-            return True
-        return False
-
-    def _container_value(self, node: ast.AST, name: str, kind: str) -> None:
-        if not self._container_entries(node, name + ".", kind):
-            is_literal, _ = try_literal(node)
-            if is_literal:
-                self._add(self._candidate(name, node, kind))
-
     # -- statements ------------------------------------------------------------------------
 
     def read(self, module: ast.Module) -> ChunkFacts:
-        self._body(module.body, scope="module")
+        for statement in module.body:
+            self._module_level = isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+            if not _is_plain(statement):
+                self.facts.plain = False
+            self._statement(statement, "module", None)
         return self.facts
 
     def _body(self, statements: list[ast.stmt], scope: str, owner: str | None = None) -> None:
-        for statement in statements:
+        for index, statement in enumerate(statements):
+            if scope == "config-class" and _documented_as_computed(statements[index + 1 : index + 2]):
+                continue  # ``batch_size: int = 0  """computed in runtime"""``
             self._statement(statement, scope, owner)
 
     def _statement(self, statement: ast.stmt, scope: str, owner: str | None) -> None:
-        for expression in _header_expressions(statement):
-            for node in calls_in(expression):
-                self._call(node)
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)) and isinstance(statement.value, ast.Call):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            attribute = dotted_name(targets[0]) if isinstance(targets[0], ast.Attribute) else None
+            if attribute and len(targets) == 1:
+                self._attribute_calls[id(statement.value)] = attribute.removeprefix("self.")
+            target_words = vocabulary.words((dotted_name(targets[0]) or "").rsplit(".", 1)[-1])
+            if target_words and target_words[0] in _EVALUATION_TARGET_WORDS:
+                self._evaluation_calls.add(id(statement.value))  # ``test_loader = DataLoader(...)``
+        calls = [node for expression in _header_expressions(statement) for node in calls_in(expression)]
+        for node in sorted(calls, key=lambda call: (call.lineno, call.col_offset)):
+            self._call(node)
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self._function(statement, owner)
+            self._last_layers.append(None)
             self._body(statement.body, scope="function")
+            self._drop_output_layer(self._last_layers.pop())
         elif isinstance(statement, ast.ClassDef):
             for expression in statement.decorator_list + statement.bases:
                 for node in calls_in(expression):
                     self._call(node)
+            if _is_lightning_class(statement):
+                self.facts.cli_functions.append((statement.name, "signature", ""))
             class_scope = "config-class" if _is_config_class(statement) else "class"
+            outer, self._config_class = self._config_class, statement.name
             self._body(statement.body, scope=class_scope, owner=statement.name)
+            self._config_class = outer
         elif isinstance(statement, ast.Assign):
             for target in statement.targets:
                 self._assignment(target, statement.value, scope)
+        elif isinstance(statement, ast.AnnAssign) and "ClassVar" in (dotted_name(getattr(
+                statement.annotation, "value", statement.annotation)) or ""):
+            return  # a class constant, not a field the command line sets
         elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
             self._assignment(statement.target, statement.value, scope)
+        elif isinstance(statement, ast.AnnAssign) and scope == "config-class":
+            nested = (dotted_name(statement.annotation) or "").rsplit(".", 1)[-1]
+            if nested[:1].isupper() and isinstance(statement.target, ast.Name):  # ``opt: OptimizerConfig``
+                self.facts.nestings.append((nested, statement.target.id, self._config_class, []))
         elif isinstance(statement, (ast.For, ast.AsyncFor)):
             self._loop(statement)
             self._body(statement.body, "function" if scope == "module" else scope)
             self._body(statement.orelse, scope)
+        elif isinstance(statement, ast.ImportFrom) and scope == "module":
+            self._import_from(statement)
+        elif isinstance(statement, ast.Import) and scope == "module":
+            self.facts.packages.update(alias.name.split(".")[0] for alias in statement.names)
         else:
-            inner_scope = "function" if isinstance(statement, ast.While) else scope
+            if isinstance(statement, ast.With) and any(
+                isinstance(item.context_expr, ast.Call) and callee_name(item.context_expr) == "read_base"
+                for item in statement.items
+            ):
+                self.facts.config_module = True  # mmengine's pure-Python config inheritance
+            # A loop body runs at run time; a try block probes the environment (``has_wandb = True``).
+            inner_scope = "function" if isinstance(statement, (ast.While, ast.Try)) else scope
+            conditional = isinstance(statement, (ast.If, ast.Try, ast.While))
+            self.conditional_depth += conditional
+            tested = _names_in(statement.test) if isinstance(statement, ast.If) else set()
+            self.tested_names.append(tested)
             for field_name in ("body", "orelse", "finalbody"):
                 self._body(getattr(statement, field_name, []), inner_scope)
             for handler in getattr(statement, "handlers", []):
                 self._body(handler.body, inner_scope)
             for case in getattr(statement, "cases", []):
                 self._body(case.body, inner_scope)
+            self.tested_names.pop()
+            self.conditional_depth -= conditional
 
     def _assignment(self, target: ast.AST, value: ast.AST, scope: str) -> None:
+        if self.tested_names and (
+            (isinstance(target, ast.Name) and any(target.id in tested for tested in self.tested_names))
+            or (isinstance(target, ast.Attribute) and any(target.attr in tested for tested in self.tested_names))
+        ):
+            return  # ``if x is None: x = 16``: a fallback filled in at run time, not a setting
         if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple):
             if len(target.elts) == len(value.elts):
                 for sub_target, sub_value in zip(target.elts, value.elts):
@@ -165,26 +270,10 @@ class ChunkReader:
             return
         if isinstance(target, ast.Name):
             self._name_assignment(target.id, value, scope)
-        elif isinstance(target, ast.Attribute):
-            path = dotted_name(target)
-            if path and "." in path:
-                root, rest = path.split(".", 1)
-                if root != "self" and vocabulary.is_config_root(root):
-                    if not self._container_entries(value, rest + ".", "attribute"):
-                        if try_literal(value)[0]:
-                            self._add(self._candidate(rest, value, "attribute"))
+        elif isinstance(target, ast.Attribute) and scope not in ("class", "config-class"):
+            self._attribute_assignment(target, value)
         elif isinstance(target, ast.Subscript):
-            keys = []
-            node: ast.AST = target
-            while isinstance(node, ast.Subscript):
-                key = node.slice
-                if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
-                    return
-                keys.append(key.value)
-                node = node.value
-            root = dotted_name(node)
-            if root and vocabulary.is_config_root(root.split(".")[-1]):
-                self._container_value(value, ".".join(reversed(keys)), "dict")
+            self._subscript_assignment(target, value)
 
     def _name_assignment(self, name: str, value: ast.AST, scope: str) -> None:
         if scope == "config-class":
@@ -192,16 +281,17 @@ class ChunkReader:
             return
         if scope == "class":
             return
-        is_namespace = isinstance(value, ast.Call) and callee_name(value) in vocabulary.NAMESPACE_CALLS
-        is_dict = isinstance(value, ast.Dict) or (isinstance(value, ast.Call) and callee_name(value) == "dict")
-        if is_namespace or is_dict:
-            if scope == "module":
-                self._remember_dict_items(name, value)
-            if is_namespace or vocabulary.is_config_root(name):
-                self._container_entries(value, "", "namespace" if is_namespace else "dict")
+        if scope == "module" and name == "_base_":
+            self.facts.config_module = True  # OpenMMLab inheritance: the file is a config
+            return
+        if scope == "module" and isinstance(value, (ast.Dict, ast.Call)):
+            self._remember_dict_items(name, value)
+        if self._config_binding(name, value, scope):
             return
         is_literal, _ = try_literal(value)
         if not is_literal:
+            if scope == "module" and is_formula(value):  # ``WARMUP_STEPS = int(0.1 * TOTAL_STEPS)``
+                self._add(self._candidate(name, value, "constant"))
             return
         candidate = self._candidate(name, value, "constant", local=scope != "module")
         if candidate is None:
@@ -224,6 +314,12 @@ class ChunkReader:
                 self.facts.dict_items[(name, key)] = candidate
 
     def _class_field(self, name: str, value: ast.AST) -> None:
+        nested = _nested_class(value)
+        if nested:  # ``optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)``
+            overrides = [self._candidate(keyword.arg, keyword.value, "dataclass") for keyword in nested[1]
+                         if try_literal(keyword.value)[0]]
+            self.facts.nestings.append((nested[0], name, self._config_class, [c for c in overrides if c]))
+            return
         if isinstance(value, ast.Call) and callee_name(value) in _FIELD_CALLS:
             default = next((k.value for k in value.keywords if k.arg == "default"), None)
             if default is None and callee_name(value) == "Field" and value.args:
@@ -235,7 +331,7 @@ class ChunkReader:
                 return
             value = default
         if try_literal(value)[0]:
-            self._add(self._candidate(name, value, "dataclass"))
+            self._add(self._candidate(name, value, "dataclass", owner=self._config_class))
 
     def _loop(self, statement: ast.For | ast.AsyncFor) -> None:
         target, iterator = statement.target, statement.iter
@@ -265,22 +361,19 @@ class ChunkReader:
                 candidate = self._candidate(argument.arg, default, "fire")
                 if candidate is not None:
                     defaults.append(candidate)
+            elif isinstance(default, ast.Call) and callee_name(default).endswith(vocabulary.CONFIG_CLASS_SUFFIXES):
+                defaults += [candidate for keyword in default.keywords if keyword.arg and try_literal(keyword.value)[0]
+                             for candidate in [self._candidate(f"{argument.arg}.{keyword.arg}", keyword.value, "fire")]
+                             if candidate is not None]  # ``train: TrainArgs = TrainArgs(epochs=5)``
         key = owner if node.name == "__init__" and owner else node.name
         self.facts.signatures[key] = defaults
+        self.facts.parameters[key] = [argument.arg for argument in positional + arguments.kwonlyargs
+                                      if argument.arg not in ("self", "cls")]
+        if owner is None and node.name in _ENTRY_POINTS and self._module_level:
+            self.facts.entry_points.append(node.name)
+        self._module_level = False  # functions nested in this one are not entry points
         if node.name == "__init__" and owner and _calls_save_hyperparameters(node):
-            self.facts.cli_functions.append((owner, "signature"))
-
-    def _decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        for decorator in node.decorator_list:
-            if not isinstance(decorator, ast.Call):
-                continue
-            name = callee_name(decorator)
-            if name == "option":
-                self._click_option(decorator)
-            elif name == "command" and not (dotted_name(decorator.func) or "").startswith("click"):
-                self.facts.cli_functions.append((node.name, "click"))
-
-    # -- calls -----------------------------------------------------------------------------
+            self.facts.cli_functions.append((owner, "signature", ""))
 
     def _call(self, call: ast.Call) -> None:
         name = callee_name(call)
@@ -288,117 +381,112 @@ class ChunkReader:
             self._argparse_argument(call)
         elif name == "set_defaults":
             self._argparse_set_defaults(call)
-        elif name.startswith("DEFINE_"):
+        elif name.startswith("DEFINE_") and not name.startswith("DEFINE_config"):  # a config file's path
             self._absl_flag(call)
         elif name in ("Fire", "CLI", "run") and self._cli_call(call, name):
             return
-        elif name in vocabulary.TRAINING_CALLS:
+        elif name == "LightningCLI":
+            self._lightning_cli(call)
+        elif name in CLASS_EXPOSING_CALLS:
+            self._exposed_class(call, name)
+        elif name == "add_arguments" and call.args and isinstance(call.args[0], ast.Name):
+            self._nested_arguments(call)
+        elif vocabulary.training_call_parameters(name) is not None:
+            if name == "Sequential" or name.endswith("Sequential"):
+                self._mark_output_layer([call])
             self._training_call(call, name)
-        elif name.endswith(vocabulary.CONFIG_CLASS_SUFFIXES) and name[:1].isupper():
+        elif name in vocabulary.SEEDING_CALLS or (
+            name == "seed" and (dotted_name(call.func) or "").endswith("random.seed")
+        ):
+            self._seeding_call(call, name)
+        elif (name.endswith(vocabulary.CONFIG_CLASS_SUFFIXES) and name[:1].isupper()
+              and not vocabulary.NEGATIVE_WORDS.intersection(vocabulary.words(name))):  # not ``CheckpointConfig``
             for keyword in call.keywords:
                 if keyword.arg and try_literal(keyword.value)[0]:
                     self._add(self._candidate(keyword.arg, keyword.value, "constructor"))
+        elif name == "Sequential" or name.endswith("Sequential"):
+            self._mark_output_layer([call])
+        elif isinstance(call.func, ast.Name) and name not in _BUILTINS and (call.args or call.keywords):
+            self._training_call(call, name, local=True)  # resolved if the file defines ``name``
+        elif vocabulary.TRAINING_FUNCTION_WORDS.intersection(vocabulary.words(name)) and any(
+                keyword.arg in vocabulary.TUNING_KEYWORDS for keyword in call.keywords):
+            self._training_call(call, name, tuning_only=True)
         for keyword in call.keywords:
             if keyword.arg == "config" and name not in vocabulary.NAMESPACE_CALLS:
                 self._container_entries(keyword.value, "", "dict")
 
-    def _cli_call(self, call: ast.Call, name: str) -> bool:
-        receiver = dotted_name(call.func) or ""
-        if name == "run" and not receiver.startswith("typer"):
-            return False
-        kind = "click" if name == "run" else "fire"
-        for argument in call.args[:1]:
-            if isinstance(argument, ast.Name):
-                self.facts.cli_functions.append((argument.id, kind))
-            elif isinstance(argument, ast.Dict):
-                for item in argument.values:
-                    if isinstance(item, ast.Name):
-                        self.facts.cli_functions.append((item.id, kind))
-        return True
-
-    def _option_strings(self, call: ast.Call) -> list[str]:
-        return [arg.value for arg in call.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
-
-    def _argparse_argument(self, call: ast.Call) -> None:
-        keywords = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg}
-        options = self._option_strings(call)
-        dest_node = keywords.get("dest")
-        if isinstance(dest_node, ast.Constant) and isinstance(dest_node.value, str):
-            name = dest_node.value
-        else:
-            long_options = [option for option in options if option.startswith("--")]
-            chosen = long_options[0] if long_options else (options[0] if options else "")
-            name = chosen.lstrip("-").replace("-", "_")
-        if not name:
-            return
-        action = keywords.get("action")
-        action_name = action.value if isinstance(action, ast.Constant) else None
-        default = keywords.get("default")
-        if default is None:
-            if action_name in ("store_true", "store_false"):
-                self._add(Candidate(name, action_name == "store_false", self.source.text(action),
-                                    "argparse", self.source.span(action)))
-            return
-        candidate = self._candidate(name, default, "argparse")
-        if candidate is None:
-            return
-        if isinstance(default, ast.Name):
-            candidate.reference = ("name", default.id)
-        elif isinstance(default, ast.Subscript) and isinstance(default.value, ast.Name):
-            key = default.slice
-            if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                candidate.reference = ("item", default.value.id, key.value)
-        converter = keywords.get("type")
-        if isinstance(converter, ast.Name) and isinstance(candidate.value, str) and candidate.literal:
-            try:
-                candidate.value = _TYPE_CONVERTERS[converter.id](candidate.value)
-            except (KeyError, ValueError):
-                pass
-        self._add(candidate)
-
-    def _argparse_set_defaults(self, call: ast.Call) -> None:
-        for keyword in call.keywords:
-            if keyword.arg is not None:
-                self._add(self._candidate(keyword.arg, keyword.value, "argparse", override=True))
-            elif isinstance(keyword.value, ast.Dict):
-                for key, item in zip(keyword.value.keys, keyword.value.values):
-                    if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                        self._add(self._candidate(key.value, item, "argparse", override=True))
-
-    def _absl_flag(self, call: ast.Call) -> None:
-        keywords = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg}
-        name_node = call.args[0] if call.args else keywords.get("name")
-        default = call.args[1] if len(call.args) > 1 else keywords.get("default")
-        if isinstance(name_node, ast.Constant) and isinstance(name_node.value, str) and default is not None:
-            self._add(self._candidate(name_node.value, default, "flag"))
-
-    def _click_option(self, call: ast.Call) -> None:
-        declarations = self._option_strings(call)
-        identifiers = [d for d in declarations if not d.startswith("-")]
-        long_options = [d for d in declarations if d.startswith("--")]
-        chosen = identifiers[0] if identifiers else (long_options or declarations or [""])[0]
-        name = chosen.split("/")[0].strip().lstrip("-").replace("-", "_").lower()
-        keywords = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg}
-        default = keywords.get("default")
-        if default is not None:
-            self._add(self._candidate(name, default, "click"))
-        elif "is_flag" in keywords or "/" in chosen:
-            flag = keywords.get("is_flag", call)
-            self._add(Candidate(name, False, self.source.text(flag), "click", self.source.span(flag)))
-
-    def _training_call(self, call: ast.Call, name: str) -> None:
+    def _seeding_call(self, call: ast.Call, name: str) -> None:
+        """``torch.manual_seed(0)`` → ``manual_seed.seed``: a training call whose value is the seed
+        (``1337 + seed_offset`` included: the literal part is what a run changes)."""
+        seed = call.args[0] if call.args else next(
+            (keyword.value for keyword in call.keywords if keyword.arg == "seed"), None)
         call_id = next(self._call_ids)
-        parameters = vocabulary.TRAINING_CALLS[name]
-        pairs = [(parameters[index] if index < len(parameters) else None, argument)
-                 for index, argument in enumerate(call.args)]
-        pairs += [(keyword.arg, keyword.value) for keyword in call.keywords]
+        # ``random.seed(0)`` is named by the call itself: ``np.random.seed``, not ``seed.seed``
+        callee, parameter = (dotted_name(call.func) or name, None) if name == "seed" else (name, "seed")
+        self.facts.calls.append((callee, call_id, len(call.args), ()))
+        if seed is not None and (try_literal(seed)[0] or is_formula(seed)):
+            self._add(self._candidate(f"{callee}.seed" if parameter else callee, seed, "seed", keyword_only=True,
+                                      callee=callee, call_id=call_id, parameter=parameter))
+
+    def _training_call(self, call: ast.Call, name: str, local: bool = False, tuning_only: bool = False) -> None:
+        """Literal arguments of a training call (or, ``local``, of a call to a function the file
+        may define: positional ones are named ``#i`` until its signature is known; or, with
+        ``tuning_only``, the tuning keywords of any other call)."""
+        if id(call) in self._evaluation_calls or (name == "from_pretrained" and _loads_a_tool(call)):
+            return
+        call_id = next(self._call_ids)
+        parameters = (vocabulary.training_call_parameters(name) or ()) if not local else ()
+        pairs = [(parameters[index] if index < len(parameters) else (f"#{index}" if local else None), argument)
+                 for index, argument in enumerate(call.args) if not isinstance(argument, ast.Starred)]
+        pairs += [(keyword.arg, keyword.value) for keyword in call.keywords
+                  if not tuning_only or keyword.arg in vocabulary.TUNING_KEYWORDS]
+        attribute = self._attribute_calls.get(id(call))
+        if attribute is None:
+            passed = tuple(keyword.arg for keyword in call.keywords if keyword.arg)
+            self.facts.calls.append((name, call_id, len(call.args), passed))
+        settings = [parameter for parameter in parameters if parameter]
+        output_layer = id(call) in self._output_calls
+        if self._last_layers and not local and not tuning_only and parameters:
+            self._last_layers[-1] = (call_id, name)
         for parameter, argument in pairs:
-            if not parameter or parameter in vocabulary.CALL_STRUCTURE_KEYWORDS:
+            is_literal, value = try_literal(argument)
+            if not parameter or not is_literal:
                 continue
-            if not try_literal(argument)[0]:
-                continue
-            self._add(self._candidate(f"{name}.{parameter}", argument, "call", keyword_only=True,
-                                      callee=name, call_id=call_id))
+            if parameter in vocabulary.CALL_STRUCTURE_KEYWORDS and not (
+                isinstance(value, str) and parameter in ("optimizer", "sampler")
+            ):
+                continue  # wiring (``optimizer=opt``); a name is a choice (``optimizer="adam"``)
+            if output_layer and parameter in vocabulary.OUTPUT_SETTINGS:
+                continue  # the output layer's width and activation are the task's
+            if parameter in ("lr", "learning_rate") and value == 0:
+                continue  # a placeholder the scheduler overwrites
+            if attribute is None:
+                callee, reported = name, parameter
+            else:  # named by the attribute the code reads: ``dropout2``, ``fc1.out_features``
+                callee = attribute
+                reported = None if settings == [parameter] else parameter
+            full_name = callee if reported is None else f"{callee}.{reported}"
+            self._add(self._candidate(full_name, argument, "call", keyword_only=True, callee=callee,
+                                      call_id=call_id, parameter=reported,
+                                      condition=("defined", name) if local else None))
+
+    def _drop_output_layer(self, last: tuple[int, str] | None) -> None:
+        """A function's last layer is its model's output when it is a ``Linear``/``Dense``."""
+        if last is None or last[1] not in vocabulary.OUTPUT_LAYERS:
+            return
+        self.facts.candidates = [
+            c for c in self.facts.candidates
+            if not (c.call_id == last[0] and (c.parameter is None or c.parameter in vocabulary.OUTPUT_SETTINGS))]
+
+    def _mark_output_layer(self, nodes: list[ast.AST]) -> None:
+        """The last layer (in source order) among ``nodes`` is the output layer when it is a
+        ``Linear``/``Dense``: its width and activation are the task's."""
+        layers = [node for root in nodes for node in ast.walk(root) if isinstance(node, ast.Call)
+                  and vocabulary.training_call_parameters(callee_name(node)) and callee_name(node) != "Sequential"]
+        if layers:
+            last = max(layers, key=lambda call: (call.lineno, call.col_offset))
+            if callee_name(last) in vocabulary.OUTPUT_LAYERS:
+                self._output_calls.add(id(last))
 
 
 def read_chunk(text: str, module: ast.Module) -> ChunkFacts:

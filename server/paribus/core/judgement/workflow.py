@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from paribus.core.judgement.chance import above_chance, chance_level
+from paribus.core.judgement.chance import ChanceJudgement, chance_level, judge_chance
 from paribus.core.judgement.interventions import (  # noqa: F401 (re-exported)
     PRIORITY,
     PRIORITY_TEXT,
     TRAIN_SIZE_NAMES,
     is_data_category,
 )
+from paribus.core.judgement.noise import NoiseJudge
 from paribus.core.model.log import Entry
 from paribus.core.model.project import CheckContext, Project
 
@@ -60,6 +61,11 @@ class TimelinePoint:
     verdict: str | None
     date: str | None
     line: int | None
+    noise: float | None = None  # this result ± noise: the half-width of its 95 % interval
+    noise_source: str | None = None  # "on 500 dev examples, with the spread of 3 runs of b1 (sd 0.012)"
+    replicate_of: str | None = None  # the state a replicate re-runs (drawn within that state's spread)
+    runs: list[float] | None = None  # a state with replicates: the values of all its runs
+    comparison: dict[str, Any] | None = None  # against the parent: movement ± noise and the computed verdict
 
 
 @dataclass
@@ -84,6 +90,7 @@ class Workflow:
     poc: dict[str, Any]
     recommendation: Recommendation
     findings: list[dict[str, Any]]
+    noise: dict[str, Any] = field(default_factory=dict)  # the dev-set size the noise is computed on, and from where
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -118,13 +125,15 @@ class _Builder:
         self.goal = self.card.metric.goal if self.card.metric else "max"
         self.log_rel = ctx.project.relative(ctx.log_path)
         self.lines = {item.id: item.span.line for item in (ctx.log.entries if ctx.log else [])}
+        self.judge = NoiseJudge.of(ctx)
 
     def evidence(self, entry: Entry, label: str | None = None) -> Evidence:
         return Evidence(label or f"{entry.kind} {entry.id}", self.log_rel, self.lines.get(entry.id))
 
     # -- the pieces ------------------------------------------------------------------------
     def with_results(self) -> list[Entry]:
-        return [e for e in self.entries if e.has_state and e.result]
+        """Results of states: a replicate's result belongs to the state it re-runs."""
+        return [e for e in self.entries if e.has_state and e.result and not self.judge.is_replicate(e)]
 
     def last_result(self) -> Entry | None:
         results = self.with_results()
@@ -155,11 +164,35 @@ class _Builder:
             return None
         return self.ctx.project.prediction_analysis(self.ctx.root / self.card.predictions)
 
-    def above_chance(self, entry: Entry) -> bool | None:
-        chance, value = self.chance(), metric_value(entry, self.metric)
-        if chance is None or value is None:
+    def chance_judgement(self, entry: Entry) -> ChanceJudgement | None:
+        if metric_value(entry, self.metric) is None:
             return None
-        return above_chance(value, chance, self.goal)
+        return judge_chance(self.ctx, entry)
+
+    def above_chance(self, entry: Entry) -> bool | None:
+        judgement = self.chance_judgement(entry)
+        return None if judgement is None else judgement.beyond
+
+    def timeline_point(self, entry: Entry) -> TimelinePoint:
+        point = TimelinePoint(entry.id, entry.kind, metric_value(entry, self.metric), change_text(entry), entry.verdict,
+                              str(entry.date) if entry.date else None, self.lines.get(entry.id))
+        if self.metric is None:
+            return point
+        if self.judge.is_replicate(entry):
+            point.replicate_of = self.judge.origin(entry).id
+        noise = self.judge.run_noise_of_value(entry, self.metric)
+        if noise is not None:
+            point.noise, point.noise_source = noise.half_width(), noise.described()
+        if point.replicate_of is None and self.judge.replicates_of(entry):
+            point.runs = [value for _, value in self.judge.runs(entry, self.metric)]
+        comparison = self.judge.comparison(entry, entry.prediction.metric if entry.prediction else self.metric)
+        if comparison is not None and entry.result:
+            point.comparison = {
+                "parent": comparison.parent_id, "metric": comparison.metric, "movement": comparison.movement,
+                "noise": comparison.half_width, "text": f"{comparison.values_text()}: {comparison.difference_text()}",
+                "verdict": comparison.verdict(entry.prediction) if entry.prediction is not None else None,
+            }
+        return point
 
     def bias_variance(self):
         last = self.last_result()
@@ -245,11 +278,8 @@ def build_workflow(project: Project, ctx: CheckContext | None = None) -> Workflo
     from paribus.core.analysis import poc_progress
 
     poc = poc_progress(sum(1 for e in b.entries if e.kind == "poc")).to_json()
-    timeline = [
-        TimelinePoint(e.id, e.kind, metric_value(e, b.metric), change_text(e), e.verdict, str(e.date) if e.date else None, b.lines.get(e.id))
-        for e in b.entries
-        if e.has_state
-    ]
+    timeline = [b.timeline_point(e) for e in b.entries if e.has_state]
+    dev_size = b.judge.dev_size()
     card = b.card
     return Workflow(
         root=str(ctx.root),
@@ -267,6 +297,7 @@ def build_workflow(project: Project, ctx: CheckContext | None = None) -> Workflo
         predictions=analysis.to_json() if analysis is not None else None,
         bias_variance=bias.to_json() if bias is not None else None,
         learning_curve={**curve.to_json(), "points": [list(p) for p in b.learning_points()]} if curve is not None else None,
+        noise={"confidence": 0.95, "dev_size": dev_size.n if dev_size else None, "dev_size_source": dev_size.source if dev_size else None},
         poc=poc,
         recommendation=recommendation,
         findings=[{**f.to_json(ctx.root)} for f in findings],
@@ -354,11 +385,14 @@ def _baseline(b: _Builder) -> Step:
     if not baseline.result:
         return Step("baseline", "Baseline", "attention", f"Baseline {baseline.id} has no result yet: run it and record the result.", [b.evidence(baseline)])
     value = metric_value(baseline, b.metric)
-    chance = b.chance()
-    above = b.above_chance(baseline)
+    judgement = b.chance_judgement(baseline)
+    if judgement is not None and not judgement.beyond:
+        summary = f"{baseline.id}: {judgement.text()} — change the representation or features, not the data volume."
+        return Step("baseline", "Baseline", "attention", summary, [b.evidence(baseline)])
+    if judgement is not None and judgement.test is not None:
+        return Step("baseline", "Baseline", "done", f"{baseline.id}: {judgement.text()}.", [b.evidence(baseline)])
     shown = f"{b.metric} {value:g}" if value is not None else "result recorded"
-    if above is False:
-        return Step("baseline", "Baseline", "attention", f"{baseline.id}: {shown}, not above chance ({chance:g}): change the representation or features, not the data volume.", [b.evidence(baseline)])
+    chance = b.chance()
     versus = f" vs chance {chance:g}" if chance is not None else ""
     return Step("baseline", "Baseline", "done", f"{baseline.id}: {shown}{versus}.", [b.evidence(baseline)])
 
@@ -413,7 +447,7 @@ def _hypothesis(b: _Builder) -> Step:
 
 
 def _run_and_compare(b: _Builder) -> Step:
-    experiments = [e for e in b.entries if e.kind == "experiment"]
+    experiments = [e for e in b.entries if e.kind == "experiment" and not b.judge.is_replicate(e)]
     if not experiments:
         return Step("run", "Run and compare", "todo", "No experiment yet.")
     latest = experiments[-1]
@@ -421,6 +455,13 @@ def _run_and_compare(b: _Builder) -> Step:
         return Step("run", "Run and compare", "todo", f"Run {latest.id} and record its result.", [b.evidence(latest)])
     if latest.verdict is None:
         return Step("run", "Run and compare", "attention", f"{latest.id} has a result but no verdict against its prediction.", [b.evidence(latest)])
-    value = metric_value(latest, b.metric)
-    shown = f" ({b.metric} {value:g})" if value is not None else ""
-    return Step("run", "Run and compare", "done", f"{latest.id}: {latest.verdict}{shown}.", [b.evidence(latest)])
+    comparison = b.judge.comparison(latest, latest.prediction.metric if latest.prediction else b.metric)
+    if comparison is None:
+        value = metric_value(latest, b.metric)
+        shown = f" ({b.metric} {value:g})" if value is not None else ""
+        return Step("run", "Run and compare", "done", f"{latest.id}: {latest.verdict}{shown}.", [b.evidence(latest)])
+    numbers = f"{comparison.values_text()}: {comparison.difference_text()}"
+    computed = comparison.verdict(latest.prediction) if latest.prediction is not None else latest.verdict
+    if computed != latest.verdict:
+        return Step("run", "Run and compare", "attention", f"{latest.id} says {latest.verdict}, but {numbers} says {computed}.", [b.evidence(latest)])
+    return Step("run", "Run and compare", "done", f"{latest.id}: {latest.verdict} ({numbers}).", [b.evidence(latest)])

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Literal
 
 from paribus.core.positions import Span
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, PositiveInt, ValidationError, field_validator
 
 CARD_FILE = "paribus.toml"
 PYPROJECT = "pyproject.toml"
@@ -36,6 +36,7 @@ class Metric(BaseModel):
     name: str
     goal: Literal["max", "min"] = "max"
     target: float | None = None
+    dev_size: PositiveInt | None = None  # examples the metric is computed on, when no predictions file says
 
 
 class Card(BaseModel):
@@ -52,6 +53,7 @@ class Card(BaseModel):
     configs: list[str] = []
     log: str = DEFAULT_LOG
     predictions: str | None = None
+    run_predictions: str | None = None  # each run's predictions, `{id}` standing for the entry id
     select: list[str] | None = None
     ignore: list[str] = []
     include: list[str] = []

@@ -22,8 +22,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LIBYAML = _Loader is not yaml.SafeLoader
 
-KINDS = ("exploration", "baseline", "error-analysis", "experiment", "poc")
-STATEFUL_KINDS = ("baseline", "experiment", "poc")
+KINDS = ("exploration", "baseline", "error-analysis", "experiment", "poc", "replicate")
+STATEFUL_KINDS = ("baseline", "experiment", "poc", "replicate")
 INTERVENTIONS = ("data", "hyperparameters", "architecture", "pretrained", "compute")
 VERDICTS = ("confirmed", "refuted", "inconclusive")
 DIRECTIONS = ("up", "down", "same")
@@ -42,7 +42,7 @@ class Entry(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     id: str
-    kind: Literal["exploration", "baseline", "error-analysis", "experiment", "poc"]
+    kind: Literal["exploration", "baseline", "error-analysis", "experiment", "poc", "replicate"]
     date: dt.date | str | None = None
     script: str | None = None
     params: dict[str, Any] | None = None
@@ -58,6 +58,7 @@ class Entry(BaseModel):
     hypothesis: str | None = None
     prediction: Prediction | None = None
     verdict: Literal["confirmed", "refuted", "inconclusive"] | None = None
+    predictions: str | None = None  # this run's per-example predictions file, for paired comparisons
 
     @field_validator("id", "parent", "of", mode="before")
     @classmethod

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import ast
 import bisect
-import fnmatch
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from paribus.core.extract import ExtractOptions, Hyperparameter, extract_text
+from wcmatch import glob
+
+from paribus.core.extract import ExtractOptions, Hyperparameter, extract_text, script_text
 from paribus.core.extract.api import readable_text
 from paribus.core.extract.python_source import Chunk, ChunkCache, may_mention, parse_alone, split_chunks
 from paribus.core.model.card import DEFAULT_SCRIPT_GLOB, LoadedCard, load_card
@@ -43,16 +44,24 @@ def read_disk(path: Path) -> str | None:
         return None
 
 
+_REPOSITORY_MARKERS = (".git", "pyproject.toml", "setup.py", "setup.cfg")
+
+
 def find_project_root(start: Path) -> Path:
-    """The nearest folder holding a card, a log or a pyproject; else ``start`` itself."""
+    """The nearest folder holding a card or a log; else the nearest repository or package root
+    (`.git`, `pyproject.toml`, `setup.py`, `setup.cfg`), so a script's project modules are inside it;
+    else ``start`` itself."""
     start = start if start.is_dir() else start.parent
+    repository = None
     for folder in (start, *start.parents):
         if (folder / "paribus.toml").exists() or (folder / "experiments.yaml").exists():
             return folder
         pyproject = folder / "pyproject.toml"
         if pyproject.exists() and "[tool.paribus]" in (read_disk(pyproject) or ""):
             return folder
-    return start
+        if repository is None and any((folder / marker).exists() for marker in _REPOSITORY_MARKERS):
+            repository = folder
+    return repository or start
 
 
 def _walk_files(root: Path) -> list[Path]:
@@ -65,9 +74,19 @@ def _walk_files(root: Path) -> list[Path]:
     return found
 
 
-def _matches(relative: str, pattern: str) -> bool:
-    """Glob match where `**/` also stands for no folder at all (`conf/**/*.yaml` ∋ `conf/a.yaml`)."""
-    return fnmatch.fnmatch(relative, pattern) or ("**/" in pattern and fnmatch.fnmatch(relative, pattern.replace("**/", "")))
+_GLOB_FLAGS = glob.GLOBSTAR | glob.BRACE
+_TEST_FILES = ("**/test/**", "**/tests/**", "**/test_*.py", "**/*_test.py")  # `train_test.py` tests a script
+
+
+@lru_cache(maxsize=64)
+def _matcher(patterns: tuple[str, ...]):
+    """Path globs: `*` stays within a folder, `**/` spans any folders or none
+    (`**/train*.py` ∋ `train.py`, `tools/train_x.py`, ∌ `training/augment.py`)."""
+    return glob.compile([pattern.removeprefix("./") for pattern in patterns], flags=_GLOB_FLAGS)
+
+
+def _matches(relative: str, patterns: tuple[str, ...]) -> bool:
+    return _matcher(patterns).match(relative)
 
 
 # Rule facts per top-level statement, by statement text, kept across checks.
@@ -75,17 +94,14 @@ DERIVED_CACHE_CHARS = 32_000_000
 _derived = ChunkCache(DERIVED_CACHE_CHARS)
 _MISSING = object()
 _SKIPPED = object()  # the statement doesn't parse, or can't mention what the rule looks for
+_PYTHON_SUFFIXES = (".py", ".pyi", ".ipynb")  # a notebook's view holds its code cells
 
 
-def _memo_of(chunk: Chunk) -> dict[str, Any]:
+def _chunk_value(chunk: Chunk, key: str, compute: Callable[[ast.Module], Any], mentions: re.Pattern | None) -> Any:
     memo = _derived.get(chunk.text)
     if memo is None:
         memo = {}
         _derived.put(chunk.text, memo)
-    return memo
-
-
-def _chunk_value(chunk: Chunk, memo: dict[str, Any], key: str, compute: Callable[[ast.Module], Any], mentions: re.Pattern | None) -> Any:
     value = memo.get(key, _MISSING)
     if value is _MISSING:
         if mentions is not None and not may_mention(chunk.text, mentions):
@@ -114,7 +130,7 @@ class ScriptView:
     @cached_property
     def chunks(self) -> list[Chunk]:
         """The top-level statements of a Python script as extraction cut them (none for configs)."""
-        if self.path.suffix.lower() not in (".py", ".pyi"):
+        if self.path.suffix.lower() not in _PYTHON_SUFFIXES:
             return []
         return split_chunks(readable_text(self.text), str(self.path))
 
@@ -125,22 +141,15 @@ class ScriptView:
         unparsed: ``compute`` must find nothing in a statement that mentions none of them.
         """
         results = []
-        for chunk, memo in zip(self.chunks, self._memos):
-            value = memo.get(key, _MISSING)
-            if value is _MISSING:
-                value = _chunk_value(chunk, memo, key, compute, mentions)
+        for chunk in self.chunks:
+            value = _chunk_value(chunk, key, compute, mentions)
             if value is not _SKIPPED:
                 results.append((chunk.first_line - 1, value))
         return results
 
-    @cached_property
-    def _memos(self) -> list[dict[str, Any]]:
-        """Each statement's rule facts (looked up once per check, whatever the number of rules)."""
-        return [_memo_of(chunk) for chunk in self.chunks]
-
     def has_statements(self) -> bool:
         """Whether any top-level statement of the script parses to something."""
-        return any(_chunk_value(chunk, _memo_of(chunk), "has-statements", _has_body, None) is True for chunk in self.chunks)
+        return any(_chunk_value(chunk, "has-statements", _has_body, None) is True for chunk in self.chunks)
 
     def line(self, number: int) -> str:
         """Line ``number`` (1-based) without its line break, '' beyond the end.
@@ -178,12 +187,25 @@ class Project:
     read: Reader = read_disk
     _parsed: dict[tuple[str, Path], tuple[str, Any]] = field(default_factory=dict, repr=False)
     _files: list[Path] | None = field(default=None, repr=False)
+    _tracker_scans: dict | None = field(default=None, repr=False)
     _globbed: dict[tuple[str, ...], list[Path]] = field(default_factory=dict, repr=False)
 
     def invalidate_files(self) -> None:
-        """Forget the file listing (a file was created, deleted or renamed)."""
+        """Forget the file listing (a file was created, deleted or renamed) and the tracker runs."""
         self._files = None
+        self._tracker_scans = None
         self._globbed.clear()
+
+    def tracker_scans(self) -> dict:
+        """Each tracker store's finished runs (kind → Scan), read once until files change.
+
+        ``dvc exp show`` is not run here: it starts a heavy process; ``paribus import dvc`` does.
+        """
+        if self._tracker_scans is None:
+            from paribus.core.trackers import present_kinds, read_source
+
+            self._tracker_scans = {kind: read_source(kind, self.root, use_dvc=False) for kind in present_kinds(self.root)}
+        return self._tracker_scans
 
     def files(self) -> list[Path]:
         if self._files is None:
@@ -210,17 +232,20 @@ class Project:
 
     def _glob(self, patterns: list[str]) -> list[Path]:
         """Files matching any pattern; kept until the listing changes (not redone per keystroke)."""
-        key = tuple(patterns)
-        if key not in self._globbed or self._files is None:
-            self._globbed[key] = sorted(p for p in self.files() if any(_matches(self.relative(p), pattern) for pattern in patterns))
-        return list(self._globbed[key])
+        wanted = tuple(patterns)
+        if wanted not in self._globbed or self._files is None:
+            self._globbed[wanted] = sorted(p for p in self.files() if _matches(self.relative(p), wanted))
+        return list(self._globbed[wanted])
 
     def script_paths(self, card: LoadedCard, named_by_log: list[str] = ()) -> list[Path]:
-        """The card's scripts (default `train*.py`), and any script a log entry ran."""
-        paths = self._glob(card.card.scripts or [DEFAULT_SCRIPT_GLOB])
+        """The card's scripts (default `train*.py`, tests aside), and any script a log entry ran."""
+        if card.card.scripts:
+            paths = self._glob(card.card.scripts)
+        else:
+            paths = [path for path in self._glob([DEFAULT_SCRIPT_GLOB]) if not _matches(self.relative(path), _TEST_FILES)]
         for name in named_by_log:
             path = Path(os.path.normpath(self.root / name))
-            if path not in paths and path.suffix == ".py" and path.is_file():
+            if path not in paths and path.suffix in (".py", ".ipynb") and path.is_file():
                 paths.append(path)
         return paths
 
@@ -239,27 +264,35 @@ class Project:
         if text is None:
             return None
         found = self._cached(f"hp:{options}", path, text, lambda t: extract_text(t, path, options))
-        return text, found
+        return script_text(text, path), found
+
+    def by_file_stamp(self, kind: str, path: Path, compute: Callable[[Path], Any]) -> Any:
+        """``compute(path)``, cached until the file's size or modification time changes;
+        None when the file is missing."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        key = (kind, path)
+        stamp = f"{stat.st_mtime_ns}:{stat.st_size}"
+        hit = self._parsed.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        value = compute(path)
+        self._parsed[key] = (stamp, value)
+        return value
 
     def prediction_analysis(self, path: Path):
         """The analysis of a predictions file, cached by its size and modification time."""
         from paribus.core.analysis import AnalysisError, analyze_predictions
 
-        try:
-            stat = path.stat()
-        except OSError:
-            return None
-        key = ("predictions", path)
-        stamp = f"{stat.st_mtime_ns}:{stat.st_size}"
-        hit = self._parsed.get(key)
-        if hit is not None and hit[0] == stamp:
-            return hit[1]
-        try:
-            analysis = analyze_predictions(path)
-        except AnalysisError:
-            analysis = None
-        self._parsed[key] = (stamp, analysis)
-        return analysis
+        def analyse(path: Path):
+            try:
+                return analyze_predictions(path)
+            except AnalysisError:
+                return None
+
+        return self.by_file_stamp("predictions", path, analyse)
 
     def context(self, extra_scripts: list[Path] = ()) -> CheckContext:
         return CheckContext(self, extra_scripts=list(extra_scripts))
@@ -278,6 +311,7 @@ class CheckContext:
         self.log = project.log(self.card)
         named = sorted({e.script for e in (self.log.valid_entries if self.log else []) if e.script})
         script_paths = project.script_paths(self.card, named)
+        self.requested_scripts = list(extra_scripts)  # named on the command line
         for path in extra_scripts:
             if path not in script_paths:
                 script_paths.append(path)

@@ -8,7 +8,10 @@ from paribus.core.judgement.rules import (  # noqa: F401
     evidence,
     hypothesis,
     log_rules,
+    notebook_rules,
     priority,
+    seeding,
+    tracker_runs,
     verdicts,
 )
 from paribus.core.judgement.rules.base import RULES, Example, Rule

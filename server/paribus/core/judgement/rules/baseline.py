@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from paribus.core.judgement.findings import Finding, Fix, Severity
+from paribus.core.judgement.noise import NoiseJudge
 from paribus.core.judgement.rules.base import Example, Rule, register
 
 
@@ -41,8 +42,9 @@ class NoBaseline(Rule):
     def check(self, ctx) -> Iterable[Finding]:
         if ctx.log is None or any(entry.kind == "baseline" for entry in ctx.entries):
             return
+        judge = NoiseJudge.of(ctx)
         for item in ctx.log.entries:
-            if item.entry is not None and item.entry.kind in ("experiment", "poc"):
+            if item.entry is not None and item.entry.kind in ("experiment", "poc") and not judge.is_replicate(item.entry):
                 message = f"{item.entry.kind} {item.entry.id} has no baseline to be compared with: build a quick baseline first"
                 yield self.finding(ctx.log_path, item.span_of("id"), message, [Fix("Scaffold baseline", build=lambda: _scaffold_fix(ctx))])
                 return

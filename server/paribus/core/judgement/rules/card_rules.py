@@ -6,6 +6,7 @@ from typing import Iterable
 
 from paribus.core.actions.fixes import end_of
 from paribus.core.judgement.findings import Finding, Fix, Severity, TextEdit
+from paribus.core.judgement.reach import entry_facts
 from paribus.core.judgement.rules.base import Example, Rule, register
 from paribus.core.model.card import CARD_FILE, PYPROJECT
 from paribus.core.positions import Span
@@ -52,8 +53,9 @@ class NoProjectCard(Rule):
     """No project card: Paribus doesn't know the task, the metric or where the log is.
 
     ## What it does
-    Reports a training script in a project that has neither a `paribus.toml` nor a
-    `[tool.paribus]` table in `pyproject.toml`.
+    Reports a project with training scripts but neither a `paribus.toml` nor a
+    `[tool.paribus]` table in `pyproject.toml` — once, on its first line of the main entry
+    script (one named on the command line, else the shallowest script that runs as a program).
 
     ## Why is this bad?
     The methodology starts by describing the problem: the exact task, the data situation and
@@ -71,14 +73,24 @@ class NoProjectCard(Rule):
     name = "no-project-card"
     severity = Severity.INFO
     VALID = [Example({"train.py": "LR = 0.1\n", "paribus.toml": _GOOD_CARD})]
-    INVALID = [Example({"train.py": "LR = 0.1\n"}, expect=(("train.py", 1),))]
+    INVALID = [
+        Example({"train.py": "LR = 0.1\n"}, expect=(("train.py", 1),)),
+        # One finding per project, on the entry script rather than the library module.
+        Example({"trainer.py": "def fit():\n    pass\n", "tools/train_lm.py": "from trainer import fit\n\nfit()\n", "tools/train_cls.py": "if __name__ == '__main__':\n    pass\n"}, expect=(("train_cls.py", 1),)),
+    ]
 
     def check(self, ctx) -> Iterable[Finding]:
-        if ctx.card.exists:
+        if ctx.card.exists or not ctx.scripts:
             return
+        script = min(ctx.scripts, key=lambda script: self._rank(ctx, script))
         fix = Fix("Create project card", build=lambda: create_card_fix(ctx.root), preferred=True)
-        for script in ctx.scripts:
-            yield self.finding(script.path, Span.of_line(1, script.line(1)), "No project card: describe the task, data and metric in paribus.toml", [fix])
+        yield self.finding(script.path, Span.of_line(1, script.line(1)), "No project card: describe the task, data and metric in paribus.toml", [fix])
+
+    @staticmethod
+    def _rank(ctx, script) -> tuple:
+        relative = ctx.project.relative(script.path)
+        is_entry = script.path.suffix == ".py" and entry_facts(ctx, script).is_entry
+        return (script.path not in ctx.requested_scripts, not is_entry, relative.count("/"), relative)
 
 
 @register

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import ast
-import re
 from typing import Iterable
 
-from paribus.core.actions.fixes import format_value, insert_lines_after, set_entry_key
+from paribus.core.actions.fixes import format_value, set_entry_key
 from paribus.core.judgement.findings import Finding, Fix, Severity, TextEdit
 from paribus.core.judgement.rules.base import Example, Rule, register
-from paribus.core.judgement.rules.entry_fixes import add_hypothesis_fix, record_poc_fix
+from paribus.core.judgement.rules.entry_fixes import (
+    add_hypothesis_fix,
+    only_seeds_changed,
+    record_poc_fix,
+    record_replicate_fix,
+)
+from paribus.core.model.replicates import changes_only_seeds
 from paribus.core.positions import Span
 
 _LOG = """\
@@ -55,8 +59,8 @@ class MultipleVariablesChanged(Rule):
     def check(self, ctx) -> Iterable[Finding]:
         for script in ctx.scripts:
             comparison = ctx.comparisons[script.path]
-            if len(comparison.changed) < 2 or (comparison.pending and comparison.pending.kind == "poc"):
-                continue
+            if len(comparison.changed) < 2 or (comparison.pending and comparison.pending.kind == "poc") or only_seeds_changed(comparison):
+                continue  # several seeds at once still only re-run the state: PB102 offers a replicate
             shared = [record_poc_fix(ctx, script, comparison)]
             if comparison.pending is None:
                 shared.append(add_hypothesis_fix(ctx, script, comparison))
@@ -91,9 +95,15 @@ class UnrecordedChange(Rule):
     The last result ran with `LR = 0.001`; the script now says `LR = 3e-4`, and the log has
     no entry for the run about to start.
 
+    When the only change is the seed (a hyperparameter extracted as a seed, or named like one:
+    `seed`, `SEED`, `random_state` …), the run re-runs the same state: it is reported as a
+    replicate to record.
+
     ## Fix
     *Add hypothesis* appends a pending experiment with the change and a prediction for the
-    card's metric, and puts the cursor on its hypothesis.
+    card's metric, and puts the cursor on its hypothesis. For a seed-only change, *Record as
+    replicate* appends a `kind: replicate` entry instead: it needs no hypothesis, and its
+    result joins the spread that measures the state's run-to-run noise.
     """
 
     code = "PB102"
@@ -105,7 +115,18 @@ class UnrecordedChange(Rule):
     def check(self, ctx) -> Iterable[Finding]:
         for script in ctx.scripts:
             comparison = ctx.comparisons[script.path]
-            if len(comparison.changed) != 1 or comparison.pending is not None:
+            if comparison.pending is not None or not (len(comparison.changed) == 1 or only_seeds_changed(comparison)):
+                continue
+            if only_seeds_changed(comparison):
+                parent = comparison.last_with_result.id
+                fixes = [record_replicate_fix(ctx, script, comparison), add_hypothesis_fix(ctx, script, comparison)]
+                for item in comparison.changed:
+                    hp = item.hyperparameter
+                    message = (
+                        f"{hp.name} changed ({_show(item.parent_value)} → {_show(item.new_value)}) and nothing else since {parent}: "
+                        f"record the run as a replicate of {parent} — the spread of replicates is the seed noise results are judged against"
+                    )
+                    yield self.finding(item.path, hp.span, message, fixes)
                 continue
             item = comparison.changed[0]
             hp = item.hyperparameter
@@ -147,8 +168,8 @@ class EntryChangesSeveralVariables(Rule):
             return
         for item in ctx.log.entries:
             entry = item.entry
-            if entry is None or entry.kind == "poc" or not entry.change or len(entry.change) < 2:
-                continue
+            if entry is None or entry.kind == "poc" or not entry.change or len(entry.change) < 2 or changes_only_seeds(entry.change):
+                continue  # several seeds at once still only re-run the state
             names = list(entry.change)
             fixes = []
             if not entry.result:
@@ -230,120 +251,6 @@ class PendingEntryDisagrees(Rule):
     @staticmethod
     def _script_name(ctx, script) -> str:
         return ctx.project.relative(script.path)
-
-
-# Calls that seed each framework; a framework-wide seeder (Lightning, transformers) seeds all.
-_SEEDERS = {
-    "random": {"seed"},
-    "numpy": {"seed", "default_rng", "RandomState"},
-    "torch": {"manual_seed", "manual_seed_all"},
-    "tensorflow": {"set_seed"},
-}
-_SEED_ALL = {"seed_everything", "set_seed", "set_random_seed", "seed_all", "fix_seed", "set_seeds", "seed_torch", "set_global_seed"}
-_SEEDING_NAMES = _SEED_ALL.union(*_SEEDERS.values())
-# Statements that can't hold these words are never parsed for PB105 (see ScriptView.per_chunk).
-_SEEDING_NAME = re.compile("|".join(sorted(_SEEDING_NAMES)))
-_IMPORT = re.compile(r"\bimport\b")
-_SEED_LINES = {
-    "random": "{alias}.seed(SEED)",
-    "numpy": "{alias}.random.seed(SEED)",
-    "torch": "{alias}.manual_seed(SEED)",
-    "tensorflow": "{alias}.random.set_seed(SEED)",
-}
-
-
-@register
-class UnseededRandomness(Rule):
-    """Randomness is not seeded, so run-to-run noise confounds comparisons.
-
-    ## What it does
-    Reports a training script that imports `random`, `numpy`, `torch` or `tensorflow` and
-    never seeds it (`random.seed`, `np.random.seed`/`default_rng(seed)`, `torch.manual_seed`,
-    `tf.random.set_seed`, or a seed-everything helper).
-
-    ## Why is this bad?
-    Unseeded runs differ by chance alone: a 1-point gain may be noise, and one change at a
-    time means nothing if the second "change" is the random seed.
-
-    ## Example
-    ```python
-    import torch
-    model = torch.nn.Linear(10, 2)   # initialised differently on every run
-    ```
-
-    ## Fix
-    *Seed random generators* inserts `SEED = 0` and one seeding call per imported library
-    after the imports.
-    """
-
-    code = "PB105"
-    name = "unseeded-randomness"
-    severity = Severity.WARNING
-    VALID = [Example({"train.py": "import random\nimport numpy as np\nrandom.seed(0)\nnp.random.seed(0)\n"})]
-    INVALID = [Example({"train.py": "import numpy as np\nimport torch\n\ntorch.manual_seed(1)\nx = np.random.rand(3)\n"}, expect=(("train.py", 1),))]
-
-    def check(self, ctx) -> Iterable[Finding]:
-        for script in ctx.scripts:
-            imported: dict[str, tuple[str, int]] = {}
-            for offset, found in script.per_chunk("pb105-imports", _imported_frameworks, mentions=_IMPORT):
-                for name, (alias, line) in found.items():
-                    imported.setdefault(name, (alias, line + offset))
-            if not imported:
-                continue
-            calls = [call for _, found in script.per_chunk("pb105-calls", _seed_calls, mentions=_SEEDING_NAME) for call in found]
-            if any(called in _SEED_ALL for _, called in calls):
-                continue
-            by_alias = {alias: name for name, (alias, _) in imported.items()}
-            seeded = {by_alias[root] for root, called in calls if root in by_alias and called in _SEEDERS[by_alias[root]]}
-            unseeded = {name: spot for name, spot in imported.items() if name not in seeded}
-            if not unseeded:
-                continue
-            first_line = min(line for _, line in unseeded.values())
-            names = ", ".join(sorted(unseeded))
-            message = f"{names} not seeded: run-to-run noise will confound comparisons between runs"
-            fix = Fix("Seed random generators", build=lambda script=script, unseeded=unseeded: _seed_fix(script, script.tree, unseeded), preferred=True)
-            yield self.finding(script.path, Span.of_line(first_line, script.line(first_line)), message, [fix])
-
-
-def _imported_frameworks(tree: ast.Module) -> dict[str, tuple[str, int]]:
-    found: dict[str, tuple[str, int]] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                root = alias.name.split(".")[0]
-                if root in _SEEDERS and alias.name == root and root not in found:
-                    found[root] = (alias.asname or root, node.lineno)
-    return found
-
-
-def _seed_calls(tree: ast.Module) -> list[tuple[str | None, str]]:
-    """(root name, called name) of every call that could seed: `np.random.seed(0)` → ("np", "seed")."""
-    calls = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        func = node.func
-        if isinstance(func, ast.Name):
-            if func.id in _SEEDING_NAMES:
-                calls.append((None, func.id))
-        elif isinstance(func, ast.Attribute) and func.attr in _SEEDING_NAMES:
-            if func.attr == "default_rng" and not (node.args or node.keywords):
-                continue  # an unseeded generator
-            root = func.value
-            while isinstance(root, ast.Attribute):
-                root = root.value
-            calls.append((root.id if isinstance(root, ast.Name) else None, func.attr))
-    return calls
-
-
-def _seed_fix(script, tree: ast.Module, unseeded: dict[str, tuple[str, int]]) -> Fix:
-    last_import = max(node.end_lineno for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom)))
-    has_seed = any(
-        isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "SEED" for t in node.targets) for node in tree.body
-    )
-    lines = [] if has_seed else ["", "SEED = 0  # fixed so that runs differ only by what the log says changed"]
-    lines += [_SEED_LINES[name].format(alias=alias) for name, (alias, _) in sorted(unseeded.items())]
-    return Fix("Seed random generators", (insert_lines_after(script.path, last_import, "\n".join(lines) + "\n"),), preferred=True)
 
 
 def _show(value) -> str:

@@ -6,6 +6,7 @@ from typing import Iterable
 
 from paribus.core.actions.fixes import next_id, render_entry, today
 from paribus.core.judgement.findings import Finding, Fix, Severity, TextEdit
+from paribus.core.judgement.noise import NoiseJudge
 from paribus.core.judgement.rules.base import Example, Rule, register
 from paribus.core.positions import Span
 
@@ -72,12 +73,13 @@ class InterventionWithoutErrorAnalysis(Rule):
     def check(self, ctx) -> Iterable[Finding]:
         if ctx.log is None:
             return
+        judge = NoiseJudge.of(ctx)
         last_result: str | None = None
         analysed = False
         for item in ctx.log.entries:
             entry = item.entry
-            if entry is None:
-                continue
+            if entry is None or judge.is_replicate(entry):
+                continue  # a replicate re-runs a state: its errors are the state's, already analysed or not
             if entry.kind == "error-analysis":
                 analysed = True
             elif entry.kind == "experiment" and last_result is not None and not analysed:

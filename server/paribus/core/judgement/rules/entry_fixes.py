@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from paribus.core.actions.fixes import append_entry, next_id, today
 from paribus.core.judgement.findings import Fix
+from paribus.core.model.replicates import is_seed_name
 
 if TYPE_CHECKING:
     from paribus.core.model.project import CheckContext, ScriptView
@@ -59,15 +60,41 @@ def add_hypothesis_fix(ctx: CheckContext, script: ScriptView, comparison: Script
     return Fix("Add hypothesis", (edit,), show=(ctx.log_path, focus) if focus else None, preferred=len(change) == 1)
 
 
-def record_poc_fix(ctx: CheckContext, script: ScriptView, comparison: ScriptComparison) -> Fix:
-    """Append a proof-of-concept entry: quick variants may change several things at once."""
+def _run_entry_fix(ctx: CheckContext, script: ScriptView, comparison: ScriptComparison, kind: str, prefix: str, title: str, preferred: bool) -> Fix:
+    """Append an entry of ``kind`` recording the script's change from the last result."""
     fields = {
-        "id": next_id(_existing_ids(ctx), "p"),
-        "kind": "poc",
+        "id": next_id(_existing_ids(ctx), prefix),
+        "kind": kind,
         "date": today(),
         "script": ctx.project.relative(script.path),
         "parent": comparison.last_with_result.id if comparison.last_with_result else None,
         "change": _change_of(comparison),
     }
     edit, focus = append_entry(ctx.log_path, _log_text(ctx), fields, focus="change")
-    return Fix("Record as POC variant", (edit,), show=(ctx.log_path, focus) if focus else None)
+    return Fix(title, (edit,), show=(ctx.log_path, focus) if focus else None, preferred=preferred)
+
+
+def record_poc_fix(ctx: CheckContext, script: ScriptView, comparison: ScriptComparison) -> Fix:
+    """Append a proof-of-concept entry: quick variants may change several things at once."""
+    return _run_entry_fix(ctx, script, comparison, "poc", "p", "Record as POC variant", preferred=False)
+
+
+def is_seed_change(item) -> bool:
+    """A changed hyperparameter that is a seed: extracted as one, or named like one."""
+    return item.hyperparameter.kind == "seed" or is_seed_name(item.state_name)
+
+
+def only_seeds_changed(comparison: ScriptComparison) -> bool:
+    return bool(comparison.changed) and all(is_seed_change(item) for item in comparison.changed)
+
+
+def record_replicate_fix(ctx: CheckContext, script: ScriptView, comparison: ScriptComparison) -> Fix:
+    """Append a replicate of the last result's state: only the seed differs."""
+    return _run_entry_fix(ctx, script, comparison, "replicate", "r", "Record as replicate", preferred=True)
+
+
+def log_run_fix(ctx: CheckContext, script: ScriptView, comparison: ScriptComparison) -> Fix:
+    """The entry for the run about to start: a replicate when only seeds changed, else an experiment."""
+    if only_seeds_changed(comparison):
+        return record_replicate_fix(ctx, script, comparison)
+    return add_hypothesis_fix(ctx, script, comparison)
