@@ -14,8 +14,10 @@ by the attribute (``dropout2``, ``fc1.out_features``) and counts apart.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 from collections.abc import Callable
+from typing import Any
 
 from paribus.core.extract import vocabulary
 from paribus.core.extract.candidates import Candidate, ChunkFacts
@@ -28,6 +30,20 @@ CHUNK_CACHE_CHARS = 32_000_000
 _ENTRY_POINT_SETTINGS = 3  # an entry point with fewer literal settings is a helper, not a CLI
 _EVALUATION_WORDS = {"eval", "evaluate", "evaluation", "test", "predict", "inference", "infer"}
 _chunk_cache = ChunkCache(CHUNK_CACHE_CHARS)
+# Readers of a statement's tree whose results are kept with its facts (``facts.memo[key]``),
+# run while extraction parses it: what needs every statement's tree needs no parse of its own.
+_TREE_READERS: dict[str, Callable[[ast.Module], Any]] = {}
+
+
+def read_trees_with(key: str, reader: Callable[[ast.Module], Any]) -> None:
+    """Run ``reader`` on every statement extraction parses on its own, keeping the result."""
+    _TREE_READERS[key] = reader
+
+
+def kept_memo(chunk_text: str) -> dict[Any, Any] | None:
+    """What is kept with a statement read on its own (its facts' memo), None if not cached."""
+    facts = _chunk_cache.get(chunk_text)
+    return facts.memo if facts is not None else None
 
 
 def _facts_of(chunks: list[Chunk]) -> list[tuple[int, ChunkFacts]]:
@@ -41,6 +57,8 @@ def _facts_of(chunks: list[Chunk]) -> list[tuple[int, ChunkFacts]]:
             facts = read_chunk(chunk.text, module)
             results.append((chunk.first_line - 1, facts))
             if id(chunk.text) in unchanged:  # not joined or repaired: safe to reuse by text
+                for key, reader in _TREE_READERS.items():
+                    facts.memo[key] = reader(module)
                 _chunk_cache.put(chunk.text, facts)
         pending.clear()
 
@@ -78,22 +96,34 @@ class _ConditionJudge:
     """
 
     def __init__(self, chunk_facts: list[tuple[int, ChunkFacts]], parameters: dict[str, list[str]]) -> None:
-        all_facts = [facts for _, facts in chunk_facts]
         self.parameters = parameters
-        self.config_module = any(facts.config_module for facts in all_facts) or (
-            sum(facts.registry_dicts for facts in all_facts) >= 2) or (
-            all(facts.plain for facts in all_facts) and any(facts.dict_bindings for facts in all_facts))
-        self.roots = set().union(*(facts.config_roots for facts in all_facts))
-        if self.config_module:
-            self.roots |= set().union(*(facts.imported_names for facts in all_facts))
-        self.computed = set().union(*(facts.computed_fields for facts in all_facts))
+        marked = all_plain = has_dict_bindings = False
+        registry_dicts = 0
+        roots: set[str] = set()
+        imported: set[str] = set()
+        self.computed: set[str] = set()
+        packages: set[str] = set()
         # class → [(name, holder class, {field: (line offset, value set by the holder)})]
         self.holders: dict[str, list[tuple[str, str | None, dict[str, tuple[int, Candidate]]]]] = {}
-        for offset, facts in chunk_facts:
+        all_plain = True
+        for offset, facts in chunk_facts:  # one pass: this runs on every keystroke
+            marked = marked or facts.config_module
+            registry_dicts += facts.registry_dicts
+            all_plain = all_plain and facts.plain
+            has_dict_bindings = has_dict_bindings or bool(facts.dict_bindings)
+            if facts.config_roots:
+                roots |= facts.config_roots
+            if facts.imported_names:
+                imported |= facts.imported_names
+            if facts.computed_fields:
+                self.computed |= facts.computed_fields
+            if facts.packages:
+                packages |= facts.packages
             for child, name, holder, overrides in facts.nestings:
                 values = {override.name: (offset, override) for override in overrides}
                 self.holders.setdefault(child, []).append((name, holder, values))
-        packages = set().union(*(facts.packages for facts in all_facts))
+        self.config_module = marked or registry_dicts >= 2 or (all_plain and has_dict_bindings)
+        self.roots = roots | imported if self.config_module else roots
         self.keras = bool(packages & {"keras", "tensorflow", "tf_keras"}) and "torch" not in packages
 
     def expanded(self, offset: int, candidate: Candidate) -> list[tuple[int, Candidate]]:
@@ -162,6 +192,16 @@ def _defaults_left(first_calls, parameters, signatures, exposed, holds) -> list[
     return found
 
 
+_accept_keys: dict[object, int] = {}  # each accept key as a small number: cheap to hash per chunk
+
+
+def _key_number(accept_key: object) -> int | None:
+    """None: verdicts under this key are not kept (no key given)."""
+    if accept_key is None:
+        return None
+    return _accept_keys.setdefault(accept_key, len(_accept_keys))
+
+
 def python_candidates(
     text: str, accept: Callable[[Candidate], bool], source: str | None = None, accept_key: object = None
 ) -> list[Candidate]:
@@ -170,7 +210,9 @@ def python_candidates(
     ``accept`` judges a resolved candidate (vocabulary and the user's include/exclude)
     before duplicates are numbered or dropped. Candidates stay chunk-relative (with their
     chunk's line offset beside them) until accepted: most of a file comes from the cache.
-    ``source`` (the file's path) lets the next text of the same file be cut incrementally.
+    ``source`` (the file's path) lets the next text of the same file be cut incrementally;
+    ``accept_key`` (hashable) names what ``accept`` decides by, so verdicts on candidates of
+    unchanged chunks are kept with them.
     """
     chunk_facts = _facts_of(split_chunks(text, source))
 
@@ -180,37 +222,58 @@ def python_candidates(
     cli_functions: list[tuple[str, str, str]] = []
     parameters: dict[str, list[str]] = {}
     entry_points: list[str] = []
-    for offset, facts in chunk_facts:
-        for name, candidate in facts.bindings.items():
-            bindings.setdefault(name, (offset, candidate))
-        for key, candidate in facts.dict_items.items():
-            dict_items.setdefault(key, (offset, candidate))
-        for name, defaults in facts.signatures.items():
-            signatures.setdefault(name, (offset, defaults))
-        cli_functions.extend(facts.cli_functions)
-        for name, names in facts.parameters.items():
-            parameters.setdefault(name, names)
-        entry_points.extend(facts.entry_points)
+    for offset, facts in chunk_facts:  # empty collections skipped: most chunks hold few
+        if facts.bindings:
+            for name, candidate in facts.bindings.items():
+                bindings.setdefault(name, (offset, candidate))
+        if facts.dict_items:
+            for key, candidate in facts.dict_items.items():
+                dict_items.setdefault(key, (offset, candidate))
+        if facts.signatures:
+            for name, defaults in facts.signatures.items():
+                signatures.setdefault(name, (offset, defaults))
+        if facts.cli_functions:
+            cli_functions.extend(facts.cli_functions)
+        if facts.parameters:
+            for name, names in facts.parameters.items():
+                parameters.setdefault(name, names)
+        if facts.entry_points:
+            entry_points.extend(facts.entry_points)
     holds = _ConditionJudge(chunk_facts, parameters)
+    verdicts_key = ("verdicts", _key_number(accept_key))
 
-    # (chunk number, line offset, candidate), references resolved to the binding they name.
-    located: list[tuple[int, int, Candidate]] = []
+    # (chunk number, line offset, candidate, the verdicts kept for it or None), references
+    # resolved to the binding they name. A candidate as its chunk read it has its verdict
+    # kept with the chunk's facts: a keystroke judges only what changed.
+    located: list[tuple[int, int, Candidate, dict | None]] = []
     consumed: set[tuple[int, Span]] = set()  # bindings now reported under an argparse dest
+    computed = holds.computed
     for chunk_number, (offset, facts) in enumerate(chunk_facts):
-        named = [pair for candidate in facts.candidates if holds(candidate)
-                 for pair in holds.expanded(offset, candidate)]
-        for candidate_offset, candidate in named:
-            if candidate.reference:
-                source = (bindings.get(candidate.reference[1]) if candidate.reference[0] == "name"
-                          else dict_items.get(candidate.reference[1:]))
-                if source is not None:
-                    source_offset, binding = source
-                    consumed.add((source_offset, binding.span))
-                    located.append((chunk_number, source_offset, dataclasses.replace(
-                        candidate, value=binding.value, text=binding.text, span=binding.span,
-                        literal=binding.literal)))
+        if not facts.candidates:
+            continue
+        verdicts = facts.memo.setdefault(verdicts_key, {}) if verdicts_key[1] is not None else None
+        for candidate in facts.candidates:
+            if candidate.condition is None and candidate.owner is None and candidate.parameter is None:
+                if candidate.name in computed:
                     continue
-            located.append((chunk_number, candidate_offset, candidate))
+                named = ((offset, candidate),)  # the usual candidate: as read, under its own name
+            elif holds(candidate):
+                named = holds.expanded(offset, candidate)
+            else:
+                continue
+            for candidate_offset, named_candidate in named:
+                if named_candidate.reference:
+                    source = (bindings.get(named_candidate.reference[1]) if named_candidate.reference[0] == "name"
+                              else dict_items.get(named_candidate.reference[1:]))
+                    if source is not None:
+                        source_offset, binding = source
+                        consumed.add((source_offset, binding.span))
+                        located.append((chunk_number, source_offset, dataclasses.replace(
+                            named_candidate, value=binding.value, text=binding.text, span=binding.span,
+                            literal=binding.literal), None))
+                        continue
+                located.append((chunk_number, candidate_offset, named_candidate,
+                                verdicts if named_candidate is candidate else None))
     exposed: dict[str, tuple[str, str]] = {}  # function → (kind, prefix); a CLI's prefix wins
     for function_name, kind, prefix in cli_functions:
         if prefix or function_name not in exposed:
@@ -223,7 +286,7 @@ def python_candidates(
         if set(vocabulary.words(function_name)) & _EVALUATION_WORDS:
             continue  # an evaluate/predict command's defaults don't change training
         offset, defaults = signatures.get(function_name, (0, []))
-        located.extend((-1, offset, dataclasses.replace(candidate, kind=kind, name=prefix + candidate.name))
+        located.extend((-1, offset, dataclasses.replace(candidate, kind=kind, name=prefix + candidate.name), None)
                        for candidate in defaults if holds(candidate))
 
     # Every call of a callee counts, reported or not: ``Linear#3`` is the file's third Linear.
@@ -231,24 +294,32 @@ def python_candidates(
     callee_counts: dict[str, int] = {}
     first_calls: dict[str, tuple[int, int, tuple[str, ...]]] = {}  # callee → (call key, passed)
     for chunk_number, (_, facts) in enumerate(chunk_facts):
+        if not facts.calls:
+            continue
         for callee, call_id, positional, passed in facts.calls:
             if callee in parameters or vocabulary.training_call_parameters(callee) is not None or (
                     callee in vocabulary.SEEDING_CALLS or callee.endswith("seed")):
                 callee_counts[callee] = callee_counts.get(callee, 0) + 1
                 ordinals[(chunk_number, call_id)] = callee_counts[callee]
                 first_calls.setdefault(callee, (positional, passed))
-    located += _defaults_left(first_calls, parameters, signatures, exposed, holds)
+    located += [(*found, None) for found in _defaults_left(first_calls, parameters, signatures, exposed, holds)]
     attribute_counts: dict[str, int] = {}  # the same attribute in two classes: ``fc1``, ``fc1#2``
 
     by_name: dict[str, Candidate] = {}
     call_names: dict[tuple[int, int], str] = {}  # (chunk number, call id) → numbered callee
-    for chunk_number, offset, candidate in located:
-        if candidate.reference is None and (offset, candidate.span) in consumed:
+    for chunk_number, offset, candidate, verdicts in located:
+        if consumed and candidate.reference is None and (offset, candidate.span) in consumed:
             continue
         if candidate.name in by_name and not candidate.override:
             if candidate.call_id is None:
                 continue
-        if not accept(candidate):
+        if verdicts is None:
+            accepted = accept(candidate)
+        else:
+            accepted = verdicts.get(id(candidate))
+            if accepted is None:
+                accepted = verdicts[id(candidate)] = accept(candidate)
+        if not accepted:
             continue
         if candidate.call_id is not None and candidate.callee:
             call_key = (chunk_number, candidate.call_id)

@@ -481,6 +481,23 @@ def calls_in(node: ast.AST) -> list[ast.Call]:
     return calls
 
 
+def walk(node: ast.AST) -> list[ast.AST]:
+    """Every node under ``node`` (itself included), in ``ast.walk`` order, several times faster:
+    a list grown in place instead of nested generators."""
+    nodes = [node]
+    index = 0
+    while index < len(nodes):
+        current = nodes[index]
+        index += 1
+        for name in current._fields:
+            value = getattr(current, name, None)
+            if isinstance(value, ast.AST):
+                nodes.append(value)
+            elif isinstance(value, list):
+                nodes.extend(item for item in value if isinstance(item, ast.AST))
+    return nodes
+
+
 def dotted_name(node: ast.AST) -> str | None:
     """``torch.optim.AdamW`` for an attribute chain of names, else None."""
     parts = []

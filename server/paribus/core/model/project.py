@@ -19,6 +19,7 @@ from wcmatch import glob
 
 from paribus.core.extract import ExtractOptions, Hyperparameter, extract_text, script_text
 from paribus.core.extract.api import readable_text
+from paribus.core.extract.python_extract import kept_memo
 from paribus.core.extract.python_source import Chunk, ChunkCache, may_mention, parse_alone, split_chunks
 from paribus.core.model.card import DEFAULT_SCRIPT_GLOB, LoadedCard, load_card
 from paribus.core.model.log import Entry, ParsedLog, parse_log
@@ -97,11 +98,20 @@ _SKIPPED = object()  # the statement doesn't parse, or can't mention what the ru
 _PYTHON_SUFFIXES = (".py", ".pyi", ".ipynb")  # a notebook's view holds its code cells
 
 
-def _chunk_value(chunk: Chunk, key: str, compute: Callable[[ast.Module], Any], mentions: re.Pattern | None) -> Any:
+def _memo_of(chunk: Chunk) -> dict[str, Any]:
+    """Where a statement's rule facts are kept: with its extracted facts (where trees read while
+    extracting already are), else in a cache of their own."""
+    memo = kept_memo(chunk.text)
+    if memo is not None:
+        return memo
     memo = _derived.get(chunk.text)
     if memo is None:
         memo = {}
         _derived.put(chunk.text, memo)
+    return memo
+
+
+def _chunk_value(chunk: Chunk, memo: dict[str, Any], key: str, compute: Callable[[ast.Module], Any], mentions: re.Pattern | None) -> Any:
     value = memo.get(key, _MISSING)
     if value is _MISSING:
         if mentions is not None and not may_mention(chunk.text, mentions):
@@ -141,15 +151,22 @@ class ScriptView:
         unparsed: ``compute`` must find nothing in a statement that mentions none of them.
         """
         results = []
-        for chunk in self.chunks:
-            value = _chunk_value(chunk, key, compute, mentions)
+        for chunk, memo in zip(self.chunks, self._memos):
+            value = memo.get(key, _MISSING)
+            if value is _MISSING:
+                value = _chunk_value(chunk, memo, key, compute, mentions)
             if value is not _SKIPPED:
                 results.append((chunk.first_line - 1, value))
         return results
 
+    @cached_property
+    def _memos(self) -> list[dict[str, Any]]:
+        """Each statement's rule facts (looked up once per check, whatever the number of rules)."""
+        return [_memo_of(chunk) for chunk in self.chunks]
+
     def has_statements(self) -> bool:
         """Whether any top-level statement of the script parses to something."""
-        return any(_chunk_value(chunk, "has-statements", _has_body, None) is True for chunk in self.chunks)
+        return any(_chunk_value(chunk, _memo_of(chunk), "has-statements", _has_body, None) is True for chunk in self.chunks)
 
     def line(self, number: int) -> str:
         """Line ``number`` (1-based) without its line break, '' beyond the end.

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from paribus.core.actions.fixes import next_id, render_entry, today
+from paribus.core.extract.python_source import walk
 from paribus.core.judgement.findings import Finding, Fix, Severity, TextEdit
 from paribus.core.judgement.rules.base import Example, Rule, register
 from paribus.core.model.log import Entry
@@ -291,7 +292,7 @@ _FILE_LIKE = re.compile(r"(/|\.(csv|tsv|parquet|npy|npz|json|jsonl|txt|pkl|pickl
 
 
 def _names_in(node: ast.AST) -> Iterable[str]:
-    for child in ast.walk(node):
+    for child in walk(node):
         if isinstance(child, ast.Name):
             yield child.id
         elif isinstance(child, ast.Attribute):
@@ -302,7 +303,7 @@ def _names_in(node: ast.AST) -> Iterable[str]:
 
 def saves_predictions(tree: ast.Module) -> bool:
     """Signs that a script writes per-example predictions somewhere (each needs "pred" written)."""
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             if _PREDICTION_NAME.search(node.value) and _FILE_LIKE.search(node.value.strip()):
                 return True
