@@ -109,10 +109,29 @@ def extract_text(
             return []
     except RecursionError:
         return []
-    parameters = [
-        Hyperparameter(c.name, c.value, c.text, _kind(c), c.span) for c in candidates
-    ]
-    return sorted(parameters, key=_position)
+    return sorted(_hyperparameters(candidates, str(path)), key=_position)
+
+
+_SOURCES_KEPT = 32
+# Per file: candidate id → (candidate, its Hyperparameter). A keystroke's resolution hands back
+# the same candidate objects for what didn't change, so they aren't made again.
+_made: dict[str, dict[int, tuple[Candidate, Hyperparameter]]] = {}
+
+
+def _hyperparameters(candidates: list[Candidate], source: str) -> list[Hyperparameter]:
+    made = _made.pop(source, {})
+    kept: dict[int, tuple[Candidate, Hyperparameter]] = {}
+    parameters = []
+    for candidate in candidates:
+        hit = made.get(id(candidate))
+        if hit is None or hit[0] is not candidate:
+            hit = (candidate, Hyperparameter(candidate.name, candidate.value, candidate.text, _kind(candidate), candidate.span))
+        kept[id(candidate)] = hit
+        parameters.append(hit[1])
+    _made[source] = kept
+    if len(_made) > _SOURCES_KEPT:
+        del _made[next(iter(_made))]
+    return parameters
 
 
 def _position(parameter: Hyperparameter) -> tuple:

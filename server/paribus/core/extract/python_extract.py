@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from paribus.core.extract import vocabulary
 from paribus.core.extract.candidates import Candidate, ChunkFacts
@@ -30,6 +31,7 @@ CHUNK_CACHE_CHARS = 32_000_000
 _ENTRY_POINT_SETTINGS = 3  # an entry point with fewer literal settings is a helper, not a CLI
 _EVALUATION_WORDS = {"eval", "evaluate", "evaluation", "test", "predict", "inference", "infer"}
 _chunk_cache = ChunkCache(CHUNK_CACHE_CHARS)
+_SOURCES_KEPT = 32  # files whose last facts and resolution are kept
 # Readers of a statement's tree whose results are kept with its facts (``facts.memo[key]``),
 # run while extraction parses it: what needs every statement's tree needs no parse of its own.
 _TREE_READERS: dict[str, Callable[[ast.Module], Any]] = {}
@@ -46,8 +48,61 @@ def kept_memo(chunk_text: str) -> dict[Any, Any] | None:
     return facts.memo if facts is not None else None
 
 
-def _facts_of(chunks: list[Chunk]) -> list[tuple[int, ChunkFacts]]:
-    """(line offset, facts) per chunk; facts of unchanged chunks come from the cache."""
+class _SourceFacts(NamedTuple):
+    chunks: list[Chunk]
+    results: list[tuple[int, ChunkFacts]]  # one per chunk (else the source's facts aren't kept)
+
+
+_last_facts: OrderedDict[str, _SourceFacts] = OrderedDict()
+
+
+def _facts_of(chunks: list[Chunk], source: str | None = None) -> list[tuple[int, ChunkFacts]]:
+    """(line offset, facts) per chunk; facts of unchanged chunks come from the cache.
+
+    With ``source``, the chunks the cut kept from the source's last text (the same ones
+    before the edit, the same texts after it) keep their facts without being looked up.
+    """
+    previous = _last_facts.get(source) if source is not None else None
+    if previous is None:
+        results = _read_facts(chunks)
+    elif previous.chunks is chunks:
+        return previous.results
+    else:
+        old_chunks, old_results = previous
+        before = 0
+        limit = min(len(chunks), len(old_chunks))
+        while before < limit and chunks[before] is old_chunks[before]:
+            before += 1
+        after = 0
+        while (after < limit - before and chunks[-1 - after].text is old_chunks[-1 - after].text
+               and chunks[-1 - after].first_line - old_chunks[-1 - after].first_line == chunks[-1].first_line - old_chunks[-1].first_line):
+            after += 1
+        tail = old_results[len(old_results) - after:] if after else []
+        line_delta = chunks[-1].first_line - old_chunks[-1].first_line if after else 0
+        if line_delta:
+            tail = [(offset + line_delta, facts) for offset, facts in tail]
+        results = old_results[:before] + _read_facts(chunks[before:len(chunks) - after]) + tail
+    if source is not None:
+        if len(results) == len(chunks):
+            _last_facts[source] = _SourceFacts(chunks, results)
+            _last_facts.move_to_end(source)
+            if len(_last_facts) > _SOURCES_KEPT:
+                _last_facts.popitem(last=False)
+        else:
+            _last_facts.pop(source, None)  # a chunk joined or unreadable: looked up in full next time
+    return results
+
+
+def chunk_memos(source: str, chunks: list[Chunk]) -> list[dict[Any, Any]] | None:
+    """What is kept with each of ``chunks`` (their facts' memos), when they are the ones the
+    last extraction of ``source`` read one by one; else None."""
+    kept = _last_facts.get(source)
+    if kept is None or kept.chunks is not chunks:
+        return None
+    return [facts.memo for _, facts in kept.results]
+
+
+def _read_facts(chunks: list[Chunk]) -> list[tuple[int, ChunkFacts]]:
     results: list[tuple[int, ChunkFacts]] = []
     pending: list[Chunk] = []
 
@@ -212,20 +267,39 @@ def python_candidates(
     chunk's line offset beside them) until accepted: most of a file comes from the cache.
     ``source`` (the file's path) lets the next text of the same file be cut incrementally;
     ``accept_key`` (hashable) names what ``accept`` decides by, so verdicts on candidates of
-    unchanged chunks are kept with them.
+    unchanged chunks are kept with them. With both, a text that differs from the source's
+    last one in a single statement's values reuses the last resolution (see ``_Resolved``).
     """
-    chunk_facts = _facts_of(split_chunks(text, source))
+    chunk_facts = _facts_of(split_chunks(text, source), source)
+    key_number = _key_number(accept_key)
+    previous = _last_resolved.get(source) if source is not None and key_number is not None else None
+    if previous is not None:
+        reused = previous.updated(chunk_facts, key_number, accept)
+        if reused is not None:
+            return reused
+    result, provenance = _resolve(chunk_facts, accept, key_number)
+    if source is not None and key_number is not None:
+        _last_resolved[source] = _Resolved(chunk_facts, key_number, result, provenance)
+        _last_resolved.move_to_end(source)
+        if len(_last_resolved) > _SOURCES_KEPT:
+            _last_resolved.popitem(last=False)
+    return list(result)
 
-    bindings: dict[str, tuple[int, Candidate]] = {}
+
+def _resolve(chunk_facts: list[tuple[int, ChunkFacts]], accept: Callable[[Candidate], bool],
+             key_number: int | None) -> tuple[list[Candidate], list[tuple | None]]:
+    """The resolution of ``python_candidates``, and where each value comes from (see ``_Resolved``)."""
+    bindings: dict[str, tuple[int, Candidate, int]] = {}  # name → (line offset, binding, chunk number)
     dict_items: dict[tuple[str, ...], tuple[int, Candidate]] = {}
     signatures: dict[str, tuple[int, list[Candidate]]] = {}
     cli_functions: list[tuple[str, str, str]] = []
     parameters: dict[str, list[str]] = {}
     entry_points: list[str] = []
-    for offset, facts in chunk_facts:  # empty collections skipped: most chunks hold few
+    for chunk_number, (offset, facts) in enumerate(chunk_facts):  # empty collections skipped: most chunks hold few
         if facts.bindings:
             for name, candidate in facts.bindings.items():
-                bindings.setdefault(name, (offset, candidate))
+                if name not in bindings:
+                    bindings[name] = (offset, candidate, chunk_number)
         if facts.dict_items:
             for key, candidate in facts.dict_items.items():
                 dict_items.setdefault(key, (offset, candidate))
@@ -240,19 +314,19 @@ def python_candidates(
         if facts.entry_points:
             entry_points.extend(facts.entry_points)
     holds = _ConditionJudge(chunk_facts, parameters)
-    verdicts_key = ("verdicts", _key_number(accept_key))
+    verdicts_key = ("verdicts", key_number)
 
-    # (chunk number, line offset, candidate, the verdicts kept for it or None), references
-    # resolved to the binding they name. A candidate as its chunk read it has its verdict
-    # kept with the chunk's facts: a keystroke judges only what changed.
-    located: list[tuple[int, int, Candidate, dict | None]] = []
+    # (chunk number, line offset, candidate, the verdicts kept for it or None, where it comes
+    # from or None), references resolved to the binding they name. A candidate as its chunk
+    # read it has its verdict kept with the chunk's facts: a keystroke judges only what changed.
+    located: list[tuple[int, int, Candidate, dict | None, tuple | None]] = []
     consumed: set[tuple[int, Span]] = set()  # bindings now reported under an argparse dest
     computed = holds.computed
     for chunk_number, (offset, facts) in enumerate(chunk_facts):
         if not facts.candidates:
             continue
-        verdicts = facts.memo.setdefault(verdicts_key, {}) if verdicts_key[1] is not None else None
-        for candidate in facts.candidates:
+        verdicts = facts.memo.setdefault(verdicts_key, {}) if key_number is not None else None
+        for index, candidate in enumerate(facts.candidates):
             if candidate.condition is None and candidate.owner is None and candidate.parameter is None:
                 if candidate.name in computed:
                     continue
@@ -263,17 +337,22 @@ def python_candidates(
                 continue
             for candidate_offset, named_candidate in named:
                 if named_candidate.reference:
-                    source = (bindings.get(named_candidate.reference[1]) if named_candidate.reference[0] == "name"
-                              else dict_items.get(named_candidate.reference[1:]))
+                    if named_candidate.reference[0] == "name":
+                        found = bindings.get(named_candidate.reference[1])
+                        source = found[:2] if found is not None else None
+                    else:
+                        found, source = None, dict_items.get(named_candidate.reference[1:])
                     if source is not None:
                         source_offset, binding = source
                         consumed.add((source_offset, binding.span))
+                        origin = ("reference", chunk_number, index, found[2]) if found is not None and named_candidate is candidate else None
                         located.append((chunk_number, source_offset, dataclasses.replace(
                             named_candidate, value=binding.value, text=binding.text, span=binding.span,
-                            literal=binding.literal), None))
+                            literal=binding.literal), None, origin))
                         continue
+                own = named_candidate is candidate
                 located.append((chunk_number, candidate_offset, named_candidate,
-                                verdicts if named_candidate is candidate else None))
+                                verdicts if own else None, ("own", chunk_number, index) if own else None))
     exposed: dict[str, tuple[str, str]] = {}  # function → (kind, prefix); a CLI's prefix wins
     for function_name, kind, prefix in cli_functions:
         if prefix or function_name not in exposed:
@@ -286,7 +365,7 @@ def python_candidates(
         if set(vocabulary.words(function_name)) & _EVALUATION_WORDS:
             continue  # an evaluate/predict command's defaults don't change training
         offset, defaults = signatures.get(function_name, (0, []))
-        located.extend((-1, offset, dataclasses.replace(candidate, kind=kind, name=prefix + candidate.name), None)
+        located.extend((-1, offset, dataclasses.replace(candidate, kind=kind, name=prefix + candidate.name), None, None)
                        for candidate in defaults if holds(candidate))
 
     # Every call of a callee counts, reported or not: ``Linear#3`` is the file's third Linear.
@@ -302,12 +381,13 @@ def python_candidates(
                 callee_counts[callee] = callee_counts.get(callee, 0) + 1
                 ordinals[(chunk_number, call_id)] = callee_counts[callee]
                 first_calls.setdefault(callee, (positional, passed))
-    located += [(*found, None) for found in _defaults_left(first_calls, parameters, signatures, exposed, holds)]
+    located += [(*found, None, None) for found in _defaults_left(first_calls, parameters, signatures, exposed, holds)]
     attribute_counts: dict[str, int] = {}  # the same attribute in two classes: ``fc1``, ``fc1#2``
 
     by_name: dict[str, Candidate] = {}
+    origins: dict[str, tuple | None] = {}
     call_names: dict[tuple[int, int], str] = {}  # (chunk number, call id) → numbered callee
-    for chunk_number, offset, candidate, verdicts in located:
+    for chunk_number, offset, candidate, verdicts, origin in located:
         if consumed and candidate.reference is None and (offset, candidate.span) in consumed:
             continue
         if candidate.name in by_name and not candidate.override:
@@ -334,7 +414,112 @@ def python_candidates(
         if candidate.override and candidate.name in by_name:
             kind = by_name[candidate.name].kind
             by_name[candidate.name] = dataclasses.replace(_shifted(candidate, offset), kind=kind)
+            origins[candidate.name] = None
             continue
         if candidate.name not in by_name:
             by_name[candidate.name] = _shifted(candidate, offset)
-    return list(by_name.values())
+            origins[candidate.name] = origin
+    return list(by_name.values()), list(origins.values())
+
+
+# -- a keystroke that changes one statement's values ----------------------------------------------
+
+# What a chunk tells the rest of the file, candidates aside: equal before and after an edit,
+# the file's resolution can only differ in the values the chunk's candidates carry.
+_FILE_FACTS = tuple(field.name for field in dataclasses.fields(ChunkFacts) if field.name not in ("candidates", "bindings", "memo"))
+# What decides where a candidate goes, its value aside.
+_PLACE = ("name", "kind", "literal", "local", "keyword_only", "override", "reference", "callee", "call_id",
+          "parameter", "condition", "owner")
+
+
+def _same_place(old: Candidate, new: Candidate) -> bool:
+    return all(getattr(old, field) == getattr(new, field) for field in _PLACE)
+
+
+class _Resolved:
+    """A source's last resolution, and where each value in it comes from: ``("own", chunk,
+    position)`` a chunk's candidate as read, ``("reference", chunk, position, binding chunk)``
+    a candidate that took a binding's value, None anything else (expanded, overridden,
+    exposed defaults).
+
+    When the next text differs in one chunk only, at the same lines, and that chunk tells the
+    file the same (same names, bindings, calls, signatures …), with its candidates in the same
+    places and judged the same, the resolution is the last one with that chunk's values put
+    in: the cost of the keystroke is the chunk's, not the file's.
+    """
+
+    def __init__(self, chunk_facts: list[tuple[int, ChunkFacts]], key_number: int,
+                 result: list[Candidate], provenance: list[tuple | None]) -> None:
+        self.offsets = [offset for offset, _ in chunk_facts]
+        self.facts = [facts for _, facts in chunk_facts]
+        self.key_number = key_number
+        self.result = result
+        self.provenance = provenance
+
+    def updated(self, chunk_facts: list[tuple[int, ChunkFacts]], key_number: int,
+                accept: Callable[[Candidate], bool]) -> list[Candidate] | None:
+        if key_number != self.key_number or len(chunk_facts) != len(self.facts):
+            return None
+        changed = [number for number, ((offset, facts), old) in enumerate(zip(chunk_facts, self.facts)) if facts is not old]
+        if not changed:
+            return list(self.result) if [offset for offset, _ in chunk_facts] == self.offsets else None
+        if len(changed) != 1 or [offset for offset, _ in chunk_facts] != self.offsets:
+            return None
+        number = changed[0]
+        offset, new = chunk_facts[number]
+        old = self.facts[number]
+        if not self._alike(old, new, accept):
+            return None
+        result = list(self.result)
+        for position, origin in enumerate(self.provenance):
+            if origin is None:
+                continue
+            if origin[0] == "own" and origin[1] == number:
+                candidate = new.candidates[origin[2]]
+                if candidate.name != result[position].name:  # a numbered call: ``Linear#2.out_features``
+                    candidate = dataclasses.replace(candidate, name=result[position].name)
+                result[position] = _shifted(candidate, offset)
+            elif origin[0] == "reference" and number in (origin[1], origin[3]):
+                referring_offset, referring = chunk_facts[origin[1]]
+                candidate = referring.candidates[origin[2]]
+                binding_offset, binding = self._binding(chunk_facts, origin[3], candidate.reference[1])
+                resolved = dataclasses.replace(candidate, value=binding.value, text=binding.text,
+                                               span=binding.span, literal=binding.literal)
+                if not accept(resolved):
+                    return None  # the new value is no hyperparameter: the file reads differently
+                result[position] = _shifted(resolved, binding_offset)
+        self.facts[number] = new
+        self.result = result
+        return list(result)
+
+    @staticmethod
+    def _binding(chunk_facts, number: int, name: str) -> tuple[int, Candidate]:
+        offset, facts = chunk_facts[number]
+        return offset, facts.bindings[name]
+
+    def _alike(self, old: ChunkFacts, new: ChunkFacts, accept: Callable[[Candidate], bool]) -> bool:
+        if len(old.candidates) != len(new.candidates) or old.bindings.keys() != new.bindings.keys():
+            return False
+        if any(getattr(old, field) != getattr(new, field) for field in _FILE_FACTS):
+            return False
+        old_positions = {id(candidate): index for index, candidate in enumerate(old.candidates)}
+        new_positions = {id(candidate): index for index, candidate in enumerate(new.candidates)}
+        if any(old_positions.get(id(old.bindings[name])) != new_positions.get(id(new.bindings[name])) or
+               new_positions.get(id(new.bindings[name])) is None for name in new.bindings):
+            return False  # a binding that is no candidate of its chunk: not followed here
+        verdicts_key = ("verdicts", self.key_number)
+        old_verdicts = old.memo.get(verdicts_key, {})
+        new_verdicts = new.memo.setdefault(verdicts_key, {})
+        for before, after in zip(old.candidates, new.candidates):
+            if not _same_place(before, after) or after.override or after.owner is not None or after.parameter is not None:
+                return False  # overridden or expanded values are made anew, not followed here
+            judged = new_verdicts.get(id(after))
+            if judged is None:
+                judged = new_verdicts[id(after)] = accept(after)
+            judged_before = old_verdicts.get(id(before))
+            if judged != (accept(before) if judged_before is None else judged_before):
+                return False
+        return True
+
+
+_last_resolved: OrderedDict[str, _Resolved] = OrderedDict()

@@ -19,7 +19,7 @@ from wcmatch import glob
 
 from paribus.core.extract import ExtractOptions, Hyperparameter, extract_text, script_text
 from paribus.core.extract.api import readable_text
-from paribus.core.extract.python_extract import kept_memo
+from paribus.core.extract.python_extract import chunk_memos, kept_memo
 from paribus.core.extract.python_source import Chunk, ChunkCache, may_mention, parse_alone, split_chunks
 from paribus.core.model.card import DEFAULT_SCRIPT_GLOB, LoadedCard, load_card
 from paribus.core.model.log import Entry, ParsedLog, parse_log
@@ -161,8 +161,9 @@ class ScriptView:
 
     @cached_property
     def _memos(self) -> list[dict[str, Any]]:
-        """Each statement's rule facts (looked up once per check, whatever the number of rules)."""
-        return [_memo_of(chunk) for chunk in self.chunks]
+        """Each statement's rule facts (looked up once per check, whatever the number of rules):
+        those extraction kept with the statements it just read, else looked up one by one."""
+        return chunk_memos(str(self.path), self.chunks) or [_memo_of(chunk) for chunk in self.chunks]
 
     def has_statements(self) -> bool:
         """Whether any top-level statement of the script parses to something."""
