@@ -586,9 +586,27 @@ def _entry_statements(ctx, script) -> tuple[tuple[int, Statement], ...]:
     return ctx.memo(f"entry-statements:{script.path}", compute)
 
 
+_ENTRY_CACHE_SIZE = 64
+_entry_cache: OrderedDict[Path, tuple[tuple[tuple[int, Statement], ...], ModuleFacts]] = OrderedDict()
+
+
 def entry_facts(ctx, script) -> ModuleFacts:
-    """A script's module facts from its statements' cached facts (a keystroke re-reads one)."""
-    return ctx.memo(f"entry-facts:{script.path}", lambda: ModuleFacts(_entry_statements(ctx, script)))
+    """A script's module facts from its statements' cached facts (a keystroke re-reads one);
+    statements that read as before (a value edited) give the last facts again."""
+
+    def compute() -> ModuleFacts:
+        statements = _entry_statements(ctx, script)
+        hit = _entry_cache.get(script.path)
+        if hit is not None and hit[0] == statements:
+            _entry_cache.move_to_end(script.path)
+            return hit[1]
+        facts = ModuleFacts(statements)
+        _entry_cache[script.path] = (statements, facts)
+        if len(_entry_cache) > _ENTRY_CACHE_SIZE:
+            _entry_cache.popitem(last=False)
+        return facts
+
+    return ctx.memo(f"entry-facts:{script.path}", compute)
 
 
 _RUN_CACHE_SIZE = 64
