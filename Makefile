@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 VSIX := paribus-$(VERSION).vsix
 
-.PHONY: demo test bench setup client vsix clean lint e2e-setup e2e
+.PHONY: demo test bench fuzz setup client vsix clean lint e2e-setup e2e
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -60,6 +60,10 @@ e2e: setup vsix e2e-setup
 
 bench: setup
 	$(PY) bench/run.py
+
+# The property tests' long profile: over 100,000 mutated and generated inputs (tests/fuzz).
+fuzz: $(STAMP)
+	PARIBUS_FUZZ=long bash scripts/run-tests.sh tests/fuzz -p no:cacheprovider -q --durations=0 --hypothesis-show-statistics
 
 clean:
 	rm -rf $(VENV) node_modules dist bundled out build *.vsix .pytest_cache test-output

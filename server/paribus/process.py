@@ -6,6 +6,7 @@ Not for library use: a training script that imports ``paribus.record`` keeps its
 from __future__ import annotations
 
 import gc
+import warnings
 
 
 def collect_garbage_less_often() -> None:
@@ -18,3 +19,10 @@ def collect_garbage_less_often() -> None:
     """
     gc.set_threshold(200_000, 30, 30)
     gc.freeze()  # modules and their objects stay: no collection needs to look at them again
+
+
+def quiet_about_user_code() -> None:
+    """Parsing a user's script may warn (`1if x` is an invalid decimal literal): that is their
+    code's business, not a line on our stderr or in the editor's output channel."""
+    warnings.filterwarnings("ignore", category=SyntaxWarning)
+    warnings.filterwarnings("ignore", category=DeprecationWarning, message="invalid escape sequence")

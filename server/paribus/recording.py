@@ -7,8 +7,9 @@ It finds the project (walking up from the working directory, then from the scrip
 to the first ``paribus.toml`` or ``pyproject.toml`` with ``[tool.paribus]``), writes the
 metrics to ``.paribus/last-run.json`` beside the log (the editor offers *Record result* from
 it), then fills the pending log entry — or, when none is pending, creates the entry from the
-script's current values (a baseline, else an experiment changing what differs). It prints one line and never raises: a finished
-training run must not crash over bookkeeping.
+script's current values (a baseline, else an experiment changing what differs). It prints one
+line and never raises — not on a broken card, a read-only log or a metric that is no number: a
+finished training run must not crash over bookkeeping. It writes only inside the project folder.
 
 Importing this module costs only the standard library; the YAML machinery loads on call.
 """
@@ -16,7 +17,7 @@ Importing this module costs only the standard library; the YAML machinery loads 
 from __future__ import annotations
 
 import json
-import os
+import math
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,15 +28,33 @@ LAST_RUN = Path(".paribus") / "last-run.json"
 
 def record(**metrics: float):
     """Record ``metrics`` as the result of the pending entry; return the outcome or None."""
+    try:
+        return _record(metrics)
+    except Exception as error:  # noqa: BLE001 - bookkeeping must never end a finished run
+        _say(f"result not recorded ({type(error).__name__}: {error})")
+        return None
+
+
+def _record(metrics: dict):
     project = find_project_root()
     if project is None:
         _say("no paribus.toml or [tool.paribus] found above this folder; result not recorded")
         return None
     root, card = project
-    log_path = root / str(card.get("log") or DEFAULT_LOG)
+    log_name = card.get("log") or DEFAULT_LOG
+    if not isinstance(log_name, str):
+        _say(f"the card's `log` is not a file name: {log_name!r}; result not recorded")
+        return None
+    log_path = root / log_name
+
+    from paribus.core.model.files import WriteRefused
+
+    if "__unreadable__" in card:
+        _say(f"{card['__unreadable__']}; result not recorded")
+        return None
     try:
-        write_last_run(log_path.parent, metrics)
-    except (OSError, TypeError, ValueError) as error:
+        write_last_run(log_path.parent, metrics, root=root)
+    except (OSError, TypeError, ValueError, OverflowError, WriteRefused) as error:
         _say(f"could not write {LAST_RUN}: {error}")
 
     from paribus.core.actions.record import RecordError
@@ -65,18 +84,22 @@ def find_project_root(start: Path | None = None) -> tuple[Path, dict] | None:
     return None
 
 
-def write_last_run(folder: Path, metrics: dict) -> Path:
-    """Write ``.paribus/last-run.json`` under ``folder`` atomically and return its path."""
-    path = folder / LAST_RUN
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_last_run(folder: Path, metrics: dict, root: Path | None = None) -> Path:
+    """Write ``.paribus/last-run.json`` under ``folder`` atomically and return its path.
+
+    Only inside the project ``root`` (default: ``folder``); raises WriteRefused otherwise.
+    """
+    from paribus.core.model.files import replace_file, writable_path
+
+    root = Path(root) if root is not None else Path(folder)
+    values = {str(name): float(value) for name, value in metrics.items()}
     payload = {
-        "metrics": {name: float(value) for name, value in metrics.items()},
+        "metrics": {name: value for name, value in values.items() if math.isfinite(value)},
         "timestamp": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "script": sys.argv[0] if sys.argv and sys.argv[0] else None,
     }
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
+    path = writable_path(root, Path(folder) / LAST_RUN, make_folders=True)
+    replace_file(path, (json.dumps(payload, indent=2) + "\n").encode("utf-8"))
     return path
 
 
@@ -85,15 +108,23 @@ def _read_card(folder: Path) -> dict | None:
 
     dedicated = folder / "paribus.toml"  # wins over pyproject.toml, as in the design
     pyproject = folder / "pyproject.toml"
+    from paribus.core.model.files import read_disk
+
     try:
         if dedicated.is_file():
-            return tomllib.loads(dedicated.read_text(encoding="utf-8"))
+            card = tomllib.loads(read_disk(dedicated) or "")
+            return card if card else {}
         if pyproject.is_file():
-            table = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            card = table.get("tool", {}).get("paribus")
+            table = tomllib.loads(read_disk(pyproject) or "")
+            tool = table.get("tool")
+            card = tool.get("paribus") if isinstance(tool, dict) else None
             return card if isinstance(card, dict) else None
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return None
+    except (tomllib.TOMLDecodeError, RecursionError) as error:
+        if not dedicated.is_file() and "[tool.paribus]" not in (read_disk(pyproject) or ""):
+            return None  # someone else's pyproject.toml
+        name = dedicated.name if dedicated.is_file() else pyproject.name
+        # The project is here, but where its log is can't be known: say so, write nothing.
+        return {"__unreadable__": f"{folder / name} is not valid TOML ({error})"}
     return None
 
 

@@ -163,11 +163,12 @@ def test_scaffold_refuses_missing_data_and_negative_samples(cli, greenfield: Pat
     assert not (greenfield / "baseline.py").exists()
 
 
-def test_scaffold_write_errors_exit_1(cli, greenfield: Path) -> None:
+def test_scaffold_into_a_missing_folder_exits_2(cli, greenfield: Path) -> None:
     (greenfield / "paribus.toml").write_text(FILLED_CARD)
     run = cli("scaffold", "baseline", "--name", "missing/folder/baseline.py", cwd=greenfield)
-    assert run.code == 1
-    assert run.err.startswith("paribus: could not write the baseline: ")
+    assert run.code == 2
+    assert run.err == "paribus: missing/folder/baseline.py: the folder missing/folder does not exist\n"
+    assert not (greenfield / "experiments.yaml").exists()
 
 
 # -- record ----------------------------------------------------------------------------------

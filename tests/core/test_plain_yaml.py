@@ -149,7 +149,7 @@ _VALUE = st.one_of(_WORDS, _flow(2), _WORDS.map(lambda word: f'"{word}"'), _WORD
 _LINE = st.tuples(_KEYS, _VALUE, st.sampled_from(["", "  # note", " #x"]))
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_LINE, min_size=1, max_size=8), st.sampled_from([2, 3, 4]), st.booleans(), st.booleans())
 def test_generated_entries_read_as_the_composer_reads_them(lines, indent, blank_line, final_break) -> None:
     body = []
@@ -165,3 +165,79 @@ def test_generated_entries_read_as_the_composer_reads_them(lines, indent, blank_
         assert logmodel._read_plain(chunk) is None  # the composer's error is what the user sees
         return
     assert_same_as_composer(chunk)
+
+
+# What the composer path checks beyond the schema: each case is read by both readers (the plain
+# one may step aside), and the whole log gives the problems written beside it, found by reading
+# the text: (code, message start, line, column, end line, end column).
+_BOMB = "- id: e1\n  kind: experiment\n  params: {a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1], b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a], c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b], d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c], e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]}\n"
+_DEEP = "- id: e1\n  kind: experiment\n  params: {a: " + "[" * 70 + "]" * 70 + "}\n"
+_PROBLEM_CASES = [
+    # Anchors and aliases: left to the composer, which counts what an alias expands to.
+    (_BOMB, [("PB602", "entry e1 expands to more than 100,000 values (through aliases): not read", 1, 3, 1, 4)]),
+    ("- id: e1\n  kind: experiment\n  params: &p {lr: 0.1}\n  notes: *p\n", []),
+    ("- id: e1\n  kind: experiment\n  hypothesis: a*b is smaller\n", []),
+    # Nesting deeper than the log reads, in one line: refused on the entry's first key.
+    (_DEEP, [("PB602", "entry e1 nests more than 64 levels deep: not read", 1, 3, 1, 4)]),
+    ("- id: e1\n  kind: experiment\n  params: {a: " + "[" * 20 + "]" * 20 + "}\n", []),
+    # Problems located on the nested key: error-analysis categories, result values.
+    ("- id: ea1\n  kind: error-analysis\n  of: b1\n  examined: 10\n  categories: {blurry: 3, dark: 12}\n",
+     [("PB602", "entry ea1: category `dark` counts 12 errors but only 10 were examined", 5, 27, 5, 31)]),
+    ("- id: ea1\n  kind: error-analysis\n  of: b1\n  examined: 10\n  categories: {blurry: -1}\n",
+     [("PB602", "entry ea1: category `blurry` counts -1 errors: a count can't be negative", 5, 16, 5, 22)]),
+    ("- id: ea1\n  kind: error-analysis\n  of: b1\n  examined: 10\n  categories: {blurry: 6, dark: 7}\n",
+     [("PB602", "entry ea1: the categories count 13 errors in all but 10 were examined", 5, 3, 5, 13)]),
+    ("- id: e1\n  kind: experiment\n  result: {val_acc: high}\n",
+     [("PB602", "entry e1: `result.val_acc`: ", 3, 12, 3, 19)]),
+    # Dates: an impossible one is located on its key.
+    ("- id: e1\n  kind: experiment\n  date: 2026-02-30\n",
+     [("PB602", "entry e1: `date`: 2026-02-30 is not a valid date", 3, 3, 3, 7)]),
+    ("- id: e1\n  kind: experiment\n  date: 2026-02-28\n", []),
+    # Numbers past float range and non-finite ones are no result.
+    ("- id: e1\n  kind: experiment\n  result: {val_acc: .inf}\n", [("PB602", "entry e1: `result.val_acc`: ", 3, 12, 3, 19)]),
+    ("- id: e1\n  kind: experiment\n  result: {val_acc: 1e400}\n", [("PB602", "entry e1: `result.val_acc`: ", 3, 12, 3, 19)]),
+    ("- id: e1\n  kind: experiment\n  result: {val_acc: 1" + "0" * 400 + "}\n", [("PB602", "entry e1: `result.val_acc`: ", 3, 12, 3, 19)]),
+    ("- id: e1\n  kind: experiment\n  prediction: {metric: val_acc, direction: up, by: .nan}\n",
+     [("PB602", "entry e1: `prediction.by`: ", 3, 48, 3, 50)]),
+    ("- id: e1\n  kind: experiment\n  result: {val_acc: 1e300, loss: -0.0}\n", []),
+    # Line breaks the editor counts (a lone CR is one) and those it doesn't (NEL, LS, PS).
+    ("- id: e1\r  kind: experiment\r  result: {val_acc: high}\r", [("PB602", "entry e1: `result.val_acc`: ", 3, 12, 3, 19)]),
+    ("- id: e1\n  kind: experiment\n  hypothesis: a\x85   b\n  result: {val_acc: high}\n",
+     [("PB602", "entry e1: `result.val_acc`: ", 4, 12, 4, 19)]),
+    ("- id: e1\n  kind: experiment\n  hypothesis: a\u2028   b\u2029   c\n  result: {val_acc: high}\n",
+     [("PB602", "entry e1: `result.val_acc`: ", 4, 12, 4, 19)]),
+    ("- id: e1\r\n  kind: experiment\r\n  result: {val_acc: high}\r\n", [("PB602", "entry e1: `result.val_acc`: ", 3, 12, 3, 19)]),
+    ("- id: e1\r\n  kind: experiment\r\n  result: {val_acc: 0.5}", []),
+    ("- id: e1\r\n  kind: experiment\r\n# a comment\r\n\r\n", []),
+]
+
+
+@pytest.mark.parametrize(("chunk", "expected"), _PROBLEM_CASES)
+def test_what_the_composer_checks_is_checked_whichever_reader_reads(chunk: str, expected: list) -> None:
+    assert_same_as_composer(chunk)
+    problems = [(p.code, p.message, p.span.line, p.span.column, p.span.end_line, p.span.end_column)
+                for p in logmodel.parse_log(chunk).problems]
+    assert [(code, line, column, end_line, end_column) for code, _, line, column, end_line, end_column in problems] == [
+        (code, line, column, end_line, end_column) for code, _, line, column, end_line, end_column in expected]
+    assert all(got[1].startswith(want[1]) for got, want in zip(problems, expected)), problems
+
+
+@pytest.mark.parametrize("chunk", [_BOMB, _DEEP, "- id: e1\n  kind: experiment\n  hypothesis: a*b\n",
+                                   "- id: e1\r  kind: experiment\r", "- id: e1\n  kind: experiment\n  hypothesis: a\x85b\n",
+                                   "- id: e1\n  kind: experiment\n  params: {a: " + "[" * 20 + "]" * 20 + "}\n",
+                                   "- id: e1\n  kind: experiment\n  date: 2026-02-30\n",
+                                   "- id: e1\n  kind: experiment\n  result: {val_acc: .inf}\n"])
+def test_the_plain_reader_steps_aside_for_what_only_the_composer_reads(chunk: str) -> None:
+    assert logmodel._read_plain(chunk) is None
+
+
+@pytest.mark.parametrize("chunk", [
+    "- id: e1\n  kind: experiment\n  date: 2026-02-28\n",
+    "- id: ea1\n  kind: error-analysis\n  of: b1\n  examined: 10\n  categories: {blurry: 3, dark: 7}\n",
+    "- id: e1\n  kind: experiment\n  result: {val_acc: 1e300, loss: -0.0}\n",
+    "- id: e1\n  kind: experiment\n  params: {a: " + "[" * 10 + "]" * 10 + "}\n",
+    "- id: e1\r\n  kind: experiment\r\n  result: {val_acc: 0.5}",
+    "- id: e1\r\n  kind: experiment\r\n# a comment\r\n\r\n",
+])
+def test_the_plain_reader_reads_what_is_plain_and_agrees(chunk: str) -> None:
+    assert assert_same_as_composer(chunk)

@@ -10,11 +10,14 @@ from paribus.core.judgement.rules import RULES
 from paribus.core.model.project import Project
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
+def _write(root: Path, files: dict[str, str | bytes]) -> None:
     for name, text in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            path.write_bytes(text)  # a file that is not UTF-8
+        else:
+            path.write_text(text, encoding="utf-8")
 
 
 def _cases(attribute: str):

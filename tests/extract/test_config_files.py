@@ -164,7 +164,8 @@ def test_class_choices_but_not_plumbing_callbacks_or_pretrained_parts():
 
 def test_hydra_group_files_live_under_their_group_and_defaults_choose():
     group = "_target_: src.models.MNISTLitModule\noptimizer:\n  _target_: torch.optim.Adam\n  lr: 0.001\n"
-    assert extract(group, "configs/model/mnist.yaml") == {
+    assert extract(group, "configs/model/mnist.yaml") == {  # the file's own class is a key like any other
+        "model._target_": ("src.models.MNISTLitModule", 1),
         "model.optimizer._target_": ("torch.optim.Adam", 3), "model.optimizer.lr": (0.001, 4),
     }
     primary = (

@@ -29,13 +29,6 @@ PERMISSIVE = {"MIT", "Apache-2.0", "BSD-3-Clause"}
 MIN_PRECISION, MIN_RECALL = 0.95, 0.9
 
 
-
-def measured(figures: str):
-    """Expected to fail until the reworked extractor lands (it flips these marks); ``figures`` are
-    what this corpus measured against the extractor as it stood."""
-    return pytest.mark.xfail(strict=False, reason=f"extractor under rework; measured: {figures}")
-
-
 @dataclass(frozen=True)
 class Label:
     name: str
@@ -231,12 +224,10 @@ def assert_every_edit_exact(what: str, total: int, failures: list) -> None:
     assert not failures
 
 
-@measured("1176 of 1198 one-variable edits named exactly")
 def test_one_variable_edits_name_exactly_that_hyperparameter():
     assert_every_edit_exact("one-variable edits named exactly", *edit_failures(two=False))
 
 
-@measured("381 of 401 two-variable edits named exactly")
 def test_two_variable_edits_name_exactly_both():
     assert_every_edit_exact("two-variable edits named exactly", *edit_failures(two=True))
 
@@ -264,7 +255,6 @@ def bookkeeping_numbers(source: Path, text: str) -> list[tuple[int, int, str]]:
     ]
 
 
-@measured("666 of 690 edits of other numbers named nothing")
 def test_editing_a_value_that_is_no_hyperparameter_names_nothing():
     total, failures = 0, []
     for source in SOURCES:

@@ -349,8 +349,11 @@ def test_module_docstring_lines_in_column_one_do_not_hide_the_code_after_them():
 
 
 def test_numbers_written_through_a_conversion_are_literals():
-    found = extract("BUFFER_SIZE = int(1e6)\nLR = float('3e-4')\nSTEPS = int(N * 2)\n")
-    assert {name: (p.value, p.text) for name, p in found.items()} == {"BUFFER_SIZE": (1000000, "int(1e6)")}
+    found = extract("BUFFER_SIZE = int(1e6)\nLR = float('3e-4')\nSTEPS = int(N * 2)\nHIDDEN_SIZE = (IMG // PATCH) ** 2\n")  # a square, no number chosen
+    assert {name: (p.value, p.text) for name, p in found.items()} == {
+        "BUFFER_SIZE": (1000000, "int(1e6)"),
+        "STEPS": ("int(N * 2)", "int(N * 2)"),  # a formula with a number written in it, whatever the number
+    }
 
 
 def test_absl_config_file_flags_and_workdirs_are_not_hyperparameters():

@@ -62,3 +62,15 @@ def apply_text_edits(text: str, edits: list[lsp.TextEdit]) -> str:
         start, end = offset(edit.range.start), offset(edit.range.end)
         text = text[:start] + edit.new_text + text[end:]
     return text
+
+
+def capture_edits(client: LanguageClient) -> list[lsp.WorkspaceEdit]:
+    """Answer the server's workspace/applyEdit as an editor that applies it; keep each edit."""
+    edits: list[lsp.WorkspaceEdit] = []
+
+    @client.feature(lsp.WORKSPACE_APPLY_EDIT)
+    def apply_edit(params: lsp.ApplyWorkspaceEditParams) -> lsp.ApplyWorkspaceEditResult:
+        edits.append(params.edit)
+        return lsp.ApplyWorkspaceEditResult(applied=True)
+
+    return edits

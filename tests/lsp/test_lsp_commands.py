@@ -5,23 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers import apply_text_edits, diagnostics_for, open_file
+from helpers import apply_text_edits, capture_edits, diagnostics_for, open_file
 from lsprotocol import types as lsp
 
 
-def _capture_edits(client) -> list[lsp.WorkspaceEdit]:
-    edits: list[lsp.WorkspaceEdit] = []
-
-    @client.feature(lsp.WORKSPACE_APPLY_EDIT)
-    def apply_edit(params: lsp.ApplyWorkspaceEditParams) -> lsp.ApplyWorkspaceEditResult:
-        edits.append(params.edit)
-        return lsp.ApplyWorkspaceEditResult(applied=True)
-
-    return edits
-
-
 async def test_record_result_lens_fills_the_pending_entry(client, project: Path) -> None:
-    edits = _capture_edits(client)
+    edits = capture_edits(client)
     log = project / "experiments.yaml"
     pending = "- id: e1\n  kind: experiment\n  parent: b1\n  change: {LEARNING_RATE: [0.001, 0.0003]}\n  hypothesis: Smaller steps settle better.\n  prediction: {metric: val_acc, direction: up, by: 0.02}\n"
     log.write_text(log.read_text(encoding="utf-8") + pending, encoding="utf-8")
@@ -41,7 +30,7 @@ async def test_record_result_lens_fills_the_pending_entry(client, project: Path)
 
 
 async def test_scaffold_baseline_creates_script_and_entry(client, project: Path) -> None:
-    edits = _capture_edits(client)
+    edits = capture_edits(client)
     (project / "experiments.yaml").unlink()
     (project / "windows.csv").write_text("id,mean_x,std_x,activity\n" + "".join(f"{i},{i % 7}.0,{i % 3}.5,{'walk' if i % 2 else 'sit'}\n" for i in range(60)), encoding="utf-8")
     await open_file(client, project / "train.py", "python")

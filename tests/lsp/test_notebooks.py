@@ -129,11 +129,11 @@ async def test_editing_a_cell_rechecks_and_new_cells_count(client, project: Path
     found = await diagnostics_for(client, cells[2], where=lambda d: [x.code for x in d] == ["PB102"])
     assert found[0].range == _range(3, HIDDEN_START, HIDDEN_START + 3)
 
-    # A new first code cell sets the batch size: two changes again, each on its own cell, and
-    # the cells below it keep their own positions.
+    # A new code cell after the constants sets the batch size again (the run reads that binding):
+    # two changes again, each on its own cell, and the cells below it keep their own positions.
     new_uri = _cell_uri(path, 9)
     new_cell, new_document = _cell(new_uri, "code", "# a bigger batch\nBATCH_SIZE = 64")
-    structure = lsp.NotebookDocumentCellChangeStructure(array=lsp.NotebookCellArrayChange(start=1, delete_count=0, cells=[new_cell]), did_open=[new_document])
+    structure = lsp.NotebookDocumentCellChangeStructure(array=lsp.NotebookCellArrayChange(start=2, delete_count=0, cells=[new_cell]), did_open=[new_document])
     _change(client, path, 2, lsp.NotebookDocumentCellChanges(structure=structure))
     on_new = await diagnostics_for(client, new_uri, where=lambda d: len(d) == 1)
     assert [(d.code, d.range) for d in on_new] == [("PB101", _range(1, 13, 15))]
@@ -142,7 +142,7 @@ async def test_editing_a_cell_rechecks_and_new_cells_count(client, project: Path
     assert found[0].range == _range(3, HIDDEN_START, HIDDEN_START + 3)
 
     # Deleting that cell takes its diagnostics with it.
-    removed = lsp.NotebookDocumentCellChangeStructure(array=lsp.NotebookCellArrayChange(start=1, delete_count=1), did_close=[lsp.TextDocumentIdentifier(uri=new_uri)])
+    removed = lsp.NotebookDocumentCellChangeStructure(array=lsp.NotebookCellArrayChange(start=2, delete_count=1), did_close=[lsp.TextDocumentIdentifier(uri=new_uri)])
     _change(client, path, 3, lsp.NotebookDocumentCellChanges(structure=removed))
     await diagnostics_for(client, new_uri, where=lambda d: len(d) == 0)
     await diagnostics_for(client, cells[2], where=lambda d: [x.code for x in d] == ["PB102"])

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import paribus.core.actions.record as record_module
+import paribus.core.model.files as files_module
 import pytest
 from paribus.core.actions.record import (
     InvalidLogError,
@@ -107,7 +108,7 @@ def test_the_write_is_atomic_and_keeps_the_file_mode(tmp_path: Path, monkeypatch
     replaced: list[tuple[str, str]] = []
     real_replace = os.replace
     monkeypatch.setattr(
-        record_module.os, "replace",
+        files_module.os, "replace",
         lambda source, target: (replaced.append((str(source), str(target))), real_replace(source, target)),
     )
     record_result(path, {"val_f1": 0.66})

@@ -85,8 +85,9 @@ def test_the_card_metric_becomes_sklearn_code(
     card = {"data": {"type": "tabular"}, "metric": {"name": metric}}
     plan = scaffold_baseline(tmp_path, card, data=Path("d.csv"), label="y")
     assert call in plan.script_text
-    assert f'"{train_name}": round' in plan.script_text
-    assert f'"{metric}": round' in plan.script_text
+    assert f'TRAIN_METRIC = "{train_name}"' in plan.script_text
+    assert f'METRIC = "{metric}"  # the card\'s metric' in plan.script_text
+    assert "return {TRAIN_METRIC: round(" in plan.script_text
 
 
 def test_missing_data_is_a_placeholder_with_a_note(tmp_path: Path) -> None:

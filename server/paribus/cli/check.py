@@ -7,7 +7,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from paribus.cli.common import Locations, display_path, fail, split_codes
+from paribus.cli.common import CliError, Locations, display_path, input_text, split_codes
 from paribus.core.judgement.findings import Finding, Severity
 
 
@@ -18,7 +18,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     targets = [Path(p).resolve() for p in (args.paths or ["."])]
     missing = [t for t in targets if not t.exists()]
     if missing:
-        return fail(f"no such file or directory: {', '.join(map(str, missing))}")
+        raise CliError(f"no such file or directory: {', '.join(map(str, missing))}")
+    for shown, target in zip(args.paths or ["."], targets):
+        if not target.is_dir():
+            _check_named_file(shown, pre_commit=args.project_files_only)
     by_root: dict[Path, list[Path]] = defaultdict(list)
     for target in targets:
         by_root[find_project_root(target)].append(target)
@@ -40,11 +43,27 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if any(f.severity.rank >= threshold for f in findings) else 0
 
 
+def _check_named_file(shown: str, *, pre_commit: bool) -> None:
+    """A file named on the command line: never a device or FIFO (reading it would block); and,
+    unless pre-commit passes every changed file, text with something in it (PB604 tells the rest)."""
+    from paribus.core.model.files import FileRefused, check_regular_file
+
+    if pre_commit:
+        try:
+            check_regular_file(Path(shown))
+        except FileRefused as error:
+            raise CliError(f"{shown}: {error}") from None
+        return
+    input_text(shown, note=False)
+
+
 def _print_findings(findings: list[Finding], fmt: str) -> None:
+    from paribus.render import json_safe, json_text
+
     if fmt == "sarif":
         from paribus.cli.sarif import sarif_log
 
-        print(json.dumps(sarif_log(findings, Path.cwd(), Locations()), indent=2, ensure_ascii=False))
+        print(json.dumps(json_safe(sarif_log(findings, Path.cwd(), Locations())), indent=2, ensure_ascii=False, allow_nan=False))
         return
     locations = Locations()
     if fmt == "json":
@@ -56,14 +75,18 @@ def _print_findings(findings: list[Finding], fmt: str) -> None:
             if cell is not None:
                 row["cell"] = cell
             rows.append(row)
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json_text(rows))
         return
     if fmt == "github":
         level = {"error": "error", "warning": "warning", "info": "notice", "hint": "notice"}
         for f in findings:
             cell, s = locations.of(f.path, f.span)
-            title = f.code + (f" (cell {cell})" if cell is not None else "")
-            print(f"::{level[f.severity.value]} file={display_path(f.path)},line={s.line},col={s.column},endLine={s.end_line},endColumn={s.end_column},title={title}::{f.message}")
+            properties = {
+                "file": display_path(f.path), "line": s.line, "col": s.column, "endLine": s.end_line,
+                "endColumn": s.end_column, "title": f.code + (f" (cell {cell})" if cell is not None else ""),
+            }
+            shown = ",".join(f"{name}={github_property(value)}" for name, value in properties.items())
+            print(f"::{level[f.severity.value]} {shown}::{github_data(f.message)}")
         return
     for f in findings:
         print(f"{locations.prefix(f.path, f.span)}: {f.code} [{f.severity.value}] {f.message}")
@@ -75,6 +98,16 @@ def _print_findings(findings: list[Finding], fmt: str) -> None:
         print(f"\nFound {len(findings)} finding{'s' if len(findings) != 1 else ''} ({summary}).")
     else:
         print("All checks passed.")
+
+
+def github_data(text: str) -> str:
+    """A workflow command's message: `%`, CR and LF escaped, so it stays one command."""
+    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_property(value: object) -> str:
+    """A workflow command's property value: also `:` and `,`, which delimit properties."""
+    return github_data(str(value)).replace(":", "%3A").replace(",", "%2C")
 
 
 def add_check_command(sub: argparse._SubParsersAction) -> None:

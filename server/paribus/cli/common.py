@@ -1,4 +1,4 @@
-"""What every subcommand shares: how paths are shown and how failures are said."""
+"""What every subcommand shares: how paths are shown, read and written, and how failures are said."""
 
 from __future__ import annotations
 
@@ -7,6 +7,14 @@ import sys
 from pathlib import Path
 
 from paribus.core.positions import Span
+
+
+class CliError(Exception):
+    """A failure the user can act on: ``main`` prints ``paribus: <message>`` and exits with ``code``."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def display_path(path: Path) -> str:
@@ -24,8 +32,86 @@ def split_codes(values: list[str] | None) -> list[str] | None:
 
 def fail(message: str, code: int = 2) -> int:
     """Say what went wrong on one line (never a traceback) and return the exit code."""
-    print(f"paribus: {message}", file=sys.stderr)
+    print(f"paribus: {one_line(message)}", file=sys.stderr)
     return code
+
+
+def one_line(message: str) -> str:
+    return " ".join(str(message).split())
+
+
+def input_text(path: str | Path, *, utf8_only: bool = False, note: bool = True) -> str:
+    """The text of a file named on the command line, or CliError (exit 2) saying why not:
+    missing, a folder or a device, empty, binary, too large, unreadable — or, with
+    ``utf8_only``, not UTF-8. Otherwise undecodable bytes are replaced, with a note."""
+    from paribus.core.model.files import FileRefused, decode, is_binary, read_bytes
+
+    shown = str(path)
+    try:
+        data = read_bytes(Path(path))
+    except FileNotFoundError:
+        raise CliError(f"no such file: {shown}") from None
+    except FileRefused as error:
+        raise CliError(f"{shown}: {error}") from None
+    except OSError as error:
+        raise CliError(f"{shown}: {error.strerror or error}") from None
+    if not data.strip():
+        raise CliError(f"{shown} is empty")
+    if is_binary(data):
+        raise CliError(f"{shown} is a binary file, not text")
+    result = decode(data)
+    if result.issue is not None:
+        if utf8_only:
+            raise CliError(f"{shown} is not UTF-8 text (line {result.issue.line})")
+        if note:
+            print(f"paribus: note: {shown}: {result.issue.message}", file=sys.stderr)
+    return result.text
+
+
+def data_file(path: str | Path) -> Path:
+    """A data file named on the command line (CSV, Parquet, arrays: any size, binary or not):
+    a regular file with something in it, or CliError (exit 2)."""
+    from paribus.core.model.files import FileRefused, check_regular_file
+
+    try:
+        check_regular_file(Path(path))
+        empty = Path(path).stat().st_size == 0
+    except FileNotFoundError:
+        raise CliError(f"no such file: {path}") from None
+    except FileRefused as error:
+        raise CliError(f"{path}: {error}") from None
+    except OSError as error:
+        raise CliError(f"{path}: {error.strerror or error}") from None
+    if empty:
+        raise CliError(f"{path} is empty")
+    return Path(path)
+
+
+def output_path(path: str | Path) -> Path:
+    """Where an output file named on the command line may be written, or CliError (exit 2)."""
+    from paribus.core.model.files import WriteRefused, writable_path
+
+    target = Path(path).absolute()
+    if target.is_dir():
+        raise CliError(f"{path} is a folder: name a file to write")
+    try:
+        real = target.resolve()
+        return writable_path(real.parent, real)
+    except WriteRefused as error:
+        raise CliError(str(error).replace(str(target), str(path))) from None
+    except OSError as error:
+        raise CliError(f"{path}: {error.strerror or error}") from None
+
+
+def write_output(path: str | Path, text: str) -> None:
+    """Write an output file atomically (its mode kept), or CliError (exit 2)."""
+    from paribus.core.model.files import replace_file
+
+    target = output_path(path)
+    try:
+        replace_file(target, text.encode("utf-8"))
+    except OSError as error:
+        raise CliError(f"could not write {path}: {error.strerror or error}") from None
 
 
 class Locations:
@@ -41,13 +127,15 @@ class Locations:
             is_notebook,
             read_notebook,
         )
+        from paribus.core.model.files import read_disk
 
         if not is_notebook(path):
             return None, span
         if path not in self._notebooks:
             try:
-                self._notebooks[path] = read_notebook(path.read_text(encoding="utf-8", errors="replace"))
-            except (OSError, NotebookError):
+                text = read_disk(path)
+                self._notebooks[path] = read_notebook(text) if text is not None else None
+            except NotebookError:
                 self._notebooks[path] = None
         notebook = self._notebooks[path]
         located = notebook.locate(span) if notebook is not None else None

@@ -2,8 +2,9 @@
 
 They close the first loop of the workflow: describe the project in a card, scaffold the
 simplest baseline, run it, and have its result land in the experiment log. Exit codes follow
-the rest of the CLI: 0 done, 1 refused (the message says why), 2 a missing file or a bad
-argument.
+the rest of the CLI: 0 done, 1 refused (the message says why: a card already there, no
+pending entry...), 2 a bad argument or a path that can't be used (missing, not a file, empty
+or binary, read-only, outside the project).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import os
 import sys
 import tomllib
 from pathlib import Path
+
+from paribus.cli.common import data_file, input_text
 
 LAST_RUN = Path(".paribus") / "last-run.json"
 
@@ -36,21 +39,30 @@ def _fail(message: str, code: int = 1) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from paribus.core.actions.init_project import init_project, survey
     from paribus.core.model.card import load_card
+    from paribus.core.model.files import WriteRefused, create_file, writable_path
 
     folder = Path(args.folder).resolve()
     if not folder.is_dir():
-        return _fail(f"no such folder: {args.folder}", 2)
+        return _fail(f"no such folder: {args.folder}" if not folder.exists() else f"{args.folder} is not a folder", 2)
     existing = load_card(folder)
     if existing.exists:
         return _fail(f"{_shown(existing.path)} already holds a project card; not overwritten")
-    found = survey(folder)
-    text = init_project(folder, found)
     card_path = folder / "paribus.toml"
     try:
-        with open(card_path, "x", encoding="utf-8") as handle:
-            handle.write(text)
+        target = writable_path(folder, card_path)
+    except WriteRefused as error:
+        return _fail(str(error), 2)
+    try:
+        found = survey(folder)
+        text = init_project(folder, found)
+    except OSError as error:
+        return _fail(f"could not read the data to describe it: {error}", 2)
+    try:
+        create_file(target, text.encode("utf-8"))
     except FileExistsError:  # present but unreadable as a card: still never overwritten
         return _fail(f"{_shown(card_path)} already exists; not overwritten")
+    except OSError as error:
+        return _fail(f"could not write {_shown(card_path)}: {error.strerror or error}", 2)
     print(f"Wrote {_shown(card_path)}.")
     if found.adopted:
         print("Found:")
@@ -108,6 +120,7 @@ def _comment_of(text: str, key: str) -> str:
 def cmd_scaffold_baseline(args: argparse.Namespace) -> int:
     from paribus.core.actions.scaffold import (
         ScaffoldError,
+        ScaffoldWriteRefused,
         scaffold_baseline,
         write_scaffold,
     )
@@ -123,16 +136,20 @@ def cmd_scaffold_baseline(args: argparse.Namespace) -> int:
     data = Path(args.data).resolve() if args.data else None  # as typed, from the working folder
     if data is not None and not data.exists():
         return _fail(f"no such data file or folder: {args.data}", 2)
+    if data is not None and not data.is_dir():
+        data_file(args.data)  # CliError (exit 2) for a device, a FIFO or an empty file
     try:
         plan = scaffold_baseline(
             root, loaded.card, data=data, label=args.label, samples=args.samples,
             script_name=args.name,
         )
-        write_scaffold(plan)
+        write_scaffold(plan, root)
+    except ScaffoldWriteRefused as error:
+        return _fail(str(error), 2)
     except ScaffoldError as error:
         return _fail(str(error))
     except OSError as error:
-        return _fail(f"could not write the baseline: {error}")
+        return _fail(f"could not write the baseline: {error.strerror or error}", 2)
 
     script = _shown(plan.script_path)
     print(f"Created {script} ({plan.template} baseline) and entry {plan.entry_id} in {_shown(plan.log_path)}.")
@@ -155,19 +172,20 @@ def cmd_scaffold_baseline(args: argparse.Namespace) -> int:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
-    from paribus.core.actions.record import RecordError
+    from paribus.core.actions.record import LogNotFoundError, LogNotWritableError, RecordError
     from paribus.core.actions.record_run import record_run
     from paribus.core.model.card import load_card
     from paribus.core.model.project import find_project_root
 
-    root = find_project_root(Path(args.root).resolve())
+    folder = Path(args.root)
+    if not folder.is_dir():
+        return _fail(f"no such folder: {args.root}" if not folder.exists() else f"{args.root} is not a folder", 2)
+    root = find_project_root(folder.resolve())
     card = load_card(root).card
     log_path = root / card.log
     try:
-        metrics = _metrics_from_file(Path(args.metrics_file)) if args.metrics_file else {}
+        metrics = _metrics_from_file(args.metrics_file) if args.metrics_file else {}
         metrics.update(_parse_assignments([*(args.metric or []), *args.assignments]))
-    except FileNotFoundError:
-        return _fail(f"no such file: {args.metrics_file}", 2)
     except ValueError as error:
         return _fail(str(error), 2)
     if not metrics:
@@ -182,6 +200,8 @@ def cmd_record(args: argparse.Namespace) -> int:
         print(f"No metrics given: using the last run ({_shown(last_run)}{described}).")
     try:
         outcome = record_run(root, metrics, entry_id=args.entry, script=args.script)
+    except (LogNotFoundError, LogNotWritableError) as error:
+        return _fail(str(error), 2)
     except RecordError as error:
         return _fail(str(error))
     if outcome.created:
@@ -214,11 +234,12 @@ def _parse_assignments(assignments: list[str]) -> dict[str, float]:
     return metrics
 
 
-def _metrics_from_file(path: Path) -> dict:
+def _metrics_from_file(path: str) -> dict:
     """``{"val_f1": 0.7}``, or a last-run file's ``{"metrics": {...}}``."""
+    text = input_text(path, utf8_only=True)  # CliError (exit 2) when missing, binary, a folder...
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        payload = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as error:
         raise ValueError(f"{path} is not JSON: {error}") from None
     if isinstance(payload, dict) and isinstance(payload.get("metrics"), dict):
         payload = payload["metrics"]
@@ -228,7 +249,17 @@ def _metrics_from_file(path: Path) -> dict:
 
 
 def _last_run(path: Path) -> tuple[dict, str]:
-    payload = json.loads(path.read_text(encoding="utf-8"))
+    from paribus.core.model.files import read_text
+
+    read = read_text(path)
+    if read.text is None:
+        if read.issue is None:
+            raise FileNotFoundError(path)
+        raise ValueError(read.issue.message)
+    try:
+        payload = json.loads(read.text)
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise ValueError(f"not JSON: {error}") from None
     metrics = payload.get("metrics") if isinstance(payload, dict) else None
     if not isinstance(metrics, dict) or not metrics:
         raise ValueError("holds no metrics")

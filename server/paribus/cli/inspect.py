@@ -3,28 +3,32 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from paribus.cli.common import Locations
+from paribus.cli.common import Locations, input_text
+
+
+def _extract(file: str):
+    """The hyperparameters of a file named on the command line (CliError when it can't be read)."""
+    from paribus.core.extract import extract_text
+
+    path = Path(file)
+    return extract_text(input_text(file), path, _card_options(path))
 
 
 def cmd_params(args: argparse.Namespace) -> int:
-    from paribus.core.extract import extract_file
+    from paribus.render import json_text
 
     path = Path(args.file)
-    if not path.is_file():
-        print(f"paribus: no such file: {path}", file=sys.stderr)
-        return 2
-    found = extract_file(path, _card_options(path))
+    found = _extract(args.file)
     locations = Locations()
     placed = [(hp, *locations.of(path, hp.span)) for hp in found]
     if args.format == "json":
         rows = [{"name": hp.name, "value": hp.value, "line": span.line, "kind": hp.kind, "column": span.column,
                  "end_column": span.end_column, "text": hp.text, **({"cell": cell} if cell is not None else {})}
                 for hp, cell, span in placed]
-        print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        print(json_text(rows))
         return 0
     width = max((len(hp.name) for hp in found), default=4)
     for hp, cell, span in placed:
@@ -46,16 +50,12 @@ def _card_options(path: Path):
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from paribus.core.extract import diff_hyperparameters, extract_file
+    from paribus.core.extract import diff_hyperparameters
+    from paribus.render import json_text
 
-    old, new = Path(args.old), Path(args.new)
-    for path in (old, new):
-        if not path.is_file():
-            print(f"paribus: no such file: {path}", file=sys.stderr)
-            return 2
-    changes = diff_hyperparameters(extract_file(old, _card_options(old)), extract_file(new, _card_options(new)))
+    changes = diff_hyperparameters(_extract(args.old), _extract(args.new))
     if args.format == "json":
-        print(json.dumps([c.to_json() for c in changes], indent=2, ensure_ascii=False, default=str))
+        print(json_text([c.to_json() for c in changes]))
     else:
         for change in changes:
             print(f"{change.line:>5}  {change.name}: {change.old!r} → {change.new!r}")

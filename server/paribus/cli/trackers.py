@@ -7,7 +7,6 @@ argument or no store where one was looked for.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from paribus.cli.common import display_path, fail
@@ -15,7 +14,7 @@ from paribus.cli.common import display_path, fail
 
 def cmd_import(args: argparse.Namespace) -> int:
     from paribus.core.actions.import_runs import import_runs
-    from paribus.core.actions.record import RecordError
+    from paribus.core.actions.record import LogNotFoundError, LogNotWritableError, RecordError
     from paribus.core.model.card import load_card
     from paribus.core.model.project import find_project_root
     from paribus.core.trackers import TITLES, read_source
@@ -34,11 +33,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     runs = only_experiment(scan.runs, args.experiment)
     log_path = root / load_card(root).card.log
     try:
-        plan = import_runs(log_path, runs, dry_run=args.dry_run)
+        plan = import_runs(log_path, runs, dry_run=args.dry_run, root=root)
+    except (LogNotFoundError, LogNotWritableError) as error:
+        return fail(str(error), 2)
     except RecordError as error:
         return fail(str(error))
     if args.format == "json":
-        print(json.dumps({**plan.to_json(), "skipped": dict(scan.skipped), "problems": scan.problems}, indent=2, default=str))
+        from paribus.render import json_text
+
+        print(json_text({**plan.to_json(), "skipped": dict(scan.skipped), "problems": scan.problems}))
         return 1 if scan.problems else 0
     stores = ", ".join(scan.stores)
     filtered = f" in experiment {args.experiment!r}" if args.experiment else ""
@@ -104,7 +107,9 @@ def cmd_history(args: argparse.Namespace) -> int:
     except ValueError as error:
         return fail(str(error))
     if args.format == "json":
-        print(json.dumps(history.to_json(), indent=2, default=str, ensure_ascii=False))
+        from paribus.render import json_text
+
+        print(json_text(history.to_json()))
         return 0
     for note in history.notes:
         print(note)

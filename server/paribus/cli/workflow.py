@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
+
+from paribus.cli.common import CliError, output_path, write_output
 
 
 def cmd_workflow(args: argparse.Namespace) -> int:
@@ -13,11 +13,16 @@ def cmd_workflow(args: argparse.Namespace) -> int:
     from paribus.core.model.project import Project, find_project_root
     from paribus.render import render_workflow
 
-    root = find_project_root(Path(args.root).resolve())
+    folder = Path(args.root)
+    if not folder.is_dir():
+        raise CliError(f"no such folder: {args.root}" if not folder.exists() else f"{args.root} is not a folder")
+    if args.output:
+        output_path(args.output)  # refuse before the work, not after
+    root = find_project_root(folder.resolve())
     workflow = build_workflow(Project(root))
     output = render_workflow(workflow, args.format)
     if args.output:
-        Path(args.output).write_text(output, encoding="utf-8")
+        write_output(args.output, output)
         print(f"Wrote {args.output}")
     else:
         print(output)
@@ -31,10 +36,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     try:
         analysis = analyze_predictions(args.predictions, train_labels=args.train)
     except AnalysisError as error:
-        print(f"paribus: {error}", file=sys.stderr)
-        return 2
+        raise CliError(str(error)) from None
     if args.format == "json":
-        print(json.dumps(analysis.to_json(), indent=2, ensure_ascii=False, default=str))
+        from paribus.render import json_text
+
+        print(json_text(analysis.to_json()))
     elif args.format == "html":
         from paribus.render import render_analysis_html
 

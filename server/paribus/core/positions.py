@@ -6,7 +6,10 @@ indices + 1); ``end_column`` is exclusive. The LSP layer converts to UTF-16 in o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True, order=True)
@@ -37,3 +40,10 @@ def offset_to_line_column(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     line_start = text.rfind("\n", 0, offset) + 1
     return line, offset - line_start + 1
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of ``text`` as editors, the LSP and Python's parser count them: broken at CRLF,
+    CR and LF only (``str.splitlines`` also breaks at form feeds, NEL, LS and PS)."""
+    lines = _LINE_BREAK.split(text)
+    return lines[:-1] if lines and lines[-1] == "" else lines

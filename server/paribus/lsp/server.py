@@ -10,22 +10,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 
 from paribus import __version__
 from paribus.core.extract.notebooks import is_notebook
 from paribus.core.judgement.check import run_rules
+from paribus.core.judgement.failures import report_failure
 from paribus.core.judgement.findings import Finding
-from paribus.core.model.project import (
-    CheckContext,
-    Project,
-    find_project_root,
-    read_disk,
-)
+from paribus.core.model.files import ReadResult, from_buffer, read_disk, read_text
+from paribus.core.model.project import CheckContext, Project, find_project_root
 from paribus.core.positions import Span
 from paribus.lsp import notebooks
 from paribus.lsp.convert import DocumentLines, path_of, to_diagnostic, uri_of
@@ -46,10 +46,46 @@ class CheckResult:
         return [f for f in self.findings if f.path == path]
 
 
+_ANSWERED = object()  # a request already answered with an error while it was being read
+
+
+class ParibusProtocol(LanguageServerProtocol):
+    """pygls' protocol, except that a request whose params don't fit its method gets an error
+    response (pygls drops it, and the client would wait forever)."""
+
+    def structure_message(self, data: dict):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            msg_id = data.get("id")
+            if "method" not in data or isinstance(msg_id, bool) or not isinstance(msg_id, (int, str)):
+                raise
+            self._send_response(msg_id, error=_invalid_params(data.get("method"), error).to_response_error())
+            return _ANSWERED
+
+    def handle_message(self, message) -> None:
+        if message is not _ANSWERED:
+            super().handle_message(message)
+
+
+def _invalid_params(method: object, error: JsonRpcException) -> JsonRpcException:
+    cause = error.__cause__
+    try:
+        from cattrs import transform_error
+
+        details = "; ".join(transform_error(cause)) if cause is not None else ""
+    except Exception:  # noqa: BLE001 - a plain message will do
+        details = str(cause or "")
+    if not isinstance(error, JsonRpcInvalidParams):
+        return error
+    return JsonRpcInvalidParams(message=f"Invalid params for {method}: {details or 'they do not match the method'}")
+
+
 class ParibusServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
-            "paribus", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental, notebook_document_sync=notebooks.SYNC_OPTIONS
+            "paribus", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
+            notebook_document_sync=notebooks.SYNC_OPTIONS, protocol_cls=ParibusProtocol,
         )
         self.settings = Settings()
         self.projects: dict[Path, Project] = {}
@@ -58,6 +94,7 @@ class ParibusServer(LanguageServer):
         self._dirty: set[Path] = set()
         self._roots: dict[Path, Path] = {}
         self._shown: dict[Path, tuple] = {}
+        self._reported: set[tuple[str, str, str]] = set()
         self.notebooks = notebooks.OpenNotebooks(self)
 
     # -- projects and texts ---------------------------------------------------------------
@@ -129,10 +166,13 @@ class ParibusServer(LanguageServer):
                 snapshot = self.open_texts()
                 try:
                     result = await asyncio.to_thread(self._check, root, snapshot)
-                except Exception:  # noqa: BLE001 - the server keeps serving whatever a check hit
-                    log.exception("checking %s failed", root)
+                except Exception as error:  # noqa: BLE001 - the server keeps serving whatever a check hit
+                    report_failure(f"checking {root}", error)
+                    self.report_once(f"checking {root}", error)
                     result = None
                 if result is not None:
+                    for where, error in result.ctx.failures:
+                        self.report_once(where, error)
                     self.results[root] = result
                     self._publish(root, result, snapshot)
                     self._refresh_views(root, result)
@@ -144,13 +184,23 @@ class ParibusServer(LanguageServer):
     def _check(self, root: Path, snapshot: dict[Path, tuple[str, int | None]]) -> CheckResult:
         project = self.project(root)
 
-        def read(path: Path) -> str | None:
-            return snapshot[path][0] if path in snapshot else read_disk(path)
+        def source(path: Path) -> ReadResult:
+            return from_buffer(path, snapshot[path][0]) if path in snapshot else read_text(path)
 
-        project.read = read
+        project.source = source
         ctx = project.context()
         findings = run_rules(ctx, severity=self.settings.severity)
         return CheckResult(ctx, findings, {p: t for p, (t, _) in snapshot.items()})
+
+    def report_once(self, where: str, error: BaseException) -> None:
+        """Say in the output channel that part of a check failed, the first time only."""
+        key = (where, type(error).__name__, str(error)[:500])
+        if key in self._reported:
+            return
+        self._reported.add(key)
+        trace = "".join(traceback.format_exception(error)).rstrip()
+        message = f"Paribus: {where} failed ({type(error).__name__}: {error}); the other findings are still shown. Please report:\n{trace}"
+        self.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Error, message=message))
 
     def _publish(self, root: Path, result: CheckResult, snapshot: dict[Path, tuple[str, int | None]]) -> None:
         """Publish for the open documents of this project; a closed file shows nothing."""
@@ -301,8 +351,9 @@ def apply_log_level(settings: Settings) -> None:
 
 
 def serve() -> None:
-    from paribus.process import collect_garbage_less_often
+    from paribus.process import collect_garbage_less_often, quiet_about_user_code
 
+    quiet_about_user_code()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     apply_log_level(Settings())
     server = create_server()

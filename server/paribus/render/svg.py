@@ -17,6 +17,14 @@ from paribus.render.page import esc
 MAX_LABELLED_POINTS = 12
 LABEL_CHARS = 24
 VERDICT_GLYPH = {"confirmed": "✓", "refuted": "✗", "inconclusive": "?"}
+# Axes stop here: differences of values near float's limit would overflow to infinity.
+AXIS_LIMIT = 1e300
+
+
+def _clamp(value: float) -> float:
+    if math.isnan(value):
+        return 0.0
+    return min(max(value, -AXIS_LIMIT), AXIS_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,8 @@ class Plot:
         return self.width - self.left - self.right
 
     def y(self, value: float) -> float:
+        """Values beyond the axis sit on its ends."""
+        value = min(max(_clamp(value), self.y_low), self.y_high)
         span = (self.y_high - self.y_low) or 1.0
         return self.top + (self.y_high - value) / span * (self.height - self.top - self.bottom)
 
@@ -46,14 +56,16 @@ class Plot:
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    if high <= low:
-        high = low + 1.0
+    low, high = _clamp(low), _clamp(high)
+    if not high > low + abs(low) * 1e-9:  # equal, or closer than floats can tell apart
+        high = low + max(1.0, abs(low) * 1e-6)
     raw_step = (high - low) / count
-    magnitude = 10 ** math.floor(math.log10(raw_step))
+    magnitude = 10.0 ** math.floor(math.log10(raw_step))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw_step)
     first = math.floor(low / step + 1e-9) * step
     last = math.ceil(high / step - 1e-9) * step
-    return [round(first + index * step, 10) for index in range(round((last - first) / step) + 1)]
+    intervals = min(max(round((last - first) / step), 1), 4 * count)
+    return [round(first + index * step, 10) for index in range(intervals + 1)]
 
 
 def tick_text(value: float) -> str:
@@ -120,10 +132,10 @@ def timeline_chart(points: Sequence[TimelineDatum], metric: str, target: float |
     column_of = {p.id: index for index, p in enumerate(columns)}
     labelled = len(columns) <= MAX_LABELLED_POINTS
     width, height = 1160, 300 if labelled else 250
-    values = [p.value for p in points if p.value is not None]
-    values += [p.value + sign * p.noise for p in points if p.value is not None and p.noise for sign in (-1, 1)]
-    values += [run for p in points for run in p.runs]
-    references = [v for v in (target, chance) if v is not None]
+    values = [_clamp(p.value) for p in points if p.value is not None]
+    values += [_clamp(_clamp(p.value) + sign * _clamp(p.noise)) for p in points if p.value is not None and p.noise for sign in (-1, 1)]
+    values += [_clamp(run) for p in points for run in p.runs]
+    references = [_clamp(v) for v in (target, chance) if v is not None]
     low, high = min(values + references, default=0.0), max(values + references, default=1.0)
     pad = (high - low) * 0.08 or 0.05
     ticks = nice_ticks(low - pad, high + pad)
@@ -196,14 +208,19 @@ def timeline_chart(points: Sequence[TimelineDatum], metric: str, target: float |
 def learning_curve_chart(curve: dict, points: Sequence[Sequence[float | None]], chance_error: float | None) -> str:
     """Dev (and train) error against training size on a log axis, the fitted power law and
     its extrapolation to the size that meets the target."""
+    points = [p for p in points if math.isfinite(float(p[0])) and 0 < float(p[0]) <= AXIS_LIMIT]
+    if not points:
+        return ""
     sizes = [float(p[0]) for p in points]
     reach = curve.get("size_for_target")
+    if reach is not None and not (math.isfinite(reach) and min(sizes) < reach <= AXIS_LIMIT):
+        reach = None
     x_low = min(sizes) / 1.4
     x_high = max(sizes + ([reach] if reach else [])) * 1.4
-    errors = [float(v) for p in points for v in p[1:] if v is not None]
+    errors = [_clamp(float(v)) for p in points for v in p[1:] if v is not None]
     for extra in (curve.get("target_error"), chance_error):
         if extra is not None:
-            errors.append(float(extra))
+            errors.append(_clamp(float(extra)))
     ticks = nice_ticks(0.0, max(errors, default=1.0) * 1.08)
     width, height = 560, 280
     plot = Plot(width, height, 52, 24, 22, 40, ticks[0], ticks[-1])
@@ -226,7 +243,10 @@ def learning_curve_chart(curve: dict, points: Sequence[Sequence[float | None]], 
     amplitude, exponent, floor = curve.get("amplitude"), curve.get("exponent"), curve.get("floor") or 0.0
     if amplitude is not None and exponent is not None:
         def fitted(size: float) -> float:
-            return amplitude * size ** (-exponent) + floor
+            try:
+                return amplitude * size ** (-exponent) + floor
+            except (OverflowError, ZeroDivisionError):
+                return AXIS_LIMIT
 
         observed_end = max(sizes)
         for css, start, end in (("fit", x_low, observed_end), ("extrapolated", observed_end, x_high)):
@@ -257,9 +277,10 @@ def bias_variance_chart(readout: dict) -> str:
     dominant = readout.get("dominant")
     width = 560
     reference_error = readout.get("reference_error")
+    known = [(name, _clamp(value)) for name, value in known]
     if reference_error is not None and readout.get("dev_error") is not None:
-        segments = [("reference", max(reference_error, 0.0))] + [(name, max(value, 0.0)) for name, value in known]
-        total = sum(value for _, value in segments) or 1.0
+        segments = [("reference", max(_clamp(reference_error), 0.0))] + [(name, max(value, 0.0)) for name, value in known]
+        total = sum(value / len(segments) for _, value in segments) * len(segments) or 1.0
         height, left, bar_width = 86, 8, width - 16
         parts = [svg_open(width, height, "dev error split into reference error and gaps")]
         x = left

@@ -16,8 +16,22 @@ from paribus.core.positions import Span
 _FOCUS_MARK = "\0focus\0"
 
 
-def _yaml_flow(value: Any) -> str:
-    text = yaml.safe_dump(value, default_flow_style=True, width=10_000, allow_unicode=True, sort_keys=False)
+class _OneLineDumper(yaml.SafeDumper):
+    """Text with line breaks or unprintable characters goes double-quoted, escaped: the emitter
+    would otherwise fold it over lines that break the entry it is written into."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = '"' if not value.isprintable() else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_OneLineDumper.add_representer(str, _represent_text)
+
+
+def yaml_flow(value: Any) -> str:
+    """A value as one line of YAML flow style, quoted and escaped by the emitter as needed."""
+    text = yaml.dump(value, Dumper=_OneLineDumper, default_flow_style=True, width=float("inf"), allow_unicode=True, sort_keys=False)
     return text.strip().removesuffix("...").strip()
 
 
@@ -30,7 +44,7 @@ def render_entry(fields: dict[str, Any]) -> str:
         if value is None:
             lines.append(f"{lead}{key}: ")
         else:
-            lines.append(f"{lead}{key}: {_yaml_flow(value)}")
+            lines.append(f"{lead}{key}: {yaml_flow(value)}")
     return "\n".join(lines) + "\n"
 
 
@@ -82,7 +96,7 @@ def format_value(value: Any, suffix: str) -> str:
         if isinstance(value, str):
             return json.dumps(value)
         return repr(value)
-    return _yaml_flow(value)
+    return yaml_flow(value)
 
 
 def today() -> dt.date:
@@ -101,7 +115,7 @@ def set_entry_key(log_path: Path, log_text: str, entry_span: Span, key_span: Spa
     A block value's span ends where the next key starts, so the replacement restores that
     key's indentation; a missing key is added as the entry's last line.
     """
-    rendered = f"{key}: {_yaml_flow(value)}"
+    rendered = f"{key}: {yaml_flow(value)}"
     if key_span is None or value_span is None:
         if entry_span.end_column == 1:
             return TextEdit(log_path, Span.point(entry_span.end_line, 1), f"  {rendered}\n")

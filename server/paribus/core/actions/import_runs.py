@@ -20,6 +20,7 @@ from typing import Any
 
 from paribus.core.actions.fixes import next_id
 from paribus.core.actions.record import append_entries, rewrite_log
+from paribus.core.model.files import read_disk
 from paribus.core.extract import normalize_value, same_value
 from paribus.core.model.log import parse_log
 from paribus.core.model.replicates import changes_only_seeds
@@ -126,14 +127,12 @@ def plan_import(runs: list[Run], log_text: str | None) -> ImportPlan:
     return plan
 
 
-def import_runs(log_path: Path, runs: list[Run], *, dry_run: bool = False) -> ImportPlan:
-    """Append the plan for ``runs`` to the log (created when missing); ``dry_run`` writes nothing."""
+def import_runs(log_path: Path, runs: list[Run], *, dry_run: bool = False, root: Path | None = None) -> ImportPlan:
+    """Append the plan for ``runs`` to the log (created when missing; only inside the project
+    ``root``, default the log's folder); ``dry_run`` writes nothing."""
     log_path = Path(log_path)
     if dry_run:
-        try:
-            text = log_path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            text = None
+        text = read_disk(log_path)
         plan = plan_import(runs, text)
     else:
         def change(text: str) -> tuple[str, ImportPlan]:
@@ -142,7 +141,7 @@ def import_runs(log_path: Path, runs: list[Run], *, dry_run: bool = False) -> Im
                 return text, planned
             return append_entries(text, [entry.fields for entry in planned.entries]), planned
 
-        plan = rewrite_log(log_path, change, create=True)
+        plan = rewrite_log(log_path, change, root=root, create=True)
     plan.log_path = log_path
     return plan
 

@@ -14,8 +14,8 @@ text, never over an existing card.
 from __future__ import annotations
 
 import csv
-import json
 import re
+import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +23,7 @@ from pathlib import Path
 from paribus.core.actions.scaffold import datafiles
 from paribus.core.extract import ExtractOptions
 from paribus.core.model.card import DEFAULT_SCRIPT_GLOB, Card, LoadedCard
+from paribus.core.model.files import check_regular_file
 from paribus.core.model.project import Project
 from paribus.core.trackers import TITLES, git, present_kinds, read_source
 
@@ -147,7 +148,7 @@ def init_project(folder: Path, found: Survey | None = None) -> str:
         # the majority-class share would be the chance level of accuracy.
         lines.append(
             f"chance = {data['chance']:.3f}                # macro F1 of guessing by the class shares "
-            f"of {data['label']!r} in {data['file']} (1/{data['classes']})"
+            f"of {data['label']!r} in {_comment_text(data['file'])} (1/{data['classes']})"
         )
     else:
         lines.append("# chance = 0.5                 # optional; derived from predictions when absent")
@@ -179,9 +180,10 @@ def _metric_line(found: Survey) -> str:
         return 'metric = { name = "val_f1", goal = "max", target = 0.0 }  # TODO: your metric and target'
     name, goal, where, others = guess
     also = f"; also logged: {', '.join(others)}" if others else ""
+    # Names and places come from tracker runs and scripts: a comment must not end early.
     if goal is None:
-        return f'metric = {{ name = {_toml(name)}, goal = "max" }}  # TODO: max or min? and the target (name from {where}{also})'
-    return f'metric = {{ name = {_toml(name)}, goal = "{goal}" }}  # TODO: the target, e.g. target = … (guessed from {where}{also})'
+        return f'metric = {{ name = {_toml(name)}, goal = "max" }}  # TODO: max or min? and the target ' + _comment_text(f"(name from {where}{also})")
+    return f'metric = {{ name = {_toml(name)}, goal = "{goal}" }}  # TODO: the target, e.g. target = … ' + _comment_text(f"(guessed from {where}{also})")
 
 
 def _describe_data(folder: Path) -> dict:
@@ -210,6 +212,7 @@ def _describe_data(folder: Path) -> dict:
 def _count_rows_and_classes(table: Path, label: str) -> tuple[int, int | None]:
     counts: Counter[str] = Counter()
     rows = 0
+    check_regular_file(table)  # a FIFO or a device would block the reader
     with open(table, newline="", encoding="utf-8", errors="replace") as handle:
         for row in csv.DictReader(handle):
             rows += 1
@@ -220,6 +223,36 @@ def _count_rows_and_classes(table: Path, label: str) -> tuple[int, int | None]:
     return rows, len(counts)
 
 
+def _comment_text(text: str) -> str:
+    """Text for a comment: as is when it holds nothing that could end the line, else its repr."""
+    return text if text.isprintable() else repr(text)
+
+
 def _toml(value: object) -> str:
-    # JSON strings and lists of strings are valid TOML basic strings and arrays.
-    return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    return toml_string(str(value))
+
+
+_TOML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def toml_string(text: str) -> str:
+    """``text`` as a TOML basic string: one line whatever it holds (file and column names can
+    hold quotes and line breaks), characters TOML can't hold replaced by U+FFFD."""
+    out = []
+    for char in str(text):
+        if char in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[char])
+        elif "\ud800" <= char <= "\udfff":
+            out.append("\ufffd")  # a file name's undecodable byte: not Unicode, not TOML
+        elif ord(char) < 0x20 or char == "\x7f" or not char.isprintable():
+            out.append(f"\\u{ord(char):04X}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08X}")
+        else:
+            out.append(char)
+    literal = '"' + "".join(out) + '"'
+    assert tomllib.loads(f"x = {literal}")["x"] == str(text).translate(_SURROGATES)
+    return literal
+
+
+_SURROGATES = {code: "\ufffd" for code in range(0xD800, 0xE000)}

@@ -7,23 +7,20 @@ was read.
 
 - ``fill_result(text, metrics, entry_id=None) -> (new_text, RecordOutcome)``: pure, for the
   editor (which turns the new text into a workspace edit).
-- ``record_result(log_path, metrics, entry_id=None, expected_text=None) -> RecordOutcome``:
+- ``record_result(log_path, metrics, root=, entry_id=None, expected_text=None) -> RecordOutcome``:
   read, fill, check nobody changed the file meanwhile, replace.
 - ``append_entries(text, entries) -> new_text``: the log with new entries at its end, in its
   own indentation (imports and entries created from the scripts use it).
-- ``rewrite_log(log_path, change, expected_text=None, create=False)``: the read, check and
-  atomic replace around any ``change(text) -> (new_text, outcome)``.
+- ``rewrite_log(log_path, change, root=, expected_text=None, create=False)``: the read, check
+  and atomic replace around any ``change(text) -> (new_text, outcome)`` — only where Paribus
+  may write (inside ``root``, a writable YAML file, through a link to its target).
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-import logging
 import math
-import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -36,8 +33,18 @@ from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
 
+from paribus.core.judgement.failures import report_failure
 from paribus.core.judgement.noise import NoiseJudge
 from paribus.core.judgement.verdict import Verdict, compute_verdict
+from paribus.core.model.files import (
+    LOG_SUFFIXES,
+    FileChanged,
+    WriteRefused,
+    create_file,
+    read_bytes,
+    replace_file,
+    writable_path,
+)
 from paribus.core.model.log import parse_log
 from paribus.core.model.project import Project
 
@@ -53,6 +60,10 @@ class RecordError(Exception):
 
 class LogNotFoundError(RecordError):
     pass
+
+
+class LogNotWritableError(RecordError):
+    """Paribus may not write the log: outside the project, not YAML, read-only, not a file."""
 
 
 class InvalidLogError(RecordError):
@@ -92,19 +103,23 @@ def record_result(
     log_path: Path,
     metrics: Mapping[str, float],
     *,
+    root: Path | None = None,
     entry_id: str | None = None,
     expected_text: str | None = None,
     project: Project | None = None,
 ) -> RecordOutcome:
     """Fill the result of ``entry_id`` (default: the pending run entry) in the log file.
 
-    ``expected_text`` is the log as the caller last saw it (an editor buffer); if the file on
-    disk differs, nothing is written. With ``project`` the verdict is judged against the noise
-    (dev-set size, replicates, paired predictions); without, the numbers are taken as they are.
+    ``root`` is the project folder the log must lie in (default: ``project``'s, else the log's
+    own folder). ``expected_text`` is the log as the caller last saw it (an editor buffer); if
+    the file on disk differs, nothing is written. With ``project`` the verdict is judged against
+    the noise (dev-set size, replicates, paired predictions); without, the numbers are taken as
+    they are.
     """
     log_path = Path(log_path)
     outcome = rewrite_log(
-        log_path, lambda text: fill_result(text, metrics, entry_id=entry_id, project=project), expected_text=expected_text
+        log_path, lambda text: fill_result(text, metrics, entry_id=entry_id, project=project),
+        root=root if root is not None else project.root if project is not None else None, expected_text=expected_text,
     )
     return replace(outcome, log_path=log_path)
 
@@ -113,24 +128,37 @@ def rewrite_log(
     log_path: Path,
     change: Callable[[str], tuple[str, T]],
     *,
+    root: Path | None = None,
     expected_text: str | None = None,
     create: bool = False,
 ) -> T:
     """Apply ``change`` to the log's text and replace the file atomically; return its outcome.
 
-    With ``create``, a missing log is changed from empty text and created (never over a file
-    that appeared meanwhile).
+    The log must be a file Paribus may write inside the project ``root`` (default: the log's
+    own folder), else LogNotWritableError and nothing is read or written. With ``create``, a
+    missing log is changed from empty text and created (never over a file that appeared meanwhile).
     """
     log_path = Path(log_path)
     try:
-        original_bytes = log_path.read_bytes()
+        target = writable_path(root if root is not None else log_path.parent, log_path, suffixes=LOG_SUFFIXES)
+    except WriteRefused as error:
+        raise LogNotWritableError(str(error)) from None
+    try:
+        original_bytes = read_bytes(target)
     except FileNotFoundError:
         if not create:
             raise LogNotFoundError(f"no experiment log at {log_path}") from None
         new_text, outcome = change("")
         if new_text:
-            _create_exclusively(log_path, new_text.encode("utf-8"))
+            try:
+                create_file(target, new_text.encode("utf-8"))
+            except FileExistsError:
+                raise LogChangedError(f"{log_path.name} was created meanwhile; nothing written, try again") from None
+            except OSError as error:
+                raise LogNotWritableError(f"could not write {log_path.name}: {error.strerror or error}") from None
         return outcome
+    except OSError as error:
+        raise LogNotWritableError(f"{log_path.name} could not be read: {error.strerror or error}") from None
     original_text = _decode(original_bytes, log_path)
     if expected_text is not None and _normalize(expected_text) != _normalize(original_text):
         raise LogChangedError(
@@ -138,7 +166,14 @@ def rewrite_log(
         )
     new_text, outcome = change(original_text)
     if new_text != original_text:
-        _replace_if_unchanged(log_path, new_text.encode("utf-8"), _digest(original_bytes))
+        try:
+            replace_file(target, new_text.encode("utf-8"), expected=original_bytes)
+        except FileChanged:
+            raise LogChangedError(
+                f"{log_path.name} changed while the result was being recorded; nothing written, record again"
+            ) from None
+        except OSError as error:
+            raise LogNotWritableError(f"could not write {log_path.name}: {error.strerror or error}") from None
     return outcome
 
 
@@ -155,16 +190,19 @@ def fill_result(
     position = _target_position(entries, entry_id)
     entry = entries[position]
     parent = _parent_entry(entries, position)
+    prediction, parent_result = entry.get("prediction"), parent.get("result") if parent else None
     verdict = compute_verdict(
-        entry.get("prediction"), parent.get("result") if parent else None, result_values
+        prediction if isinstance(prediction, Mapping) else None,
+        parent_result if isinstance(parent_result, Mapping) else None,
+        result_values,
     )
     parent_id = str(parent.get("id")) if parent else None
     difference = None
     if verdict is not None and project is not None:
         try:
             judged = _judge_against_noise(project, text, str(entry.get("id")), result_values)
-        except Exception:  # noqa: BLE001 - a noise estimate that fails must not lose the result
-            logging.getLogger(__name__).exception("noise estimate failed; verdict from the numbers alone")
+        except Exception as error:  # noqa: BLE001 - a noise estimate that fails must not lose the result
+            report_failure("the noise estimate of a recorded result", error)
             judged = None
         if judged is not None:
             verdict, difference, parent_id = judged
@@ -298,11 +336,15 @@ def _flow(value: object) -> object:
 
 
 def _load_round_trip(text: str) -> tuple[YAML, CommentedSeq]:
-    yaml = _round_trip_yaml(text)
     try:
+        yaml = _round_trip_yaml(text)
         entries = yaml.load(text)
     except YAMLError as error:
-        raise InvalidLogError(f"the experiment log is not valid YAML: {error}") from None
+        raise InvalidLogError(f"the experiment log is not valid YAML: {_first_line(error)}") from None
+    except RecursionError:
+        raise InvalidLogError("the experiment log nests too deeply to be edited") from None
+    except (ValueError, TypeError, OverflowError) as error:  # e.g. a date that does not exist
+        raise InvalidLogError(f"the experiment log holds a value that can't be read: {error}") from None
     if entries is None:
         entries = CommentedSeq()
     if not isinstance(entries, CommentedSeq) or not all(
@@ -314,7 +356,10 @@ def _load_round_trip(text: str) -> tuple[YAML, CommentedSeq]:
 
 def _dump_round_trip(yaml: YAML, entries: CommentedSeq, original: str) -> str:
     buffer = io.StringIO()
-    yaml.dump(entries, buffer)
+    try:
+        yaml.dump(entries, buffer)
+    except RecursionError:
+        raise InvalidLogError("the experiment log nests too deeply to be edited") from None
     return _restore_document_start(original, buffer.getvalue())
 
 
@@ -354,8 +399,8 @@ def _clean_metrics(metrics: Mapping[str, float]) -> dict[str, float]:
             raise RecordError(f"metric {name!r} is a boolean, not a number")
         try:
             number = float(value)
-        except (TypeError, ValueError):
-            raise RecordError(f"metric {name!r} is not a number: {value!r}") from None
+        except (TypeError, ValueError, OverflowError):
+            raise RecordError(f"metric {name!r} is not a number: {_shown(value)}") from None
         if not math.isfinite(number):
             raise RecordError(f"metric {name!r} is {number}: nothing to record")
         cleaned[str(name)] = int(number) if isinstance(value, int) else number
@@ -451,55 +496,16 @@ def _restore_document_start(original: str, dumped: str) -> str:
     return dumped
 
 
-def _written_beside(path: Path, new_bytes: bytes) -> Path:
-    """A temporary file beside ``path`` holding ``new_bytes``, flushed to disk."""
-    descriptor, temporary_name = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(new_bytes)
-        handle.flush()
-        os.fsync(handle.fileno())
-    return Path(temporary_name)
-
-
-def _create_exclusively(path: Path, new_bytes: bytes) -> None:
-    """Write a new file whole, then link it into place: a file that appeared meanwhile wins."""
-    temporary = _written_beside(path, new_bytes)
+def _shown(value: object) -> str:
     try:
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            raise LogChangedError(f"{path.name} was created meanwhile; nothing written, try again") from None
-    finally:
-        temporary.unlink(missing_ok=True)
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - a training script's object may fail even to print
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
-def _replace_if_unchanged(path: Path, new_bytes: bytes, expected_digest: str) -> None:
-    """Write ``new_bytes`` to a temporary file beside ``path``, then swap it in.
-
-    Refuses when ``path`` no longer holds what was read: someone (an editor, another run)
-    saved in between, and replacing the file would silently drop their change.
-    """
-    temporary = _written_beside(path, new_bytes)
-    try:
-        try:
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-            current = path.read_bytes()
-        except FileNotFoundError:
-            raise LogChangedError(f"{path.name} was removed while recording; nothing written")
-        if _digest(current) != expected_digest:
-            raise LogChangedError(
-                f"{path.name} changed while the result was being recorded; nothing written, "
-                "record again"
-            )
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _first_line(error: Exception) -> str:
+    return " ".join(str(error).split("\n")[:3])
 
 
 def _decode(data: bytes, path: Path) -> str:

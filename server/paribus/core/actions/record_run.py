@@ -52,7 +52,7 @@ def record_run(root: Path, metrics: Mapping[str, float], *, entry_id: str | None
             parent_id=fields.get("parent"), log_path=ctx.log_path, created=True,
         )
 
-    return rewrite_log(ctx.log_path, change, expected_text=seen, create=seen is None)
+    return rewrite_log(ctx.log_path, change, root=ctx.root, expected_text=seen, create=seen is None)
 
 
 def _has_pending(ctx: CheckContext) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paribus.core.analysis.errors import AnalysisError
+from paribus.core.model.files import FileRefused, check_regular_file
 
 if TYPE_CHECKING:
     import numpy as np
@@ -50,8 +51,14 @@ def read_table(path: str | Path, *, category_columns: str = "all-but-known") -> 
         raise AnalysisError(f"{path}: no such file")
     if path.is_dir():
         raise AnalysisError(f"{path}: is a directory, not a predictions file")
-    with path.open("rb") as handle:
-        head = handle.read(_SNIFF_BYTES)
+    try:
+        check_regular_file(path)  # a FIFO or device would block the reader below
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except FileRefused as error:
+        raise AnalysisError(f"{path}: {error}") from None
+    except OSError as error:
+        raise AnalysisError(f"{path}: could not be read: {error.strerror or error}") from None
     if not head.strip():
         raise AnalysisError(f"{path}: the file is empty")
     if head.startswith(b"PAR1") or path.suffix.lower() in PARQUET_SUFFIXES:

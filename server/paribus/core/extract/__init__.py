@@ -20,7 +20,10 @@ that is a config keeps its module-level names: ``optim_wrapper.optimizer.lr``), 
 as written, ``Callee.param`` for a literal argument of a training call or of a call to a
 function or class the file defines (``AdamW.lr``; the n-th call of one callee in the file is
 ``Callee#n.param``; a layer kept in an attribute is named by it: ``dropout2``,
-``fc1.out_features``), and ``epochs``/``steps``/``iters`` for ``for epoch in range(N)``.
+``fc1.out_features``; a positional argument of a class from the project's own modules, whose
+signature the file does not show, by its position: ``Solarization.0``), and
+``epochs``/``steps``/``iters`` for ``for epoch in range(N)``. A module-level name bound twice
+is reported where the run reads it: its last unconditional binding.
 
 ``Hyperparameter.kind`` is one of:
 ``constant`` (a literal assignment; in a function body only for strong names like ``lr``),

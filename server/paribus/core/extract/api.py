@@ -19,8 +19,9 @@ from paribus.core.extract.notebooks import (
 )
 from paribus.core.extract.python_extract import python_candidates
 
-# Beyond this (~130,000 lines of Python), only the first part is read (cut at a line end).
-MAX_CHARS = 5_000_000
+# Beyond this (~100,000 lines of Python), only the first part is read (cut at a line end); below
+# the file limit (MAX_FILE_BYTES), so a long file is read in part rather than refused.
+MAX_CHARS = 4_000_000
 # Plain assignments, whose ``None`` is "unset"; an option, field or config key set to ``None``
 # declares a setting left to its default (``--lr`` default ``None``, ``max_steps: null``).
 _NONE_IS_UNSET = {"constant", "dict", "namespace"}
@@ -57,6 +58,7 @@ def _judge(candidate: Candidate, options: ExtractOptions) -> bool:
         keyword_only=candidate.keyword_only,
         local=candidate.local,
         declared=candidate.kind not in _NONE_IS_UNSET,
+        choice=candidate.choice,
     )
 
 
@@ -67,9 +69,15 @@ def _kind(candidate: Candidate) -> str:
     return candidate.kind
 
 
+def unix_newlines(text: str) -> str:
+    """CRLF and lone CR (old Mac files) as LF: Python and editors break lines at all three, and
+    one kind keeps line numbers the same for every reader (columns don't move)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def readable_text(text: str) -> str:
-    """The text extraction reads: CRLF as LF, cut at the last line end before ``MAX_CHARS``."""
-    text = text.replace("\r\n", "\n")
+    """The text extraction reads: line breaks as LF, cut at the last line end before ``MAX_CHARS``."""
+    text = unix_newlines(text)
     if len(text) <= MAX_CHARS:
         return text
     cut = text.rfind("\n", 0, MAX_CHARS)
@@ -109,6 +117,9 @@ def extract_text(
             return []
     except RecursionError:
         return []
+    typed = {section for section, _, last in (c.name.rpartition(".") for c in candidates) if last.lower() == "type"}
+    if typed:
+        candidates = [c for c in candidates if not _labels_a_typed_section(c.name, typed)]
     return sorted(_hyperparameters(candidates, str(path)), key=_position)
 
 
@@ -139,6 +150,12 @@ def _position(parameter: Hyperparameter) -> tuple:
     return (span.line, span.column, span.end_line, span.end_column, parameter.name)
 
 
+def _labels_a_typed_section(name: str, typed: set[str]) -> bool:
+    """``MODEL.NAME`` beside ``MODEL.TYPE``: the type is the choice, the name only labels the run."""
+    section, _, last = name.rpartition(".")
+    return last.lower() == "name" and section in typed
+
+
 def script_text(text: str, path: str | Path) -> str:
     """The Python a script file holds: the file itself, or a notebook's code cells."""
     if not is_notebook(path):
@@ -150,9 +167,9 @@ def script_text(text: str, path: str | Path) -> str:
 
 
 def extract_file(path: str | Path, options: ExtractOptions | None = None) -> list[Hyperparameter]:
-    """Read ``path`` (UTF-8, undecodable bytes replaced) and extract; a missing file gives []."""
-    try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return []
-    return extract_text(text, path, options)
+    """Read ``path`` (UTF-8, undecodable bytes replaced) and extract; a file that can't be read
+    (missing, a device or FIFO, too large) gives []."""
+    from paribus.core.model.files import read_disk  # the one reader: refuses devices, bounded
+
+    text = read_disk(Path(path))
+    return [] if text is None else extract_text(text, path, options)

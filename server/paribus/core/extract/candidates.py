@@ -37,6 +37,12 @@ class Candidate:
     parameter: str | None = None
     condition: tuple[str, ...] | None = None
     owner: str | None = None  # the config class a field belongs to
+    choice: bool = False  # declared as one of several (``choices=``, ``DEFINE_enum``, a built class's argument)
+    rebinding: bool = False  # a module-level name bound unconditionally: a later binding replaces it
+    # A positional argument: its index, and the name the callee is reached through (``utils`` in
+    # ``utils.GaussianBlur(1.0)``), which says whether a library's signature names it.
+    position: int | None = None
+    receiver: str | None = None
 
 
 @dataclass
@@ -70,13 +76,23 @@ class ChunkFacts:
     # from a relative module (strong), or from any module (weak: only in a config module).
     config_roots: set[str] = field(default_factory=set)
     imported_names: set[str] = field(default_factory=set)
-    # Config fields overwritten by a computation at run time (``args.batch_size = a * b``).
+    # Config fields overwritten by a computation at run time (``args.batch_size = a * b``), and
+    # local variables a function recomputes (``accumulation = batch_size // max_batch``).
     computed_fields: set[str] = field(default_factory=set)
+    computed_locals: set[str] = field(default_factory=set)
     # Top-level packages the chunk imports (``torch``, ``keras``…).
     packages: set[str] = field(default_factory=set)
     # Config classes held by another under a name: (class, name, holder class or None, the
     # field values that holder sets: ``field(default_factory=partial(Task, num_layers=2))``).
     nestings: list[tuple[str, str, str | None, list[Candidate]]] = field(default_factory=list)
+    # Training calls assigned to an attribute, in source order: (attribute, call id).
+    attribute_calls: list[tuple[str, int]] = field(default_factory=list)
+    # Names a run fills in (``n += 1``, ``steps.append(s)``): counters and accumulators, not settings.
+    mutated: set[str] = field(default_factory=set)
+    # Optimizer settings a schedule writes into the param groups (``param_group["lr"] = …``).
+    overwritten_settings: set[str] = field(default_factory=set)
+    # Imported names and the top-level package they come from ('' for a relative import).
+    import_sources: dict[str, str] = field(default_factory=dict)
     # What the file-wide resolution derived from these facts (verdicts on its candidates): it
     # lives as long as the facts stay cached, so unchanged chunks aren't judged again.
     memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)

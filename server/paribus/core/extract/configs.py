@@ -5,7 +5,7 @@ Nested keys are dotted (``optimizer.lr``), under the package of a Hydra group fi
 ``model.…``); a list of scalars is one value; lists holding mappings index their items
 (``layers.0.width``). Hydra's root ``defaults:`` list chooses config groups: each choice is
 named by its group (``- model: mnist`` → ``model``). ``_target_`` is a key like any other
-(``model.optimizer._target_``) except a group file's own; other keys starting with ``_``
+(``model.optimizer._target_``, a group file's own ``optimizer._target_``); other keys starting with ``_``
 (``_partial_``) are structure. A section that names the class it builds
 (jsonargparse/LightningCLI ``class_path`` + ``init_args``, OmegaConf/latent-diffusion
 ``target`` + ``params``, DeepSpeed ``type`` + ``params``) is named without the plumbing: the
@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
+from paribus.core.extract import vocabulary
 from paribus.core.extract.candidates import Candidate
 from paribus.core.positions import Span
 
@@ -51,7 +52,7 @@ def _scalar_value(node: yaml.ScalarNode) -> Any:
             return None
     except (ConstructorError, ValueError, KeyError, TypeError):
         return node.value
-    if node.style is None and _YAML12_FLOAT.fullmatch(node.value):
+    if not node.style and _YAML12_FLOAT.fullmatch(node.value):  # plain: None, or "" from the C loader
         return float(node.value)  # YAML 1.2 (and OmegaConf) read 5e-4 as a float
     return node.value
 
@@ -85,6 +86,14 @@ def _class_plumbing(node: yaml.MappingNode) -> str | None:
     if isinstance(keys.get("type"), yaml.ScalarNode) and isinstance(keys.get("params"), yaml.MappingNode):
         return "type"
     return None
+
+
+def _declares_resolution(node: yaml.MappingNode, prefix: str) -> bool:
+    """A network section that declares its input resolution (a UNet, an autoencoder) maps images
+    to images: its ``channels``/``out_channels`` are the data's, not a width to tune."""
+    if not any(vocabulary.NETWORK_WORDS.intersection(vocabulary.words(part)) for part in prefix.split(".")):
+        return False
+    return any(isinstance(key, yaml.ScalarNode) and key.value in vocabulary.RESOLUTIONS for key, _ in node.value)
 
 
 _WEIGHT_KEYS = frozenset("ckpt_path checkpoint_path ckpt weights_path pretrained_path".split())
@@ -139,8 +148,8 @@ class _YamlWalker:
             if prefix and _loads_weights(node):
                 return  # a pretrained part loaded from a checkpoint: its settings are fixed
             inner = ancestors | {id(node)}
-            # A file's own class (a Hydra group file's ``_target_``) is chosen by its group.
             plumbing = _class_plumbing(node) if prefix and node is not self.document else None
+            image_to_image = _declares_resolution(node, prefix)
             for key_node, value_node in node.value:
                 if key_node.tag == _TAG_PREFIX + "merge":
                     self.walk(value_node, prefix, inner)
@@ -149,10 +158,11 @@ class _YamlWalker:
                     continue
                 if node is self.document and key_node.value == "defaults" and isinstance(value_node, yaml.SequenceNode):
                     for group, option in _group_choices(value_node):  # the choice is named by its group
-                        self._report(group, option.value, _node_span(option))
+                        if group.split(".")[0] not in vocabulary.RUNTIME_GROUPS | vocabulary.NEGATIVE_SECTIONS:
+                            self._report(group, option.value, _node_span(option), choice=True)
                     continue
-                if node is self.document and key_node.value == "_target_":
-                    continue  # a group file's own class: its group's choice selects it
+                if image_to_image and key_node.value in vocabulary.IMAGE_CHANNELS:
+                    continue
                 if plumbing and key_node.value == plumbing:
                     self._report(prefix, _scalar_value(value_node), _node_span(value_node))
                 elif plumbing and key_node.value in _ARGUMENT_KEYS:
@@ -170,9 +180,12 @@ class _YamlWalker:
         elif isinstance(node, yaml.ScalarNode) and prefix:
             self._report(prefix, _scalar_value(node), _node_span(node))
 
-    def _report(self, name: str, value: Any, span: Span) -> None:
+    def _report(self, name: str, value: Any, span: Span, choice: bool = False) -> None:
+        if span.line <= len(self.lines) and "#" in self.lines[span.line - 1] and vocabulary.COMPUTED_AT_RUN_TIME.search(
+                self.lines[span.line - 1][len(strip_comment(self.lines[span.line - 1])):]):
+            return  # ``lr: 0.  # will be set after applying scaling rule``
         literal = not (isinstance(value, str) and "${" in value)
-        self.found.append(Candidate(name, value, self._text(span), self.kind, span, literal=literal))
+        self.found.append(Candidate(name, value, self._text(span), self.kind, span, literal=literal, choice=choice))
 
 
 _HYDRA_PACKAGE = re.compile(r"^#\s*@package\s+(?P<package>[\w.]+)\s*$")
@@ -202,9 +215,21 @@ def hydra_group(path: str | Path) -> str:
     return ""
 
 
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.MULTILINE)
+
+
+def _group_of(text: str, path: str | Path) -> str:
+    """The folder's group, unless the file names it itself (``configs/train/x.yaml`` holding a
+    ``train:`` section is merged at the root, OmegaConf-style, not packaged under ``train``)."""
+    group = hydra_group(path)
+    if group and group.rsplit(".", 1)[-1] in _TOP_LEVEL_KEY.findall(text):
+        return ""
+    return group
+
+
 def yaml_candidates(text: str, *, json_text: bool = False, path: str | Path = "") -> list[Candidate]:
     lines = text.split("\n")
-    package = "" if json_text else _hydra_package(lines, hydra_group(path))
+    package = "" if json_text else _hydra_package(lines, _group_of(text, path))
     walker = _YamlWalker(lines, "config")
     # JSON allows tabs where YAML does not; a space keeps every column where it was.
     source = text.replace("\t", " ") if json_text else text

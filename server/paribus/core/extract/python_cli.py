@@ -5,12 +5,33 @@ functions or classes a CLI exposes (``fire.Fire``, jsonargparse ``CLI``, ``Light
 from __future__ import annotations
 
 import ast
+import re
 
 from paribus.core.extract.candidates import Candidate, ChunkFacts
 from paribus.core.extract.python_source import SourceLines, callee_name, dotted_name, try_literal
 
 _TYPE_CONVERTERS = {"float": float, "int": int}
 CLASS_EXPOSING_CALLS = {"add_class_arguments", "add_argparse_args", "from_argparse_args"}
+# An option whose help says it only serves evaluation (``(for validation only)``) tunes nothing.
+_EVALUATION_ONLY_HELP = re.compile(
+    r"\b(validation|evaluation|eval|inference|test(ing)?)[- ]only\b"
+    r"|\bonly (for|during|at|in) (validation|evaluation|eval|inference|test(ing)?)\b"
+    r"|\((for )?(validation|evaluation|inference)\)",
+    re.IGNORECASE,
+)
+
+
+def evaluation_only(help_node: ast.AST | None) -> bool:
+    """An option whose help says it only serves evaluation."""
+    return (isinstance(help_node, ast.Constant) and isinstance(help_node.value, str)
+            and bool(_EVALUATION_ONLY_HELP.search(help_node.value)))
+
+
+def _declares_choices(node: ast.AST | None) -> bool:
+    """``choices=[...]`` or ``click.Choice([...])``: the option is one of a declared set."""
+    if isinstance(node, ast.Call):
+        return callee_name(node) == "Choice"
+    return isinstance(node, (ast.List, ast.Tuple, ast.Set)) and bool(node.elts)
 
 
 class CommandLineReaders:
@@ -93,7 +114,7 @@ class CommandLineReaders:
             long_options = [option for option in options if option.startswith("--")]
             chosen = long_options[0] if long_options else (options[0] if options else "")
             name = chosen.lstrip("-").replace("-", "_")
-        if not name:
+        if not name or evaluation_only(keywords.get("help")):
             return
         action = keywords.get("action")
         action_name = action.value if isinstance(action, ast.Constant) else None
@@ -112,6 +133,7 @@ class CommandLineReaders:
             key = default.slice
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 candidate.reference = ("item", default.value.id, key.value)
+        candidate.choice = _declares_choices(keywords.get("choices"))
         converter = keywords.get("type")
         if isinstance(converter, ast.Name) and isinstance(candidate.value, str) and candidate.literal:
             try:
@@ -129,12 +151,16 @@ class CommandLineReaders:
                     if isinstance(key, ast.Constant) and isinstance(key.value, str):
                         self._add(self._candidate(key.value, item, "argparse", override=True))
 
-    def _absl_flag(self, call: ast.Call) -> None:
+    def _absl_flag(self, call: ast.Call, kind: str) -> None:
+        """``flags.DEFINE_float('lr', 0.1, 'help')``; ``DEFINE_enum``'s third argument lists its choices."""
         keywords = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg}
         name_node = call.args[0] if call.args else keywords.get("name")
         default = call.args[1] if len(call.args) > 1 else keywords.get("default")
-        if isinstance(name_node, ast.Constant) and isinstance(name_node.value, str) and default is not None:
-            self._add(self._candidate(name_node.value, default, "flag"))
+        enum = kind.startswith("DEFINE_enum")
+        help_node = call.args[3 if enum else 2] if len(call.args) > (3 if enum else 2) else keywords.get("help")
+        if (isinstance(name_node, ast.Constant) and isinstance(name_node.value, str) and default is not None
+                and not evaluation_only(help_node)):
+            self._add(self._candidate(name_node.value, default, "flag", choice=enum))
 
     def _click_option(self, call: ast.Call) -> None:
         declarations = self._option_strings(call)
@@ -143,9 +169,11 @@ class CommandLineReaders:
         chosen = identifiers[0] if identifiers else (long_options or declarations or [""])[0]
         name = chosen.split("/")[0].strip().lstrip("-").replace("-", "_").lower()
         keywords = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg}
+        if evaluation_only(keywords.get("help")):
+            return
         default = keywords.get("default")
         if default is not None:
-            self._add(self._candidate(name, default, "click"))
+            self._add(self._candidate(name, default, "click", choice=_declares_choices(keywords.get("type"))))
         elif "is_flag" in keywords or "/" in chosen:
             flag = keywords.get("is_flag", call)
             self._add(Candidate(name, False, self.source.text(flag), "click", self.source.span(flag)))

@@ -63,10 +63,11 @@ def _loads_a_config(node: ast.AST) -> bool:
     return isinstance(node, ast.Call) and callee_name(node) in _CONFIG_LOADERS
 
 
-def _registry_dicts(node: ast.AST) -> int:
-    """How many ``dict(type=...)`` / ``{'type': ...}`` (an OpenMMLab registry entry) ``node`` holds."""
+def _registry_dicts(node: ast.AST, nested: bool = True) -> int:
+    """How many ``dict(type=...)`` / ``{'type': ...}`` (an OpenMMLab registry entry) ``node`` holds
+    (with ``nested`` False: whether ``node`` itself is one)."""
     found = 0
-    for inner in ast.walk(node):
+    for inner in ast.walk(node) if nested else (node,):
         if isinstance(inner, ast.Call) and callee_name(inner) == "dict":
             found += any(keyword.arg == "type" for keyword in inner.keywords)
         elif isinstance(inner, ast.Dict):
@@ -77,27 +78,27 @@ def _registry_dicts(node: ast.AST) -> int:
 _COMPUTING_CALLS = {"int", "float", "len", "round", "ceil", "floor", "max", "min", "sum"}
 
 
-def _is_computation(node: ast.AST) -> bool:
+def is_computation(node: ast.AST) -> bool:
     """Arithmetic on other values (``int(a * b)``, ``len(tokenizer)``), not a choice."""
     return any(isinstance(inner, ast.BinOp) or (isinstance(inner, ast.Call) and callee_name(inner) in _COMPUTING_CALLS)
                for inner in ast.walk(node))
 
 
-_TRIVIAL_NUMBERS = {0, 1, 2}
 _CONVERSION_CALLS = {"int", "float", "round", "ceil", "floor"}
 
 
 def is_formula(node: ast.AST) -> bool:
-    """A computation with a coefficient the researcher chose (``(0.1 / 256) * batch_size``,
-    ``250 / train.max_iter``), not a function's result or a plain product of other values."""
+    """A computation with a number the researcher wrote (``(0.1 / 256) * batch_size``,
+    ``250 / train.max_iter``), not a function's result or a plain product of other values.
+    Which number it is never matters: an edit must not turn a formula into a non-formula."""
     inner_nodes = list(ast.walk(node))
     if not any(isinstance(inner, ast.BinOp) for inner in inner_nodes):
         return False
     if any(isinstance(inner, ast.Call) and callee_name(inner) not in _CONVERSION_CALLS for inner in inner_nodes):
         return False
+    exponents = {id(inner.right) for inner in inner_nodes if isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.Pow)}
     return any(isinstance(inner, ast.Constant) and isinstance(inner.value, (int, float))
-               and not isinstance(inner.value, bool) and inner.value not in _TRIVIAL_NUMBERS
-               for inner in inner_nodes)
+               and not isinstance(inner.value, bool) and id(inner) not in exponents for inner in inner_nodes)
 
 
 def names_in(node: ast.AST) -> set[str]:
@@ -128,41 +129,45 @@ class ConfigContainers:
                                 condition=condition))
 
     def _container_entries(self, node: ast.AST, prefix: str, kind: str, condition=None) -> bool:
-        """Report the leaves of a dict / ``dict(...)`` / namespace / lazy call; False if not one."""
+        """Report the leaves of a dict / ``dict(...)`` / namespace / lazy call; False if not one.
+        The arguments of a class the container builds (``dict(type='FPN', add_extra_convs='on_input')``,
+        ``L(SGD)(...)``) are choices of that class."""
         if isinstance(node, ast.Dict):
+            builds = _registry_dicts(node, nested=False) > 0
             for key, value in zip(node.keys, node.values):
                 if key is None:
                     self._container_entries(value, prefix, kind, condition)
                 elif isinstance(key, ast.Constant) and isinstance(key.value, str):
-                    self._container_value(value, prefix + key.value, kind, condition)
+                    self._container_value(value, prefix + key.value, kind, condition, builds)
             return True
         lazy = is_lazy_call(node)
         if lazy or _is_dict(node) or _is_namespace(node):
+            builds = lazy or _registry_dicts(node, nested=False) > 0
             for argument in node.args if not lazy else ():
                 self._container_entries(argument, prefix, kind, condition)
             for keyword in node.keywords:
                 if keyword.arg is None:
                     self._container_entries(keyword.value, prefix, kind, condition)
                 else:
-                    self._container_value(keyword.value, prefix + keyword.arg, kind, condition)
+                    self._container_value(keyword.value, prefix + keyword.arg, kind, condition, builds)
             return True
         return False
 
-    def _container_value(self, node: ast.AST, name: str, kind: str, condition=None) -> None:
+    def _container_value(self, node: ast.AST, name: str, kind: str, condition=None, builds: bool = False) -> None:
         if self._container_entries(node, name + ".", kind, condition):
             return
         if isinstance(node, ast.Call) and _builds_a_class(node):  # ``model=ResNet(layers=[3, 4, 6, 3])``
             for keyword in node.keywords:
                 if keyword.arg:
-                    self._container_value(keyword.value, f"{name}.{keyword.arg}", kind, condition)
+                    self._container_value(keyword.value, f"{name}.{keyword.arg}", kind, condition, True)
             return
         if _holds_containers(node):
             for index, item in enumerate(node.elts):
                 self._container_value(item, f"{name}[{index}]", kind, condition)
         elif try_literal(node)[0] or is_formula(node):  # ``warmup_length=500 / train.max_iter``
-            self._add(self._candidate(name, node, kind, condition=condition))
-        elif name.rsplit(".", 1)[-1] == "type":
-            self._choice(name, node, kind, condition)
+            self._add(self._candidate(name, node, kind, condition=condition, choice=builds))
+        elif name.rsplit(".", 1)[-1] == "type" or isinstance(node, ast.Attribute):
+            self._choice(name, node, kind, condition)  # ``type=SGD``, ``activation_fn=torch.nn.ReLU``
 
     # -- assignments -----------------------------------------------------------------------
 
@@ -212,7 +217,7 @@ class ConfigContainers:
             self._container_value(value, name, "attribute", condition)
         elif is_formula(value):  # ``config.lr = (0.1 / 256) * config.batch_size``: a linear scaling rule
             self._add(self._candidate(name, value, "attribute", condition=condition))
-        elif (not self.conditional_depth and _is_computation(value)
+        elif (not self.conditional_depth and is_computation(value)
               and name.rsplit(".", 1)[-1] not in names_in(value)):
             self.facts.computed_fields.add(name)  # ``args.batch_size = int(a * b)``: computed
 
@@ -238,4 +243,5 @@ class ConfigContainers:
             if alias.name == "*":
                 continue
             name = alias.asname or alias.name
+            self.facts.import_sources[name] = "" if statement.level else (statement.module or "").split(".")[0]
             (self.facts.config_roots if statement.level else self.facts.imported_names).add(name)

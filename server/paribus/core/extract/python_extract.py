@@ -5,7 +5,8 @@ dict entry take that value and span (the constant is then reported once, under t
 the code reads: the argparse ``dest``); ``set_defaults`` overrides a default; functions
 passed to ``fire.Fire``/``typer.run``/``CLI`` report their parameter defaults.
 
-Duplicates: the first occurrence of a name wins. Keywords of training calls (and of calls to
+Duplicates: the first occurrence of a name wins, except that a module-level name bound again
+unconditionally takes its last binding (the one the run reads). Keywords of training calls (and of calls to
 functions and classes the file defines) are named ``Callee.param``; the n-th call of the same
 callee in the file is ``Callee#n.param`` (``Linear.out_features``, ``Linear#2.out_features``),
 whether or not the calls before it report anything; a call assigned to an attribute is named
@@ -157,6 +158,10 @@ class _ConditionJudge:
         roots: set[str] = set()
         imported: set[str] = set()
         self.computed: set[str] = set()
+        self.computed_locals: set[str] = set()
+        self.mutated: set[str] = set()
+        self.overwritten: set[str] = set()
+        self.import_sources: dict[str, str] = {}
         packages: set[str] = set()
         # class → [(name, holder class, {field: (line offset, value set by the holder)})]
         self.holders: dict[str, list[tuple[str, str | None, dict[str, tuple[int, Candidate]]]]] = {}
@@ -172,6 +177,14 @@ class _ConditionJudge:
                 imported |= facts.imported_names
             if facts.computed_fields:
                 self.computed |= facts.computed_fields
+            if facts.computed_locals:
+                self.computed_locals |= facts.computed_locals
+            if facts.mutated:
+                self.mutated |= facts.mutated
+            if facts.overwritten_settings:
+                self.overwritten |= facts.overwritten_settings
+            if facts.import_sources:
+                self.import_sources.update(facts.import_sources)
             if facts.packages:
                 packages |= facts.packages
             for child, name, holder, overrides in facts.nestings:
@@ -187,13 +200,9 @@ class _ConditionJudge:
         with the value the holder sets); Keras parameter names in a Keras file."""
         if candidate.owner is None and candidate.parameter is None:
             return [(offset, candidate)]
-        if candidate.parameter.startswith("#") if candidate.parameter else False:
-            names = self.parameters.get(candidate.condition[1], []) if candidate.condition else []
-            index = int(candidate.parameter[1:])
-            if index >= len(names):
-                return []
-            name = candidate.name.rsplit(".", 1)[0] + "." + names[index]
-            return [(offset, dataclasses.replace(candidate, name=name, parameter=names[index]))]
+        if candidate.position is not None and (candidate.parameter.startswith("#") or self._outside_libraries(
+                candidate.receiver)):
+            return self._positional(offset, candidate)
         if self.keras and candidate.parameter in vocabulary.KERAS_PARAMETERS:
             parameter = vocabulary.KERAS_PARAMETERS[candidate.parameter]
             name = candidate.name.rsplit(".", 1)[0] + "." + parameter
@@ -206,6 +215,27 @@ class _ConditionJudge:
             found.append((source_offset, dataclasses.replace(source, name=prefix + candidate.name, owner=None)))
         return found
 
+    def _outside_libraries(self, receiver: str | None) -> bool:
+        """``utils`` in ``utils.GaussianBlur(1.0)``: a project module, whose signatures no table knows."""
+        source = self.import_sources.get(receiver or "")
+        return source is not None and source not in vocabulary.LIBRARY_PACKAGES
+
+    def _positional(self, offset: int, candidate: Candidate) -> list[tuple[int, Candidate]]:
+        """A positional argument named by the signature the file defines; a pipeline step's
+        (``Solarization(0.2)``) by its position when nothing names it; a call the file cannot
+        name is no setting."""
+        names = self.parameters.get(candidate.condition[1], []) if candidate.condition else []
+        if candidate.condition is None and candidate.receiver == candidate.callee:
+            names = self.parameters.get(candidate.callee, [])  # ``Solarization`` defined in this file
+        if candidate.position < len(names):
+            parameter = names[candidate.position]
+        elif candidate.condition is None:
+            parameter = str(candidate.position)
+        else:
+            return []
+        name = candidate.name.rsplit(".", 1)[0] + "." + parameter
+        return [(offset, dataclasses.replace(candidate, name=name, parameter=parameter))]
+
     def _paths(self, owner: str, seen: frozenset[str]) -> list[tuple[str, dict]]:
         """(name prefix, values the innermost holder sets) of every place ``owner`` is held."""
         if owner not in self.holders or owner in seen:
@@ -217,7 +247,8 @@ class _ConditionJudge:
         return paths
 
     def __call__(self, candidate: Candidate) -> bool:
-        if candidate.name in self.computed:
+        if candidate.name in self.computed or (candidate.kind == "constant" and candidate.name in self.mutated) or (
+                candidate.local and candidate.name in self.computed_locals):
             return False
         condition = candidate.condition
         if condition is None:
@@ -226,6 +257,8 @@ class _ConditionJudge:
             return condition[1] in self.roots
         if condition[0] == "defined":
             return condition[1] in self.parameters
+        if condition[0] == "kept":
+            return condition[1] not in self.overwritten
         return self.config_module == (condition[0] == "config-module")
 
 
@@ -321,14 +354,16 @@ def _resolve(chunk_facts: list[tuple[int, ChunkFacts]], accept: Callable[[Candid
     # read it has its verdict kept with the chunk's facts: a keystroke judges only what changed.
     located: list[tuple[int, int, Candidate, dict | None, tuple | None]] = []
     consumed: set[tuple[int, Span]] = set()  # bindings now reported under an argparse dest
-    computed = holds.computed
+    computed, computed_locals, mutated = holds.computed, holds.computed_locals, holds.mutated
     for chunk_number, (offset, facts) in enumerate(chunk_facts):
         if not facts.candidates:
             continue
         verdicts = facts.memo.setdefault(verdicts_key, {}) if key_number is not None else None
         for index, candidate in enumerate(facts.candidates):
             if candidate.condition is None and candidate.owner is None and candidate.parameter is None:
-                if candidate.name in computed:
+                name = candidate.name  # what ``holds`` decides for a candidate with no condition
+                if name in computed or (candidate.kind == "constant" and name in mutated) or (
+                        candidate.local and name in computed_locals):
                     continue
                 named = ((offset, candidate),)  # the usual candidate: as read, under its own name
             elif holds(candidate):
@@ -368,29 +403,31 @@ def _resolve(chunk_facts: list[tuple[int, ChunkFacts]], accept: Callable[[Candid
         located.extend((-1, offset, dataclasses.replace(candidate, kind=kind, name=prefix + candidate.name), None, None)
                        for candidate in defaults if holds(candidate))
 
-    # Every call of a callee counts, reported or not: ``Linear#3`` is the file's third Linear.
+    # Every call of a callee counts, reported or not: ``Linear#3`` is the file's third Linear; the
+    # same attribute in two classes is ``fc1`` and ``fc1#2``. Values never change the numbering.
     ordinals: dict[tuple[int, int], int] = {}
     callee_counts: dict[str, int] = {}
+    attribute_counts: dict[str, int] = {}
     first_calls: dict[str, tuple[int, int, tuple[str, ...]]] = {}  # callee → (call key, passed)
     for chunk_number, (_, facts) in enumerate(chunk_facts):
-        if not facts.calls:
+        if not facts.calls and not facts.attribute_calls:
             continue
         for callee, call_id, positional, passed in facts.calls:
-            if callee in parameters or vocabulary.training_call_parameters(callee) is not None or (
-                    callee in vocabulary.SEEDING_CALLS or callee.endswith("seed")):
-                callee_counts[callee] = callee_counts.get(callee, 0) + 1
-                ordinals[(chunk_number, call_id)] = callee_counts[callee]
-                first_calls.setdefault(callee, (positional, passed))
+            callee_counts[callee] = callee_counts.get(callee, 0) + 1
+            ordinals[(chunk_number, call_id)] = callee_counts[callee]
+            first_calls.setdefault(callee, (positional, passed))
+        for attribute, call_id in facts.attribute_calls:
+            attribute_counts[attribute] = attribute_counts.get(attribute, 0) + 1
+            ordinals[(chunk_number, call_id)] = attribute_counts[attribute]
     located += [(*found, None, None) for found in _defaults_left(first_calls, parameters, signatures, exposed, holds)]
-    attribute_counts: dict[str, int] = {}  # the same attribute in two classes: ``fc1``, ``fc1#2``
 
     by_name: dict[str, Candidate] = {}
     origins: dict[str, tuple | None] = {}
-    call_names: dict[tuple[int, int], str] = {}  # (chunk number, call id) → numbered callee
     for chunk_number, offset, candidate, verdicts, origin in located:
         if consumed and candidate.reference is None and (offset, candidate.span) in consumed:
             continue
-        if candidate.name in by_name and not candidate.override:
+        rebinds = candidate.rebinding and candidate.name in by_name and by_name[candidate.name].rebinding
+        if candidate.name in by_name and not candidate.override and not rebinds:
             if candidate.call_id is None:
                 continue
         if verdicts is None:
@@ -402,15 +439,14 @@ def _resolve(chunk_facts: list[tuple[int, ChunkFacts]], accept: Callable[[Candid
         if not accepted:
             continue
         if candidate.call_id is not None and candidate.callee:
-            call_key = (chunk_number, candidate.call_id)
-            if call_key not in call_names:
-                ordinal = ordinals.get(call_key)
-                if ordinal is None:
-                    attribute_counts[candidate.callee] = attribute_counts.get(candidate.callee, 0) + 1
-                    ordinal = attribute_counts[candidate.callee]
-                call_names[call_key] = candidate.callee + (f"#{ordinal}" if ordinal > 1 else "")
+            ordinal = ordinals.get((chunk_number, candidate.call_id), 1)
             parameter = f".{candidate.parameter}" if candidate.parameter else ""
-            candidate = dataclasses.replace(candidate, name=call_names[call_key] + parameter)
+            candidate = dataclasses.replace(
+                candidate, name=candidate.callee + (f"#{ordinal}" if ordinal > 1 else "") + parameter)
+        if rebinds:  # ``epochs = 10`` after ``epochs = 5``: the run reads the last one
+            by_name[candidate.name] = _shifted(candidate, offset)
+            origins[candidate.name] = origin
+            continue
         if candidate.override and candidate.name in by_name:
             kind = by_name[candidate.name].kind
             by_name[candidate.name] = dataclasses.replace(_shifted(candidate, offset), kind=kind)
@@ -429,7 +465,7 @@ def _resolve(chunk_facts: list[tuple[int, ChunkFacts]], accept: Callable[[Candid
 _FILE_FACTS = tuple(field.name for field in dataclasses.fields(ChunkFacts) if field.name not in ("candidates", "bindings", "memo"))
 # What decides where a candidate goes, its value aside.
 _PLACE = ("name", "kind", "literal", "local", "keyword_only", "override", "reference", "callee", "call_id",
-          "parameter", "condition", "owner")
+          "parameter", "condition", "owner", "choice", "rebinding", "position", "receiver")
 
 
 def _same_place(old: Candidate, new: Candidate) -> bool:

@@ -15,8 +15,9 @@ from itertools import count
 
 from paribus.core.extract import vocabulary
 from paribus.core.extract.candidates import Candidate, ChunkFacts
-from paribus.core.extract.python_cli import CLASS_EXPOSING_CALLS, CommandLineReaders
-from paribus.core.extract.python_configs import ConfigContainers, is_formula, names_in as _names_in
+from paribus.core.extract.python_cli import CLASS_EXPOSING_CALLS, CommandLineReaders, evaluation_only
+from paribus.core.extract.python_configs import ConfigContainers, is_computation, is_formula, names_in as _names_in
+from paribus.core.extract.python_models import is_augmentation, pipeline_steps, returned_attributes
 from paribus.core.extract.python_source import (
     SourceLines,
     callee_name,
@@ -62,7 +63,10 @@ def _header_expressions(statement: ast.stmt) -> list[ast.AST]:
 
 
 _LIGHTNING_BASES = {"LightningModule", "LightningDataModule"}
-_EVALUATION_TARGET_WORDS = frozenset("test val valid validation eval evaluation".split())
+_EVALUATION_TARGET = re.compile(
+    r"(test|val|valid|validation|eval|evaluation)(_|loader|set|dataset|data|transforms?|$)", re.IGNORECASE)
+# Config classes that only serve evaluation or generation: their fields tune no training.
+_EVALUATION_CLASS_WORDS = frozenset("generation generate eval evaluation inference predict prediction test".split())
 
 
 def _loads_a_tool(call: ast.Call) -> bool:
@@ -72,15 +76,40 @@ def _loads_a_tool(call: ast.Call) -> bool:
 
 
 _ENTRY_POINTS = {"main", "train", "setup", "run", "fit", "finetune", "pretrain", "cli_main"}
+_FILLING_METHODS = frozenset("append extend insert add update".split())
+
+
+def _compares_to_a_word(test: ast.AST) -> bool:
+    """``dataset_name == "alpaca"``, ``args.optimizer in ("sgd", "lars")``: a branch of a dispatch."""
+    return any(isinstance(node, ast.Compare) and any(
+        isinstance(inner, ast.Constant) and isinstance(inner.value, str)
+        for comparator in node.comparators for inner in ast.walk(comparator)) for node in ast.walk(test))
+
+
+def _field_help(call: ast.Call) -> ast.AST | None:
+    """The help text of ``field(..., metadata={"help": "..."})``."""
+    metadata = next((k.value for k in call.keywords if k.arg == "metadata"), None)
+    if isinstance(metadata, ast.Dict):
+        for key, value in zip(metadata.keys, metadata.values):
+            if isinstance(key, ast.Constant) and key.value == "help":
+                return value
+    return None
+
+
+def _fallback(node: ast.AST) -> ast.AST:
+    """``x.split(",") if x else ["q_proj", "v_proj"]``: the literal the file falls back to is the
+    value the run takes unless told otherwise."""
+    if isinstance(node, ast.IfExp):
+        body, orelse = try_literal(node.body)[0], try_literal(node.orelse)[0]
+        if body != orelse:
+            return node.body if body else node.orelse
+    return node
+
+
 _BUILTINS = frozenset(
     "print len range int float str bool list dict set tuple isinstance open enumerate zip min max sum "
     "sorted getattr setattr hasattr super type round abs any all format repr iter next map filter "
     "Path partial".split()
-)
-_COMPUTED_AT_RUN_TIME = re.compile(
-    r"\b(computed|calculated|derived|set|filled)\b[^.]*\b(run[- ]?time|automatically)\b"
-    r"|\bauto(matically)?[- ](computed|calculated|set)\b",
-    re.IGNORECASE,
 )
 
 
@@ -128,7 +157,7 @@ def _documented_as_computed(following: list[ast.stmt]) -> bool:
         return False
     value = following[0].value
     return isinstance(value, ast.Constant) and isinstance(value.value, str) and bool(
-        _COMPUTED_AT_RUN_TIME.search(value.value))
+        vocabulary.COMPUTED_AT_RUN_TIME.search(value.value))
 
 
 def _calls_save_hyperparameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -146,6 +175,7 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
         self.facts = ChunkFacts()
         self._call_ids = count()
         self.conditional_depth = 0
+        self.dispatch_depth = 0  # inside ``if dataset_name == "alpaca":``: a choice made elsewhere
         self._module_level = False  # reading a function defined at module level
         self.tested_names: list[set[str]] = []  # names the enclosing ``if`` tests read
         self._config_class: str | None = None
@@ -155,7 +185,13 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
         self._output_calls: set[int] = set()
         # Per function being read: (call id, callee) of the last layer built so far.
         self._last_layers: list[tuple[int, str] | None] = []
+        # Per class being read: attribute → (call id, callee) of the last layer its assignment builds.
+        self._attribute_layers: list[dict[str, tuple[int, str]]] = []
+        self._statement_layers: list[tuple[int, str]] = []  # layers the current statement builds
+        self._class_last_layers: list[tuple[int, str] | None] = []  # per class: its methods' last layer
         self._evaluation_calls: set[int] = set()  # calls building what only evaluation uses
+        self._pipeline_steps: set[int] = set()  # the steps of a transforms pipeline (``Compose([...])``)
+        self._param_groups: set[str] = set()  # loop variables over an optimizer's ``param_groups``
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -195,17 +231,27 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
             attribute = dotted_name(targets[0]) if isinstance(targets[0], ast.Attribute) else None
             if attribute and len(targets) == 1:
                 self._attribute_calls[id(statement.value)] = attribute.removeprefix("self.")
-            target_words = vocabulary.words((dotted_name(targets[0]) or "").rsplit(".", 1)[-1])
-            if target_words and target_words[0] in _EVALUATION_TARGET_WORDS:
-                self._evaluation_calls.add(id(statement.value))  # ``test_loader = DataLoader(...)``
+            if _EVALUATION_TARGET.match((dotted_name(targets[0]) or "").rsplit(".", 1)[-1]):  # ``testloader = ...``
+                self._evaluation_calls.update(id(node) for node in calls_in(statement.value))
         calls = [node for expression in _header_expressions(statement) for node in calls_in(expression)]
+        self._pipeline_steps.update(id(step) for call in calls for step in pipeline_steps(call))
+        self._statement_layers = []
         for node in sorted(calls, key=lambda call: (call.lineno, call.col_offset)):
             self._call(node)
+        if self._statement_layers and self._attribute_layers and isinstance(statement, ast.Assign):
+            attribute = dotted_name(statement.targets[0]) or ""
+            if attribute.startswith("self."):  # ``self.critic = nn.Sequential(..., nn.Linear(64, 1))``
+                self._attribute_layers[-1][attribute.removeprefix("self.")] = self._statement_layers[-1]
+        self._note_run_time_writes(statement)
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self._function(statement, owner)
             self._last_layers.append(None)
             self._body(statement.body, scope="function")
-            self._drop_output_layer(self._last_layers.pop())
+            last = self._last_layers.pop()
+            if owner is not None and self._attribute_layers and last is not None:
+                self._class_last_layers[-1] = last  # settled with what the class's methods return
+            else:
+                self._drop_output_layer(last)
         elif isinstance(statement, ast.ClassDef):
             for expression in statement.decorator_list + statement.bases:
                 for node in calls_in(expression):
@@ -214,7 +260,15 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
                 self.facts.cli_functions.append((statement.name, "signature", ""))
             class_scope = "config-class" if _is_config_class(statement) else "class"
             outer, self._config_class = self._config_class, statement.name
+            self._attribute_layers.append({})
+            self._class_last_layers.append(None)
             self._body(statement.body, scope=class_scope, owner=statement.name)
+            layers, last = self._attribute_layers.pop(), self._class_last_layers.pop()
+            returned = returned_attributes(statement) & layers.keys() if layers else set()
+            for attribute in returned:
+                self._drop_output_layer(layers[attribute])  # what ``forward`` returns is the output
+            if not returned:
+                self._drop_output_layer(last)  # else the last layer its methods build
             self._config_class = outer
         elif isinstance(statement, ast.Assign):
             for target in statement.targets:
@@ -229,13 +283,18 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
             if nested[:1].isupper() and isinstance(statement.target, ast.Name):  # ``opt: OptimizerConfig``
                 self.facts.nestings.append((nested, statement.target.id, self._config_class, []))
         elif isinstance(statement, (ast.For, ast.AsyncFor)):
+            if any(isinstance(node, ast.Attribute) and node.attr == "param_groups" for node in ast.walk(statement.iter)):
+                self._param_groups |= _names_in(statement.target)  # ``for group in optimizer.param_groups``
             self._loop(statement)
             self._body(statement.body, "function" if scope == "module" else scope)
             self._body(statement.orelse, scope)
         elif isinstance(statement, ast.ImportFrom) and scope == "module":
             self._import_from(statement)
         elif isinstance(statement, ast.Import) and scope == "module":
-            self.facts.packages.update(alias.name.split(".")[0] for alias in statement.names)
+            for alias in statement.names:
+                package = alias.name.split(".")[0]
+                self.facts.packages.add(package)
+                self.facts.import_sources[alias.asname or package] = package
         else:
             if isinstance(statement, ast.With) and any(
                 isinstance(item.context_expr, ast.Call) and callee_name(item.context_expr) == "read_base"
@@ -245,7 +304,9 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
             # A loop body runs at run time; a try block probes the environment (``has_wandb = True``).
             inner_scope = "function" if isinstance(statement, (ast.While, ast.Try)) else scope
             conditional = isinstance(statement, (ast.If, ast.Try, ast.While))
+            dispatch = isinstance(statement, ast.If) and _compares_to_a_word(statement.test)
             self.conditional_depth += conditional
+            self.dispatch_depth += dispatch
             tested = _names_in(statement.test) if isinstance(statement, ast.If) else set()
             self.tested_names.append(tested)
             for field_name in ("body", "orelse", "finalbody"):
@@ -256,6 +317,28 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
                 self._body(case.body, inner_scope)
             self.tested_names.pop()
             self.conditional_depth -= conditional
+            self.dispatch_depth -= dispatch
+
+    def _note_run_time_writes(self, statement: ast.stmt) -> None:
+        """Counters and accumulators (``n += 1``, ``steps.append(s)``) and the optimizer settings a
+        schedule writes (``param_group["lr"] = lr``): values the run fills in, not settings."""
+        if isinstance(statement, ast.AugAssign) and isinstance(statement.op, ast.Add) and isinstance(
+                statement.target, ast.Name):
+            self.facts.mutated.add(statement.target.id)
+        elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+            func = statement.value.func
+            if isinstance(func, ast.Attribute) and func.attr in _FILLING_METHODS and isinstance(func.value, ast.Name):
+                self.facts.mutated.add(func.value.id)
+        elif isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                if (isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant)
+                        and isinstance(target.slice.value, str) and self._writes_a_param_group(target.value)):
+                    self.facts.overwritten_settings.add(target.slice.value)
+
+    def _writes_a_param_group(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id in self._param_groups
+        return any(isinstance(inner, ast.Attribute) and inner.attr == "param_groups" for inner in ast.walk(node))
 
     def _assignment(self, target: ast.AST, value: ast.AST, scope: str) -> None:
         if self.tested_names and (
@@ -292,8 +375,11 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
         if not is_literal:
             if scope == "module" and is_formula(value):  # ``WARMUP_STEPS = int(0.1 * TOTAL_STEPS)``
                 self._add(self._candidate(name, value, "constant"))
+            elif scope != "module" and self.conditional_depth and is_computation(value) and name not in _names_in(value):
+                self.facts.computed_locals.add(name)  # ``if …: accumulation = batch_size // max_batch``
             return
-        candidate = self._candidate(name, value, "constant", local=scope != "module")
+        candidate = self._candidate(name, value, "constant", local=scope != "module",
+                                    rebinding=scope == "module" and not self.conditional_depth)
         if candidate is None:
             return
         self._add(candidate)
@@ -314,6 +400,8 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
                 self.facts.dict_items[(name, key)] = candidate
 
     def _class_field(self, name: str, value: ast.AST) -> None:
+        if self._config_class and _EVALUATION_CLASS_WORDS.intersection(vocabulary.words(self._config_class)):
+            return  # ``GenerationArguments.num_beams``: only generation reads it
         nested = _nested_class(value)
         if nested:  # ``optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)``
             overrides = [self._candidate(keyword.arg, keyword.value, "dataclass") for keyword in nested[1]
@@ -321,6 +409,8 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
             self.facts.nestings.append((nested[0], name, self._config_class, [c for c in overrides if c]))
             return
         if isinstance(value, ast.Call) and callee_name(value) in _FIELD_CALLS:
+            if evaluation_only(_field_help(value)):
+                return  # ``metadata={"help": "… (for evaluation only)"}``
             default = next((k.value for k in value.keywords if k.arg == "default"), None)
             if default is None and callee_name(value) == "Field" and value.args:
                 default = value.args[0]
@@ -339,6 +429,9 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
             return
         if isinstance(iterator, ast.Call) and callee_name(iterator) == "range" and iterator.args:
             bound = iterator.args[1] if len(iterator.args) > 1 else iterator.args[0]
+            if (isinstance(bound, ast.BinOp) and isinstance(bound.op, ast.Add) and len(iterator.args) > 1
+                    and ast.dump(bound.left) == ast.dump(iterator.args[0])):
+                bound = bound.right  # ``range(start_epoch, start_epoch + 200)``: 200 epochs
             if try_literal(bound)[0]:
                 self._add(self._candidate(vocabulary.LOOP_NAMES[target.id], bound, "loop"))
 
@@ -382,7 +475,7 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
         elif name == "set_defaults":
             self._argparse_set_defaults(call)
         elif name.startswith("DEFINE_") and not name.startswith("DEFINE_config"):  # a config file's path
-            self._absl_flag(call)
+            self._absl_flag(call, name)
         elif name in ("Fire", "CLI", "run") and self._cli_call(call, name):
             return
         elif name == "LightningCLI":
@@ -402,15 +495,20 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
         elif (name.endswith(vocabulary.CONFIG_CLASS_SUFFIXES) and name[:1].isupper()
               and not vocabulary.NEGATIVE_WORDS.intersection(vocabulary.words(name))):  # not ``CheckpointConfig``
             for keyword in call.keywords:
-                if keyword.arg and try_literal(keyword.value)[0]:
-                    self._add(self._candidate(keyword.arg, keyword.value, "constructor"))
+                value = _fallback(keyword.value)
+                if keyword.arg and try_literal(value)[0]:
+                    self._add(self._candidate(keyword.arg, value, "constructor"))
         elif name == "Sequential" or name.endswith("Sequential"):
             self._mark_output_layer([call])
+        elif id(call) in self._pipeline_steps or is_augmentation(name):
+            self._training_call(call, name, step=True)  # ``utils.Solarization(0.2)``, ``layers.RandomFlip(...)``
         elif isinstance(call.func, ast.Name) and name not in _BUILTINS and (call.args or call.keywords):
             self._training_call(call, name, local=True)  # resolved if the file defines ``name``
         elif vocabulary.TRAINING_FUNCTION_WORDS.intersection(vocabulary.words(name)) and any(
-                keyword.arg in vocabulary.TUNING_KEYWORDS for keyword in call.keywords):
+                keyword.arg in vocabulary.TUNING_KEYWORDS | vocabulary.SEED_KEYWORDS for keyword in call.keywords):
             self._training_call(call, name, tuning_only=True)
+        elif any(keyword.arg in vocabulary.SEED_KEYWORDS for keyword in call.keywords):
+            self._training_call(call, name, seeds_only=True)  # ``dataset.shuffle(seed=42)``
         for keyword in call.keywords:
             if keyword.arg == "config" and name not in vocabulary.NAMESPACE_CALLS:
                 self._container_entries(keyword.value, "", "dict")
@@ -428,27 +526,40 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
             self._add(self._candidate(f"{callee}.seed" if parameter else callee, seed, "seed", keyword_only=True,
                                       callee=callee, call_id=call_id, parameter=parameter))
 
-    def _training_call(self, call: ast.Call, name: str, local: bool = False, tuning_only: bool = False) -> None:
+    def _training_call(self, call: ast.Call, name: str, local: bool = False, tuning_only: bool = False,
+                       step: bool = False, seeds_only: bool = False) -> None:
         """Literal arguments of a training call (or, ``local``, of a call to a function the file
-        may define: positional ones are named ``#i`` until its signature is known; or, with
-        ``tuning_only``, the tuning keywords of any other call)."""
+        may define: positional ones are named ``#i`` until its signature is known; a ``step`` of a
+        transforms pipeline likewise, by position when nothing names them; or, with ``tuning_only``,
+        the tuning keywords of any other call)."""
         if id(call) in self._evaluation_calls or (name == "from_pretrained" and _loads_a_tool(call)):
             return
         call_id = next(self._call_ids)
         parameters = (vocabulary.training_call_parameters(name) or ()) if not local else ()
-        pairs = [(parameters[index] if index < len(parameters) else (f"#{index}" if local else None), argument)
-                 for index, argument in enumerate(call.args) if not isinstance(argument, ast.Starred)]
-        pairs += [(keyword.arg, keyword.value) for keyword in call.keywords
-                  if not tuning_only or keyword.arg in vocabulary.TUNING_KEYWORDS]
+        keywords = (vocabulary.SEED_KEYWORDS if seeds_only else
+                    vocabulary.TUNING_KEYWORDS | vocabulary.SEED_KEYWORDS if tuning_only else None)
+        pairs = [] if keywords is not None else [
+            (index, parameters[index] if index < len(parameters) else f"#{index}", argument)
+            for index, argument in enumerate(call.args) if not isinstance(argument, ast.Starred)]
+        pairs += [(None, keyword.arg, _fallback(keyword.value)) for keyword in call.keywords
+                  if keywords is None or keyword.arg in keywords]
         attribute = self._attribute_calls.get(id(call))
         if attribute is None:
             passed = tuple(keyword.arg for keyword in call.keywords if keyword.arg)
             self.facts.calls.append((name, call_id, len(call.args), passed))
+        else:
+            self.facts.attribute_calls.append((attribute, call_id))
         settings = [parameter for parameter in parameters if parameter]
         output_layer = id(call) in self._output_calls
-        if self._last_layers and not local and not tuning_only and parameters:
-            self._last_layers[-1] = (call_id, name)
-        for parameter, argument in pairs:
+        if name in vocabulary.WEIGHT_LAYERS:
+            self._statement_layers.append((call_id, name))
+            if self._last_layers:
+                self._last_layers[-1] = (call_id, name)
+        elif "Dropout" in name and self._last_layers:
+            self._last_layers[-1] = None  # dropout never follows a model's output layer
+        receiver = (dotted_name(call.func) or "").split(".")[0] or None
+        tuning = local and bool(vocabulary.TRAINING_FUNCTION_WORDS.intersection(vocabulary.words(name)))
+        for position, parameter, argument in pairs:
             is_literal, value = try_literal(argument)
             if not parameter or not is_literal:
                 continue
@@ -458,20 +569,27 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
                 continue  # wiring (``optimizer=opt``); a name is a choice (``optimizer="adam"``)
             if output_layer and parameter in vocabulary.OUTPUT_SETTINGS:
                 continue  # the output layer's width and activation are the task's
-            if parameter in ("lr", "learning_rate") and value == 0:
-                continue  # a placeholder the scheduler overwrites
+            if name in vocabulary.DATASET_LOADERS and (self.dispatch_depth or value in vocabulary.DATA_FORMATS):
+                continue  # ``if dataset == "alpaca": load_dataset("tatsu-lab/alpaca")``, ``load_dataset("json", …)``
             if attribute is None:
                 callee, reported = name, parameter
             else:  # named by the attribute the code reads: ``dropout2``, ``fc1.out_features``
                 callee = attribute
                 reported = None if settings == [parameter] else parameter
             full_name = callee if reported is None else f"{callee}.{reported}"
+            if local and not (tuning and parameter in vocabulary.TUNING_KEYWORDS):
+                condition = ("defined", name)  # ``train_model(max_epochs=50)`` counts even if imported
+            elif name in vocabulary.OPTIMIZERS and not local:
+                condition = ("kept", parameter)  # unless a schedule writes it into the param groups
+            else:
+                condition = None
             self._add(self._candidate(full_name, argument, "call", keyword_only=True, callee=callee,
-                                      call_id=call_id, parameter=reported,
-                                      condition=("defined", name) if local else None))
+                                      call_id=call_id, parameter=reported, condition=condition,
+                                      position=position, receiver=receiver, choice=step and position is not None))
 
     def _drop_output_layer(self, last: tuple[int, str] | None) -> None:
-        """A function's last layer is its model's output when it is a ``Linear``/``Dense``."""
+        """A function's last layer with weights (dropout and activations aside) is its model's
+        output when it is a ``Linear``/``Dense``."""
         if last is None or last[1] not in vocabulary.OUTPUT_LAYERS:
             return
         self.facts.candidates = [
@@ -480,9 +598,12 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
 
     def _mark_output_layer(self, nodes: list[ast.AST]) -> None:
         """The last layer (in source order) among ``nodes`` is the output layer when it is a
-        ``Linear``/``Dense``: its width and activation are the task's."""
+        ``Linear``/``Dense``: its width and activation are the task's. In a function (a module's
+        ``__init__``, a model builder) the function's last layer is, wherever it is built."""
+        if self._last_layers:
+            return
         layers = [node for root in nodes for node in ast.walk(root) if isinstance(node, ast.Call)
-                  and vocabulary.training_call_parameters(callee_name(node)) and callee_name(node) != "Sequential"]
+                  and (callee_name(node) in vocabulary.WEIGHT_LAYERS or "Dropout" in callee_name(node))]
         if layers:
             last = max(layers, key=lambda call: (call.lineno, call.col_offset))
             if callee_name(last) in vocabulary.OUTPUT_LAYERS:

@@ -56,12 +56,26 @@ def _equal(a: Any, b: Any) -> bool:
             return True
         if isinstance(a, int) and isinstance(b, int):
             return a == b
-        return math.isclose(a, b, rel_tol=_REL_TOLERANCE, abs_tol=0.0)
+        try:
+            return math.isclose(a, b, rel_tol=_REL_TOLERANCE, abs_tol=0.0)
+        except OverflowError:  # an int beyond any float: only exact equality can hold
+            return a == b
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_equal(a[key], b[key]) for key in a)
     return type(a) is type(b) and a == b
+
+
+def finite_number(value: Any) -> float | None:
+    """``value`` as a finite float, or None (booleans, text, NaN, infinities, ints beyond floats)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def same_value(a: Any, b: Any) -> bool:

@@ -19,28 +19,34 @@ the tunable words: ``is_seed`` recognises them before any other rule, and only a
 Decision for a candidate ``(name, value)``, first match wins:
 
 0. a seed (``is_seed``) → yes, reported with kind ``seed``;
-1. a mode switch (``train: true``), a counter set to 0 (``local_iter_num = 0``) or anything
-   in an evaluation, hook or sweeper section → no;
+1. a mode switch (``train: true``), a counter (``local_iter_num``, ``begin``: a position, by
+   its name, whatever it starts from) or anything in an evaluation, hook, sweeper or
+   post-processing section → no;
 2. the last name component is in ``NEGATIVE_NAMES``, or it sits in a section of
-   ``NEGATIVE_SECTIONS`` (``val_dataloader``, ``default_hooks``) → no;
-3. the last component is in ``POSITIVE_NAMES`` → yes (unless the value is a path/URL);
+   ``NEGATIVE_SECTIONS`` (``val_dataloader``, ``default_hooks``), or it is a network's input
+   shape (``model.net.input_size``) → no;
+3. the last component is in ``POSITIVE_NAMES`` → yes (unless the value is a path/URL), and so
+   is a data or model ``*_path`` holding a hub id (``data_path="yahma/alpaca-cleaned"``);
 4. a registry's ``type`` (``model.neck.type``) and ``name`` under a choice
    (``optimizer.name``) → yes; the class a section builds (``optimizer: torch.optim.AdamW``,
    Hydra's ``optimizer._target_``, a gin ``@configurable``) → yes unless it is plumbing;
 5. a word of any component (for call keywords: of the keyword only) in
    ``NEGATIVE_WORDS`` → no;
-   ``*_name`` of a choice (``optimizer_name``) is not a run name;
+   ``*_name`` of a choice (``optimizer_name``, ``is_gshard_loss``) is not a run name;
 6. a period (``*_interval``, ``*_every``, ``*_freq``) only when it paces learning
    (``target_update_interval``, ``train_frequency``); an evaluation-only setting
    (``val_*``, ``test_*``, ``eval_*``) only when it sizes a split (``val_set_size``); a data
    key (``input_key``) and a whole config passed along (``train_loop_config``) are not;
-7. strings need a word from ``STRING_WORDS`` and must not look like a path or URL; an
-   interpolation (``${model.lr}``) is set where it points, not here;
+7. strings need a word from ``STRING_WORDS`` (or to be declared one of several: ``choices=``,
+   ``DEFINE_enum``, an argument of a class a config builds) and must not look like a path or
+   URL; an interpolation (``${model.lr}``) is set where it points, not here;
 8. numbers, booleans and lists of them → yes; ``None`` → yes for declared settings (argparse
    ``default=None``, a field, a config key set to ``null``), not for plain assignments.
 
 Candidates found in function bodies (plain local variables) are weaker evidence and also
-need a word from ``STRONG_WORDS``.
+need a word from ``STRONG_WORDS``. Only the class of a value (number, string, path, ``None``)
+takes part in the decision, never the number itself, so editing a value never makes a
+hyperparameter appear or vanish.
 """
 
 from __future__ import annotations
@@ -59,15 +65,16 @@ NEGATIVE_WORDS = frozenset(
     project entity tag tags notes resume debug profile profiler compile torchcompile
     torchscript backend rank world port host url uri hub cache tqdm progress
     deterministic benchmark dtype precision fp16 bf16 fp32 amp apex distributed dist ddp
-    nodes eval evaluate evaluation validation visualize visualization plot plots report
-    download overwrite exp experiment run runs name best running track capture video
+    eval evaluate evaluation validation visualize visualization plot plots report
+    download overwrite run runs name best running track capture video
     fast summary summaries launcher slurm partition cluster submitit qos account timeout
     gres job jobs cudnn has is upload push master recovery display remote implementation
     accel shuffle workdir logdir outdir savedir evaluator evaluators auth evals ngpus
     ngpu quantize quantization quant bnb checkpointing fused parallel parallelism
     profiling printing throughput flash reentrant unsloth tpu tpus zone predict beam
     overfit hash execution return loc location fp render rendering pad checkpointer
-    check strict ckpts prefix
+    check strict ckpts prefix zip wrap synchronize format memory bit int8 int4 microbatch
+    warning warnings hook hooks
     """.split()
 )
 
@@ -94,15 +101,18 @@ NEGATIVE_SECTIONS = frozenset(
     """.split()
 )
 
-# Words a counter is made of: ``local_iter_num = 0`` counts, it is not set.
+# Words a counter is made of: ``local_iter_num = 0`` counts, it is not set. A name made only of
+# them is a position (``iter_num``, ``begin``) unless it is an amount (``epochs``, ``num_steps``).
 COUNTER_WORDS = frozenset(
     "iter iters iteration step steps epoch epochs num count local global total current cur n "
     "idx index counter it i begin start".split()
 )
+_AMOUNT_WORDS = frozenset("iters iterations steps epochs".split())
+_AMOUNT_FIRST_WORDS = frozenset("num n total max min".split())
 # Booleans that pick what a run does, not how it learns (``train: true``, ``test: false``).
 MODE_SWITCHES = frozenset("train training test validate predict evaluate".split())
 # The first word of a setting that only concerns evaluation, unless it sizes a data split.
-_EVALUATION_FIRST_WORDS = frozenset("val valid validation test eval evaluation".split())
+_EVALUATION_FIRST_WORDS = frozenset("val valid validation validate test eval evaluation".split())
 _SPLIT_WORDS = frozenset("split ratio fraction frac pct percent portion".split())
 _DEVICE_WORDS = frozenset("gpu gpus device devices".split())
 _NOT_SPLIT_SIZES = frozenset("batch beam step steps chunk buffer".split())
@@ -127,7 +137,8 @@ NEGATIVE_NAMES = frozenset(
     image_shape img_shape obs_shape dataset_type in_chans in_channels in_features nb_classes
     num_class n_class token hf_token hub_token use_auth_token access_token
     zero_allow_untested_optimizer prescale_gradients gradient_predivide_factor load_in_8bit
-    load_in_4bit
+    load_in_4bit out_indices featmap_strides max_time num_nodes nnodes n_nodes nodes bits
+    pretrained_weights exp_name experiment_name id run_id job_id
     """.split()
 )
 
@@ -138,9 +149,40 @@ POSITIVE_NAMES = frozenset(
     dataset_name optimizer optim scheduler lr_scheduler lr_scheduler_type drop_path
     drop_path_rate per_device_train_batch_size target_modules lora_target_modules
     train_micro_batch_size_per_gpu per_device_batch_size batch_size_per_gpu
-    per_gpu_train_batch_size micro_batch_size_per_gpu pretrained_model_name_or_path
+    per_gpu_train_batch_size micro_batch_size_per_gpu pretrained_model_name_or_path norm_eval
     """.split()
 )
+
+# ``owner/name`` on a hub, or a dataset spec with options (``ImageNet:split=TRAIN``).
+_HUB_ID = re.compile(r"[\w.-]+/[\w.-]+|[\w.-]+:[\w.=:,-]+")
+# A note saying a value is filled in when the program runs (a field's docstring, a YAML comment).
+COMPUTED_AT_RUN_TIME = re.compile(
+    r"\b(computed|calculated|derived|set|filled)\b[^.]*\b(run[- ]?time|automatically)\b"
+    r"|\bauto(matically)?[- ](computed|calculated|set)\b"
+    r"|\bwill be (set|computed|calculated|derived|overwritten|overridden|filled)\b",
+    re.IGNORECASE,
+)
+# ``*_path`` names whose value may be a hub id (``owner/name``) naming the data or model to use.
+POSITIVE_PATH_NAMES = frozenset("data_path dataset_path model_path base_model_path".split())
+# A network section's declared input shape follows the data (``model.net.input_size: 784``).
+INPUT_SHAPES = frozenset("input_size input_shape input_dim image_size img_size resolution in_channels in_chans".split())
+# A network that declares its input resolution maps images to images: its channels are the data's.
+RESOLUTIONS = frozenset("image_size img_size resolution input_size".split())
+IMAGE_CHANNELS = frozenset("channels out_channels out_ch".split())
+NETWORK_WORDS = frozenset("net network model unet encoder decoder backbone generator discriminator".split())
+# Parts of a network whose ``mode`` says how they compute (``sparse_attention.mode: fixed``).
+COMPONENT_WORDS = frozenset("attention attn norm normalization pool pooling embedding".split())
+_GENERATOR_WORDS = frozenset("anchor prior generator".split())
+_NORMALIZATION_WORDS = frozenset("bn norm batchnorm".split())
+_DISTRIBUTED_WORDS = frozenset("dist distributed".split())
+# Negative only for names of strings: ``data_prefix='train/'`` is bookkeeping, ``warmup_prefix=True`` is not.
+_STRING_ONLY_NEGATIVE_WORDS = frozenset({"prefix"})
+# Words that only qualify a choice: ``optimizer_name``, ``is_gshard_loss``, ``chat_template_format``.
+_QUALIFYING_WORDS = frozenset("name is has format".split())
+_DATA_KEY_WORDS = frozenset("key keys field fields column columns".split())
+_LOG_SCALE_WORDS = frozenset("std alpha beta temperature var variance scale sigma prob probs lr".split())
+_RUN_MODES = frozenset("train training eval evaluate evaluation test predict inference finetune pretrain".split())
+_MEMORY_LAYOUT = re.compile(r"(^|_)channels_(first|last)($|_)")
 
 # Words that make a string value a choice worth tracking (optimizer, model, …).
 STRING_WORDS = frozenset(
@@ -151,7 +193,7 @@ STRING_WORDS = frozenset(
     attn clip mixup cutmix sampler sampling interpolation gp tokenization embedding agent algo
     algorithm network prompt kernel solver penalty booster
     objective weight weights features splitter method scheme bias net aggregate aggregation
-    reduction optax data template flavor variant degradation style env game aa remode
+    reduction optax data template flavor variant degradation style env game aa remode bn
     """.split()
 )
 
@@ -160,7 +202,7 @@ STRONG_WORDS = frozenset(
     """
     lr learning rate batch epochs epoch dropout decay momentum hidden layers layer heads
     warmup beta beta1 beta2 eps epsilon gamma alpha lambda temperature smoothing clip
-    embd embed embedding dim dims size width depth patience steps iters accumulation seed wd
+    embd embed embedding dim dims size width depth patience steps iters accumulation seed wd units
     """.split()
 )
 
@@ -179,7 +221,7 @@ _FILE_EXTENSION = re.compile(
 # Variable names that hold a whole config (their own name is dropped from reported names).
 _WHOLE_CONFIG = (
     r"^(c|C|_C|__C|cfg|conf|config|configs|hp|hps|hparams|hyperparams|hyperparameters|"
-    r"params|args|opt|opts|options|settings|defaults|default_config|train_config|FLAGS)$"
+    r"param|params|args|opt|opts|options|settings|defaults|default_config|train_config|FLAGS)$"
 )
 CONFIG_ROOT = re.compile(
     _WHOLE_CONFIG + r"|(config|cfg|conf|hparams|hyperparams|args|settings|defaults|kwargs)$",
@@ -207,6 +249,7 @@ def looks_like_path(value: str) -> bool:
     return (
         "://" in text
         or text.startswith(("/", "./", "../", "~", "\\"))
+        or text.endswith(("/", "\\"))
         or bool(_FILE_EXTENSION.search(text))
         or text.count("/") >= 2
         or (len(text) > 2 and text[1] == ":" and text[2] in "/\\")
@@ -218,6 +261,14 @@ SEED_NAMES = frozenset({"random_state", "rng_key", "prng_key"})
 # Words that, next to ``seed``, make a name something else (``seed_dir``, ``num_seeds``).
 _NOT_SEED_WORDS = (NEGATIVE_WORDS - {"seed"}) | {"num", "n", "seeds", "count", "offset"}
 
+# Hydra groups that pick the runtime, not the learning (lightning-hydra's ``trainer: gpu``).
+RUNTIME_GROUPS = frozenset("trainer debug local hparams_search".split())
+# Calls that load the data a run trains on: their path, configuration name and split choose it.
+DATASET_LOADERS = frozenset({"load_dataset"})
+# Loaders named by a file format: the data is in the files they read, not in the name.
+DATA_FORMATS = frozenset("json csv text parquet arrow pandas imagefolder audiofolder webdataset".split())
+# Keywords that seed whatever call receives them (``xgb.cv(..., seed=0)``, ``env.reset(seed=0)``).
+SEED_KEYWORDS = frozenset("seed random_state random_seed".split())
 # Calls whose first argument (or ``seed=``) is the run's seed; ``seed`` itself only on a
 # random module (``random.seed``, ``np.random.seed``).
 SEEDING_CALLS = frozenset(
@@ -283,9 +334,7 @@ def _value_class(value: Any, literal: bool) -> str:
         return "expression" if str(value).strip() else "empty"
     if value is None:
         return "none"
-    if isinstance(value, str):
-        if not value.strip():
-            return "empty"
+    if isinstance(value, str):  # an empty string is a string setting left empty (``dataset=''``)
         return "path" if looks_like_path(value) else "string"
     if isinstance(value, (list, tuple)) and not value:
         return "number"  # an empty list is a setting too (``attn_resolutions: []``)
@@ -297,7 +346,29 @@ def _value_class(value: Any, literal: bool) -> str:
 def _negative_section(section: str) -> bool:
     """``val_dataloader``, ``model_test_cfg``, ``default_hooks``: nothing under it is tuned."""
     bare = section.split("[", 1)[0].lower()
-    return bare in NEGATIVE_SECTIONS or bool(_EVALUATION_FIRST_WORDS.intersection(words(bare)))
+    return bare in NEGATIVE_SECTIONS or bool(_EVALUATION_FIRST_WORDS.intersection(words(bare))) or (
+        "postprocess" in bare.replace("_", ""))  # runs on predictions, after the model
+
+
+def _compound_exceptions(name_words: tuple[str, ...]) -> set[str]:
+    """Negative words that a neighbour makes a setting: ``log_std_init`` is a log-scale value, not
+    logging; ``drop_path_uniform`` is stochastic depth, not a path."""
+    found = set()
+    for word, following in zip(name_words, name_words[1:]):
+        if word == "log" and following in _LOG_SCALE_WORDS:
+            found.add("log")
+        if word == "drop" and following == "path":
+            found.add("path")
+    return found
+
+
+def is_counter(name: str) -> bool:
+    """``local_iter_num``, ``begin``, ``epoch``: where a loop is, whatever value it starts from
+    (``epochs`` and ``num_steps`` are amounts)."""
+    name_words = words(name)
+    if not name_words or not set(name_words) <= COUNTER_WORDS or set(name_words) & _AMOUNT_WORDS:
+        return False
+    return not (len(name_words) > 1 and name_words[0] in _AMOUNT_FIRST_WORDS)
 
 
 def is_hyperparameter(
@@ -308,43 +379,61 @@ def is_hyperparameter(
     keyword_only: bool = False,
     local: bool = False,
     declared: bool = True,
+    choice: bool = False,
 ) -> bool:
     """Whether ``name`` bound to ``value`` is a tunable hyperparameter.
 
     ``literal`` is False when ``value`` is source text of a non-literal expression;
     ``keyword_only`` judges only the last component (call keywords: ``DataLoader.batch_size``);
     ``local`` marks a plain variable inside a function body; ``declared`` marks a declared
-    option (argparse, flags, fields, parameters) as opposed to a plain assignment.
+    option (argparse, flags, fields, parameters) as opposed to a plain assignment; ``choice``
+    marks a value the code declares as one of several (``choices=[...]``, ``DEFINE_enum``, an
+    argument of the class a config builds): a string there needs no word to count.
+
+    Only the value's class (number, string, path, …) matters, never the value itself: an edit
+    that changes a number never changes whether it is a hyperparameter.
     """
     if "." in name and not keyword_only and any(_negative_section(section) for section in name.split(".")[:-1]):
         return False  # a sweeper's or evaluator's seed is not the run's
     if is_seed(name, value, literal=literal):
         return value is not None or declared
-    if isinstance(value, (bool, int)) and literal:
-        last = name.rsplit(".", 1)[-1]
-        if isinstance(value, bool) and last.lower() in MODE_SWITCHES:
-            return False
-        if value == 0 and not isinstance(value, bool) and set(words(last)) <= COUNTER_WORDS:
-            return False
+    if isinstance(value, bool) and literal and name.rsplit(".", 1)[-1].lower() in MODE_SWITCHES:
+        return False
     value_class = _value_class(value, literal)
     if value_class == "none" and not declared:
         return False
-    return _decide(name, value_class, keyword_only, local)
+    if isinstance(value, str) and name.rsplit(".", 1)[-1].lower() in ("task", "task_name"):
+        choice = value.strip().lower() not in _RUN_MODES  # a GLUE task, not ``task_name: train``
+    if value_class == "string" and _HUB_ID.fullmatch(value) and (
+            name.rsplit(".", 1)[-1].lower().replace("-", "_") in POSITIVE_PATH_NAMES):
+        value_class = "hub"  # ``data_path="yahma/alpaca-cleaned"``: the data to train on, by its hub id
+    return _decide(name, value_class, keyword_only, local, choice)
 
 
 @lru_cache(maxsize=16384)
-def _decide(name: str, value_class: str, keyword_only: bool, local: bool) -> bool:
+def _decide(name: str, value_class: str, keyword_only: bool, local: bool, choice: bool = False) -> bool:
     components = name.split(".")
     last = components[-1].lower().replace("-", "_")
+    if last == "_name_":  # a registry's name for what its section builds (``optimizer._name_: adamw``)
+        return len(components) > 1 and value_class in ("string", "none") and not _negative_section(
+            components[-2]) and not NEGATIVE_WORDS.intersection(words(components[-2]))
     if last == "_target_":  # Hydra's class of a choice section (``model.optimizer._target_``)
         return value_class == "class" and len(components) > 1 and bool(
             STRING_WORDS.intersection(words(components[-2])))
+    sections = () if keyword_only else components[:-1]
+    if last == "mode" and sections and COMPONENT_WORDS.intersection(words(sections[-1])):
+        return value_class in ("string", "expression")  # how a part computes (``sparse_attention.mode``)
     if last in NEGATIVE_NAMES or last.startswith("_") or (keyword_only and last in LAYER_INPUTS):
         return False
-    sections = () if keyword_only else components[:-1]
-    if any(_negative_section(section) for section in sections):
+    if any(_negative_section(section) for section in sections) or is_counter(components[-1]):
         return False
-    if last in POSITIVE_NAMES:
+    if last in INPUT_SHAPES and any(NETWORK_WORDS.intersection(words(section)) for section in sections):
+        return False  # a network's input shape follows the data (``model.net.input_size``)
+    if last == "strides" and sections and _GENERATOR_WORDS.intersection(words(sections[-1])):
+        return False  # anchors follow the backbone's feature levels
+    if keyword_only and components[0] in DATASET_LOADERS and last in ("path", "name", "split"):
+        return value_class in ("string", "hub")  # ``load_dataset("nyu-mll/glue", "mrpc")``: the data
+    if last in POSITIVE_NAMES or value_class == "hub":
         return value_class not in ("path", "paths", "empty")
     if last == "type" and len(components) > 1:  # a registry's class choice (``model.neck.type``)
         section = components[-2].split("[", 1)[0]
@@ -357,14 +446,22 @@ def _decide(name: str, value_class: str, keyword_only: bool, local: bool) -> boo
     negative = last_words & NEGATIVE_WORDS
     if {"batch", "size"} <= last_words:
         negative -= _DEVICE_WORDS  # ``train_batch_size_per_gpu``: still the batch size
+    if last_words & _NORMALIZATION_WORDS:
+        negative -= _DISTRIBUTED_WORDS  # ``dist_bn``: how normalisation statistics are gathered
+    if value_class == "number":
+        negative -= _STRING_ONLY_NEGATIVE_WORDS  # ``warmup_prefix``: a switch, not a name's prefix
+    negative -= _compound_exceptions(last_word_list)
+    if _MEMORY_LAYOUT.search("_".join(last_word_list)):
+        return False  # ``channels_first`` / ``channels_last``: a memory layout
     for section in sections:
         negative |= NEGATIVE_WORDS.intersection(words(section))
-    if last_word_list and last_word_list[-1] in ("key", "keys") and value_class in ("string", "none", "expression"):
-        return False  # the name of a field in the data (``input_key``, ``target_key``)
+    if last_word_list and last_word_list[-1] in _DATA_KEY_WORDS and value_class in ("string", "none", "expression"):
+        return False  # the name of a field in the data (``input_key``, ``dataset_text_field``)
     evaluation_first = bool(last_word_list) and last_word_list[0] in _EVALUATION_FIRST_WORDS
     if evaluation_first and not _sizes_a_split(last_words):
         return False
-    if negative and not (negative == {"name"} and last_words & STRING_WORDS) and not (
+    if negative and not (negative <= _QUALIFYING_WORDS and last_words & STRING_WORDS) and not (
+            negative == {"name"} and choice and value_class == "string") and not (
         evaluation_first and negative <= _EVALUATION_FIRST_WORDS  # ``validation_split``
     ):
         return False
@@ -373,26 +470,28 @@ def _decide(name: str, value_class: str, keyword_only: bool, local: bool) -> boo
     if value_class == "class":  # the class a section builds (``optimizer: torch.optim.AdamW``)
         return not any(component.startswith("callback") for component in components)
     if last_word_list and last_word_list[-1] in ("config", "cfg", "conf"):
-        return False  # a whole config passed along (``train_loop_config``), not one setting
+        # a whole config passed along (``train_loop_config``), not one setting; a word in its place
+        # chooses the part (``cond_stage_config: __is_unconditional__``)
+        return value_class == "string" and len(last_word_list) > 1
     if last_words & PERIOD_WORDS and not last_words & LEARNING_PERIOD_WORDS:
         return False
     if local and not last_words & STRONG_WORDS:
         return False
     if value_class in ("string", "expression"):
-        return bool(last_words & (STRING_WORDS | STRONG_WORDS))
+        return choice or bool(last_words & (STRING_WORDS | STRONG_WORDS))
     if value_class == "strings":
-        return bool(last_words & STRING_WORDS)
+        return choice or bool(last_words & STRING_WORDS)
     return value_class in ("number", "none")
 
 # Calls whose literal arguments are hyperparameters when nothing else names them, with the
 # names of their positional parameters (None: an argument that is data, not a setting).
-_OPTIMIZER = (None, "lr")
+OPTIMIZERS = frozenset(
+    "SGD Adam AdamW Adamax NAdam RAdam RMSprop Adagrad Adadelta ASGD LBFGS Lion "
+    "Adafactor LAMB Lamb SparseAdam FusedAdam AdamW8bit Adam8bit".split()
+)
 TRAINING_CALLS: dict[str, tuple[str | None, ...]] = {
     # optimizers
-    **{name: _OPTIMIZER for name in (
-        "SGD Adam AdamW Adamax NAdam RAdam RMSprop Adagrad Adadelta ASGD LBFGS Lion "
-        "Adafactor LAMB Lamb SparseAdam FusedAdam AdamW8bit Adam8bit"
-    ).split()},
+    **{name: (None, "lr") for name in OPTIMIZERS},
     # learning-rate schedules
     "StepLR": (None, "step_size", "gamma"),
     "MultiStepLR": (None, "milestones", "gamma"),
@@ -410,6 +509,8 @@ TRAINING_CALLS: dict[str, tuple[str | None, ...]] = {
     "DataLoader": (None, "batch_size"),
     "random_split": (None, "lengths"),
     "train_test_split": (),
+    "load_dataset": ("path", "name"),  # Hugging Face datasets: the data to train on
+    **{name: () for name in "KFold StratifiedKFold GroupKFold ShuffleSplit StratifiedShuffleSplit".split()},
     # layers
     "Linear": ("in_features", "out_features", "bias"),
     "LazyLinear": ("out_features",),
@@ -442,6 +543,15 @@ TRAINING_CALLS: dict[str, tuple[str | None, ...]] = {
     "ColorJitter": ("brightness", "contrast", "saturation", "hue"),
     "RandomErasing": ("p", "scale", "ratio"),
     "RandAugment": ("num_ops", "magnitude"),
+    "Resize": ("size",),
+    "CenterCrop": ("size",),
+    "RandomAffine": ("degrees", "translate", "scale", "shear"),
+    "RandomPerspective": ("distortion_scale", "p"),
+    "RandomSolarize": ("threshold", "p"),
+    "RandomPosterize": ("bits", "p"),
+    "RandomAdjustSharpness": ("sharpness_factor", "p"),
+    **{name: ("p",) for name in "RandomAutocontrast RandomEqualize RandomInvert".split()},
+    "Normalize": ("mean", "std"),  # the data's statistics
     "TrivialAugmentWide": ("num_magnitude_bins",),
     "GaussianBlur": ("kernel_size", "sigma"),
     "RandomGrayscale": ("p",),
@@ -471,6 +581,8 @@ TRAINING_CALLS: dict[str, tuple[str | None, ...]] = {
     "compile": (),  # Keras: ``model.compile(optimizer="adam", loss=...)``
     "from_pretrained": ("pretrained_model_name_or_path",),
     "EarlyStopping": (),
+    "LayerNormalization": (),  # Keras
+    "MultiHeadAttention": ("num_heads", "key_dim"),
     # classical models (and any ``*Classifier``/``*Regressor``, see ``training_call_parameters``)
     **{name: () for name in (
         "LogisticRegression SVC SVR LinearSVC LinearSVR Ridge Lasso ElasticNet KMeans PCA "
@@ -491,6 +603,21 @@ def training_call_parameters(callee: str) -> tuple[str | None, ...] | None:
         return ()  # scikit-learn, XGBoost, LightGBM, CatBoost estimators take keywords
     return parameters
 
+# Layers with weights: the last one a model builds is its output layer.
+WEIGHT_LAYERS = frozenset(
+    "Linear LazyLinear Bilinear Conv1d Conv2d Conv3d ConvTranspose1d ConvTranspose2d ConvTranspose3d "
+    "Embedding LSTM GRU RNN MultiheadAttention Transformer TransformerEncoder TransformerDecoder "
+    "TransformerEncoderLayer TransformerDecoderLayer Dense Conv1D Conv2D Conv3D SeparableConv1D "
+    "SeparableConv2D Conv2DTranspose Conv3DTranspose SimpleRNN".split()
+)
+# Packages whose classes ``TRAINING_CALLS`` describes: positional arguments of a class reached
+# through any other module (``utils.GaussianBlur(1.0)``) are named by position, not by this table.
+LIBRARY_PACKAGES = frozenset(
+    "torch torchvision keras tensorflow tf_keras optax transformers sklearn timm lightning "
+    "pytorch_lightning xgboost lightgbm catboost bitsandbytes apex deepspeed lion_pytorch "
+    "torch_optimizer jax flax datasets".split()
+)
+
 # A layer's input size: fixed by the data or forced by the layer before it, never tuned.
 LAYER_INPUTS = frozenset(
     "in_features in_channels in1_features in2_features input_size num_features num_channels "
@@ -504,7 +631,7 @@ TYPE_PLUMBING_SECTIONS = frozenset("train_cfg optim_wrapper runner".split())
 
 # Words of a function that trains or splits data: its tuning keywords count even when the
 # function is a library's (``stratify_split(test_size=0.2)``, ``train_model(max_epochs=50)``).
-TRAINING_FUNCTION_WORDS = frozenset("train training fit split finetune learn optimize tune".split())
+TRAINING_FUNCTION_WORDS = frozenset("train training fit split finetune learn optimize tune cv".split())
 
 # Keywords that tune training whatever function receives them (``stratify_split(test_size=0.2)``,
 # ``train_model(max_epochs=50)``): any call's literal keyword by one of these names is reported.
@@ -512,7 +639,8 @@ TUNING_KEYWORDS = frozenset(
     """
     lr learning_rate base_lr batch_size epochs num_epochs max_epochs max_steps num_train_epochs
     weight_decay momentum dropout dropout_rate warmup_steps warmup_ratio warmup_epochs test_size
-    val_size train_size validation_split label_smoothing grad_clip max_grad_norm
+    val_size train_size validation_split label_smoothing grad_clip max_grad_norm num_boost_round
+    n_estimators
     """.split()
 )
 

@@ -8,14 +8,15 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from paribus.core.judgement.failures import report_failure
 from paribus.core.judgement.findings import Finding, Severity
 from paribus.core.judgement.rules import RULES
 from paribus.core.model.project import CheckContext, Project
+from paribus.core.positions import text_lines
 
 log = logging.getLogger(__name__)
 
 _SUPPRESSION = re.compile(r"#\s*paribus:\s*ignore(?:\[([A-Z0-9, ]+)\])?", re.I)
-
 
 def _selected(code: str, select: Iterable[str] | None, ignore: Iterable[str]) -> bool:
     def matches(patterns: Iterable[str]) -> bool:
@@ -62,8 +63,9 @@ def run_rules(
             continue
         try:
             produced = list(rule_class().check(ctx))
-        except Exception:  # noqa: BLE001 - a broken rule must not take the others down
-            log.exception("rule %s failed", code)
+        except Exception as error:  # noqa: BLE001 - a broken rule must not take the others down
+            ctx.failures.append((f"rule {code}", error))
+            report_failure(f"rule {code}", error)
             continue
         if level in {s.value for s in Severity}:
             produced = [_with_severity(f, Severity(level)) for f in produced]
@@ -90,7 +92,7 @@ class _LineReader:
             return view.line(number)
         if path not in self._split:
             text = self.ctx.project.read(path)
-            self._split[path] = text.splitlines() if text else []
+            self._split[path] = text_lines(text) if text else []
         lines = self._split[path]
         return lines[number - 1] if 0 < number <= len(lines) else ""
 

@@ -304,7 +304,7 @@ def module_facts_of_text(text: str) -> ModuleFacts:
         return hit
     try:
         facts = ModuleFacts((0, statement) for statement in statement_facts(ast.parse(text)))
-    except (SyntaxError, ValueError, RecursionError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # MemoryError: the parser's, on deep nesting
         facts = ModuleFacts(())
     _module_cache[text] = facts
     if len(_module_cache) > _MODULE_CACHE_SIZE:

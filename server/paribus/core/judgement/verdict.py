@@ -41,6 +41,8 @@ when the entry has no prediction or no result yet.
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Mapping
 from typing import Literal
 
@@ -103,9 +105,11 @@ def _point_verdict(gain: float, by: float | None) -> Verdict:
 
 
 def number(value: object) -> float | None:
+    """A finite number, else None: text, booleans, NaN, infinities and ints past float range."""
     if isinstance(value, bool):
         return None
     try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        result = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
         return None
+    return result if math.isfinite(result) else None

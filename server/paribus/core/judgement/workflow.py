@@ -18,6 +18,8 @@ from paribus.core.judgement.interventions import (  # noqa: F401 (re-exported)
     TRAIN_SIZE_NAMES,
     is_data_category,
 )
+from paribus.core.extract import normalize_value
+from paribus.core.extract.values import finite_number
 from paribus.core.judgement.noise import NoiseJudge
 from paribus.core.model.log import Entry
 from paribus.core.model.project import CheckContext, Project
@@ -232,9 +234,8 @@ class _Builder:
         return []
 
     def _point(self, size: Any, entry: Entry):
-        try:
-            size = float(size)
-        except (TypeError, ValueError):
+        size = finite_number(normalize_value(size))
+        if size is None or size <= 0:
             return None
         dev = metric_value(entry, self.metric)
         if dev is None:
@@ -245,15 +246,16 @@ class _Builder:
         return (size, None if train is None else to_error(train), to_error(dev))
 
 
-def build_workflow(project: Project, ctx: CheckContext | None = None) -> Workflow:
+def build_workflow(project: Project, ctx: CheckContext | None = None, findings: list | None = None) -> Workflow:
+    """The workflow of ``project``; ``findings`` are the check's on ``ctx`` when already made."""
     from paribus.core.judgement.check import run_rules
 
     ctx = ctx or project.context()
     b = _Builder(ctx)
-    findings = run_rules(ctx)
-    bias = _safe(b.bias_variance)
-    curve = _safe(b.learning_curve)
-    analysis = _safe(b.predictions_analysis)
+    findings = run_rules(ctx) if findings is None else findings
+    bias = _safe(ctx, "bias/variance", b.bias_variance)
+    curve = _safe(ctx, "learning curve", b.learning_curve)
+    analysis = _safe(ctx, "predictions analysis", b.predictions_analysis)
     recommendation = recommend(b, bias, analysis)
     steps = [
         _describe(b),
@@ -266,10 +268,10 @@ def build_workflow(project: Project, ctx: CheckContext | None = None) -> Workflo
     ]
     ea = b.latest_error_analysis()
     error_analysis = None
-    if ea is not None and ea.categories:
+    if ea is not None and ea.categories and examined_count(ea):
         from paribus.core.analysis import category_ceilings
 
-        examined = ea.examined or sum(ea.categories.values())
+        examined = examined_count(ea)
         parent = next((e for e in b.entries if e.id == ea.of), None)
         value = metric_value(parent, b.metric) if parent else None
         overall = None if value is None else (1 - value if b.goal == "max" else None)
@@ -304,13 +306,19 @@ def build_workflow(project: Project, ctx: CheckContext | None = None) -> Workflo
     )
 
 
-def _safe(compute):
+def examined_count(ea: Entry) -> int:
+    """The errors an analysis looked at: `examined`, else the sum of its counts (0: none)."""
+    return ea.examined or sum(count for count in (ea.categories or {}).values() if count > 0)
+
+
+def _safe(ctx: CheckContext, name: str, compute):
+    from paribus.core.judgement.failures import report_failure
+
     try:
         return compute()
-    except Exception:  # noqa: BLE001 - a failed analysis leaves its panel empty, never the page
-        import logging
-
-        logging.getLogger(__name__).exception("workflow analysis failed")
+    except Exception as error:  # noqa: BLE001 - a failed analysis leaves its panel empty, never the page
+        ctx.failures.append((f"workflow {name}", error))
+        report_failure(f"workflow {name}", error)
         return None
 
 
@@ -332,9 +340,9 @@ def recommend(b: _Builder, bias, analysis) -> Recommendation:
     reasons: list[str] = []
     ea = b.latest_error_analysis()
     top = None
-    if ea is not None and ea.categories:
+    if ea is not None and ea.categories and examined_count(ea):
         top = max(ea.categories.items(), key=lambda kv: kv[1])
-        examined = ea.examined or sum(ea.categories.values())
+        examined = examined_count(ea)
         reasons.append(f"Largest error category in {ea.id}: {top[0]} ({top[1]}/{examined} = {top[1] / examined:.0%} of errors).")
     if analysis is not None and getattr(analysis.verdict, "kind", None) == "targeted-data":
         reasons.extend(analysis.verdict.reasons)

@@ -6,13 +6,16 @@ the rest of the card still drives the rules.
 
 from __future__ import annotations
 
+import math
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Literal
 
-from paribus.core.positions import Span
+from paribus.core.model.files import LOG_SUFFIXES, read_disk
+from paribus.core.positions import Span, text_lines
 from pydantic import BaseModel, ConfigDict, PositiveInt, ValidationError, field_validator
 
 CARD_FILE = "paribus.toml"
@@ -31,12 +34,20 @@ class DataInfo(BaseModel):
     quirks: list[str] = []
 
 
+def _finite(value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
 class Metric(BaseModel):
     model_config = ConfigDict(extra="allow")
     name: str
     goal: Literal["max", "min"] = "max"
     target: float | None = None
     dev_size: PositiveInt | None = None  # examples the metric is computed on, when no predictions file says
+
+    _target_is_finite = field_validator("target")(_finite)
 
 
 class Card(BaseModel):
@@ -64,6 +75,8 @@ class Card(BaseModel):
     def _one_string_is_a_list(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
 
+    _levels_are_finite = field_validator("chance", "human_level")(_finite)
+
     def missing_fields(self) -> list[str]:
         return [name for name in REQUIRED_FIELDS if getattr(self, name) in (None, "")]
 
@@ -90,7 +103,7 @@ class LoadedCard:
 
     def key_span(self, key: str) -> Span:
         """Where ``key = …`` is written in the card (its whole line), else the header."""
-        lines = self.text.splitlines()
+        lines = text_lines(self.text)
         pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
         for index in range(self.header_line - 1, len(lines)):
             if index >= self.header_line and lines[index].lstrip().startswith("[") and self.path and self.path.name == PYPROJECT:
@@ -101,14 +114,7 @@ class LoadedCard:
         return Span.of_line(self.header_line, header)
 
 
-def _read_disk(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def load_card(root: Path, read: Reader = _read_disk) -> LoadedCard:
+def load_card(root: Path, read: Reader = read_disk) -> LoadedCard:
     card_text = read(root / CARD_FILE)
     if card_text is not None:
         return _parse(root / CARD_FILE, card_text, section=None)
@@ -129,12 +135,34 @@ def _parse(path: Path, text: str, section: str | None) -> LoadedCard:
         line = _toml_error_line(error)
         loaded.problems.append(CardProblem(f"{path.name} is not valid TOML: {error}", Span.point(line)))
         return loaded
-    raw = document.get("tool", {}).get("paribus", {}) if section else document
+    except RecursionError:
+        loaded.problems.append(CardProblem(f"{path.name} is not valid TOML: arrays or tables nested too deeply to read", Span.point(1)))
+        return loaded
+    tool = document.get("tool", {}) if section else None
+    raw = tool.get("paribus", {}) if isinstance(tool, dict) else document
     if not isinstance(raw, dict):
         loaded.problems.append(CardProblem("[tool.paribus] must be a table", loaded.key_span("tool")))
         return loaded
     loaded.card = _validate_dropping_bad_fields(raw, loaded)
+    _check_log_location(path.parent, loaded)
     return loaded
+
+
+def _check_log_location(root: Path, loaded: LoadedCard) -> None:
+    """A log Paribus may not write (outside the project, not YAML) is read but never changed."""
+    log = loaded.card.log
+    if not log:
+        return
+    if Path(log).suffix.lower() not in LOG_SUFFIXES:
+        reason = "is not a .yaml or .yml file"
+    else:
+        written = Path(os.path.normpath(root / log))
+        if written == root or root not in written.parents:
+            reason = "is outside the project folder"
+        else:
+            return
+    message = f"card field `log`: {log} {reason}: Paribus reads it but never writes to it (recording and fixes that add entries are off)"
+    loaded.problems.append(CardProblem(message, loaded.key_span("log")))
 
 
 def _validate_dropping_bad_fields(raw: dict[str, Any], loaded: LoadedCard) -> Card:
@@ -148,7 +176,7 @@ def _validate_dropping_bad_fields(raw: dict[str, Any], loaded: LoadedCard) -> Ca
                 key = str(problem["loc"][0]) if problem["loc"] else "card"
                 where = ".".join(str(part) for part in problem["loc"])
                 loaded.problems.append(
-                    CardProblem(f"card field `{where}`: {problem['msg']} (ignored)", loaded.key_span(key))
+                    CardProblem(f"card field `{where}`: {problem['msg'].removeprefix('Value error, ')} (ignored)", loaded.key_span(key))
                 )
             if not bad_keys:
                 break

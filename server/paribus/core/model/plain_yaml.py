@@ -6,9 +6,10 @@ values are one-line plain or quoted scalars, or one-line flow collections of pla
 Scalars are resolved and constructed by PyYAML's own resolver and safe constructor (cached
 by their text), and every position is the one PyYAML's composer would give.
 
-Anything else — nested blocks, multi-line or escaped scalars, anchors, tags, tabs, unusual
-characters, a timestamp with a time — returns None, and the caller composes the entry with
-PyYAML as before. ``tests/core/test_plain_yaml.py`` compares both readers entry by entry.
+Anything else — nested blocks, multi-line or escaped scalars, anchors or aliases (a ``*``
+anywhere), deep flow collections, tags, tabs, unusual characters or line breaks (a lone CR,
+NEL, LS, PS), a timestamp with a time or an impossible date — returns None, and the caller
+composes the entry with PyYAML as before. ``tests/core/test_plain_yaml.py`` compares both readers entry by entry.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ _CONSTRUCT = {
     "tag:yaml.org,2002:null": _CONSTRUCTOR.construct_yaml_null,
 }
 _SIMPLE_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MAX_FLOW_DEPTH = 16  # deeper collections are composed (the log's own depth limit applies there)
 _CACHE_SIZE = 100_000
 _scalars: dict[str, tuple[Any]] = {}  # plain scalar text → (value,): values are immutable
 _lines: dict[str, Line | None] = {}  # None: a blank or comment line
@@ -82,7 +84,10 @@ def plain_scalar(text: str) -> Any:
     if tag == "tag:yaml.org,2002:str":
         value: Any = text
     elif tag in _CONSTRUCT:
-        value = _CONSTRUCT[tag](yaml.ScalarNode(tag, text))
+        try:
+            value = _CONSTRUCT[tag](yaml.ScalarNode(tag, text))
+        except Exception:  # noqa: BLE001 - whatever the constructor refuses, PyYAML's reader says how
+            raise _Unusual from None
     elif tag == "tag:yaml.org,2002:timestamp" and _SIMPLE_DATE.fullmatch(text):
         try:
             value = _CONSTRUCTOR.construct_yaml_timestamp(yaml.ScalarNode(tag, text))
@@ -111,6 +116,8 @@ def _flow(text: str) -> Any:
         if token == "[" or token == "{":
             if stack and (state not in ("item", "value") or (state == "item" and isinstance(stack[-1][0], dict))):
                 raise _Unusual  # a collection as a key, or where none may stand
+            if len(stack) >= _MAX_FLOW_DEPTH:
+                raise _Unusual
             stack.append([[] if token == "[" else {}, None])
             state = "item"
         elif not stack:
@@ -260,10 +267,11 @@ def read_plain_entry(chunk: str, libyaml_marks: bool) -> PlainEntry | None:
     """The entry ``chunk`` (one ``- `` item of the log) holds, when it is written plainly.
 
     ``libyaml_marks``: the composer is libyaml's, which ends a stream that lacks a final
-    line break on the next line (PyYAML's own reader ends it where the text ends).
+    line break on the next line (PyYAML's own reader ends it where the text ends; so does the
+    log's reader for a text holding CRs, which positions by character offsets).
     """
-    if _UNUSUAL_CHARACTER.search(chunk):
-        return None
+    if _UNUSUAL_CHARACTER.search(chunk) or "*" in chunk:
+        return None  # "*": an alias may expand the entry (the composer counts what it holds)
     if "\r" in chunk:
         if chunk.count("\r") != chunk.count("\r\n"):
             return None
@@ -295,7 +303,9 @@ def read_plain_entry(chunk: str, libyaml_marks: bool) -> PlainEntry | None:
     except _Unusual:
         return None
     ends_with_break = chunk.endswith("\n")
-    if libyaml_marks or ends_with_break:
+    # A text holding CRs is positioned by character offsets (the log's reader counts lines as
+    # the editor does): the end is then where the text ends, whichever composer.
+    if (libyaml_marks and "\r" not in chunk) or ends_with_break:
         end = (chunk.count("\n") + (0 if ends_with_break else 1), 0)
     else:
         end = (chunk.count("\n"), len(chunk) - chunk.rfind("\n") - 1)

@@ -18,11 +18,15 @@ from typing import Any, Callable
 from wcmatch import glob
 
 from paribus.core.extract import ExtractOptions, Hyperparameter, extract_text, script_text
-from paribus.core.extract.api import readable_text
+from paribus.core.extract.api import MAX_CHARS as MAX_EXTRACTED_CHARS
+from paribus.core.extract.api import unix_newlines
 from paribus.core.extract.python_extract import chunk_memos, kept_memo
 from paribus.core.extract.python_source import Chunk, ChunkCache, may_mention, parse_alone, split_chunks
+from paribus.core.extract.values import finite_number
 from paribus.core.model.card import DEFAULT_SCRIPT_GLOB, LoadedCard, load_card
+from paribus.core.model.files import ReadIssue, ReadResult, read_disk, read_text
 from paribus.core.model.log import Entry, ParsedLog, parse_log
+from paribus.core.positions import text_lines
 from paribus.core.model.state import (
     ScriptComparison,
     compare_script,
@@ -32,17 +36,10 @@ from paribus.core.model.state import (
 )
 
 Reader = Callable[[Path], "str | None"]
+Source = Callable[[Path], ReadResult]
 SKIPPED_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache", ".pytest_cache", "site-packages", "wandb", "mlruns", "outputs", "multirun"}
-MAX_FILE_BYTES = 5_000_000
 
-
-def read_disk(path: Path) -> str | None:
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+__all__ = ["CheckContext", "Project", "ScriptView", "find_project_root", "read_disk"]
 
 
 _REPOSITORY_MARKERS = (".git", "pyproject.toml", "setup.py", "setup.cfg")
@@ -134,15 +131,19 @@ class ScriptView:
         """The whole file parsed: for building fixes, not on the per-keystroke path."""
         try:
             return ast.parse(self.text)
-        except (SyntaxError, ValueError, RecursionError):
+        except (SyntaxError, ValueError, RecursionError, MemoryError):  # MemoryError: the parser's, on deep nesting
             return None
 
     @cached_property
     def chunks(self) -> list[Chunk]:
-        """The top-level statements of a Python script as extraction cut them (none for configs)."""
+        """The top-level statements of a Python script (none for configs): the cut extraction
+        made; past extraction's limit, all of the file all the same."""
         if self.path.suffix.lower() not in _PYTHON_SUFFIXES:
             return []
-        return split_chunks(readable_text(self.text), str(self.path))
+        text = unix_newlines(self.text)
+        if len(text) > MAX_EXTRACTED_CHARS:  # not the text extraction read: don't replace its cut
+            return split_chunks(text)
+        return split_chunks(text, str(self.path))
 
     def per_chunk(self, key: str, compute: Callable[[ast.Module], Any], mentions: re.Pattern | None = None) -> list[tuple[int, Any]]:
         """(line offset, ``compute(tree)``) per top-level statement that parses, cached by its text.
@@ -188,7 +189,7 @@ class ScriptView:
 
     @cached_property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        return text_lines(self.text)
 
 
 def _has_body(module: ast.Module) -> bool:
@@ -202,7 +203,8 @@ def _first_line(chunk: Chunk) -> int:
 @dataclass
 class Project:
     root: Path
-    read: Reader = read_disk
+    # Where texts come from: the disk, or (in the editor) the open buffers first.
+    source: Source = read_text
     _parsed: dict[tuple[str, Path], tuple[str, Any]] = field(default_factory=dict, repr=False)
     _files: list[Path] | None = field(default=None, repr=False)
     _tracker_scans: dict | None = field(default=None, repr=False)
@@ -239,8 +241,11 @@ class Project:
         self._parsed[key] = (text, value)
         return value
 
-    def card(self) -> LoadedCard:
-        return load_card(self.root, self.read)
+    def read(self, path: Path) -> str | None:
+        return self.source(path).text
+
+    def card(self, read: Reader | None = None) -> LoadedCard:
+        return load_card(self.root, read or self.read)
 
     def relative(self, path: Path) -> str:
         try:
@@ -273,12 +278,12 @@ class Project:
     def log_path(self, card: LoadedCard) -> Path:
         return self.root / card.card.log
 
-    def log(self, card: LoadedCard) -> ParsedLog | None:
-        text = self.read(self.log_path(card))
+    def log(self, card: LoadedCard, read: Reader | None = None) -> ParsedLog | None:
+        text = (read or self.read)(self.log_path(card))
         return None if text is None else parse_log(text)
 
-    def hyperparameters(self, path: Path, options: ExtractOptions) -> tuple[str, list[Hyperparameter]] | None:
-        text = self.read(path)
+    def hyperparameters(self, path: Path, options: ExtractOptions, read: Reader | None = None) -> tuple[str, list[Hyperparameter]] | None:
+        text = (read or self.read)(path)
         if text is None:
             return None
         found = self._cached(f"hp:{options}", path, text, lambda t: extract_text(t, path, options))
@@ -316,6 +321,14 @@ class Project:
         return CheckContext(self, extra_scripts=list(extra_scripts))
 
 
+def _partly_read(text: str) -> ReadIssue:
+    """Extraction reads whole lines up to its limit: the finding sits on the first line it skips."""
+    read_lines = text.count("\n", 0, MAX_EXTRACTED_CHARS)
+    message = (f"only the first {read_lines:,} of {text.count(chr(10)) + 1:,} lines are read for hyperparameters "
+               f"(a file past {MAX_EXTRACTED_CHARS:,} characters is read in part)")
+    return ReadIssue("partly-read", message, read_lines + 1, 1)
+
+
 class CheckContext:
     """Everything the rules look at, computed once per check."""
 
@@ -323,10 +336,14 @@ class CheckContext:
         self.project = project
         self.root = project.root
         self._memo: dict[str, Any] = {}
-        self.card = project.card()
+        # Files that could not be read as they are (PB604), by path.
+        self.read_issues: dict[Path, ReadIssue] = {}
+        # What raised during the check and was survived (a rule, an analysis): for the output channel.
+        self.failures: list[tuple[str, BaseException]] = []
+        self.card = project.card(self.read)
         self.options = ExtractOptions(include=tuple(self.card.card.include), exclude=tuple(self.card.card.exclude))
         self.log_path = project.log_path(self.card)
-        self.log = project.log(self.card)
+        self.log = project.log(self.card, self.read)
         named = sorted({e.script for e in (self.log.valid_entries if self.log else []) if e.script})
         script_paths = project.script_paths(self.card, named)
         self.requested_scripts = list(extra_scripts)  # named on the command line
@@ -335,14 +352,24 @@ class CheckContext:
                 script_paths.append(path)
         self.scripts: list[ScriptView] = []
         for path in script_paths:
-            loaded = project.hyperparameters(path, self.options)
+            loaded = project.hyperparameters(path, self.options, self.read)
             if loaded is not None:
                 self.scripts.append(ScriptView(path, loaded[0], loaded[1]))
         self.configs: list[ScriptView] = []
         for path in project.config_paths(self.card):
-            loaded = project.hyperparameters(path, self.options)
+            loaded = project.hyperparameters(path, self.options, self.read)
             if loaded is not None:
                 self.configs.append(ScriptView(path, loaded[0], loaded[1]))
+        for view in (*self.scripts, *self.configs):
+            if len(view.text) > MAX_EXTRACTED_CHARS and view.path not in self.read_issues:
+                self.read_issues[view.path] = _partly_read(view.text)
+
+    def read(self, path: Path) -> str | None:
+        """A file's text through the project's source, remembering why one was not read as is."""
+        result = self.project.source(path)
+        if result.issue is not None:
+            self.read_issues[path] = result.issue
+        return result.text
 
     @cached_property
     def entries(self) -> list[Entry]:
@@ -398,9 +425,13 @@ class CheckContext:
                 continue
             try:
                 metrics = json.loads(text).get("metrics")
-            except (ValueError, AttributeError):
+            except (ValueError, AttributeError, RecursionError):
                 return None
-            return metrics if isinstance(metrics, dict) and metrics else None
+            if not isinstance(metrics, dict):
+                return None
+            # Anyone can write the file: only names with finite numbers are metrics.
+            numbers = {str(name): value for name, value in metrics.items() if finite_number(value) is not None}
+            return numbers or None
         return None
 
     def view(self, path: Path) -> ScriptView | None:

@@ -32,28 +32,32 @@ def resolve_parents(entries: list[Entry]) -> dict[str, str | None]:
 
 
 def entry_states(entries: list[Entry]) -> dict[str, dict[str, Any]]:
-    """Every stateful entry's full hyperparameter state (cycles and unknown parents are cut)."""
+    """Every stateful entry's full hyperparameter state (cycles and unknown parents are cut).
+
+    Walks each parent chain up to a known state, then folds it back down: no recursion, so a
+    chain of thousands of entries costs what its length costs.
+    """
     by_id = {entry.id: entry for entry in entries if entry.has_state}
     parents = resolve_parents(entries)
     states: dict[str, dict[str, Any]] = {}
-
-    def state_of(entry_id: str, visiting: frozenset[str]) -> dict[str, Any]:
-        if entry_id in states:
-            return states[entry_id]
-        entry = by_id[entry_id]
-        parent_id = parents.get(entry_id)
-        base: dict[str, Any] = {}
-        if parent_id in by_id and parent_id not in visiting and parent_id != entry_id:
-            base = dict(state_of(parent_id, visiting | {entry_id}))
-        if entry.params:
-            base.update(entry.params)
-        for name, (_, new_value) in (entry.change or {}).items():
-            base[name] = new_value
-        states[entry_id] = base
-        return base
-
     for entry_id in by_id:
-        state_of(entry_id, frozenset())
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        current: str | None = entry_id
+        while current in by_id and current not in states and current not in on_chain:
+            chain.append(current)
+            on_chain.add(current)
+            current = parents.get(current)
+        base = states[current] if current in states else {}  # a cycle or unknown parent starts empty
+        for link in reversed(chain):
+            entry = by_id[link]
+            state = dict(base)
+            if entry.params:
+                state.update(entry.params)
+            for name, (_, new_value) in (entry.change or {}).items():
+                state[name] = new_value
+            states[link] = state
+            base = state
     return states
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from paribus.core.model.files import read_utf8
 from paribus.core.trackers import git
 from paribus.core.trackers.runs import Run, Scan, clean_metrics, flatten, hyperparameters
 
@@ -94,7 +95,7 @@ def _workspace_run(folder: Path, metrics_file: str, scan: Scan) -> Run | None:
     texts = {}
     for name in (metrics_file, *PARAMS_FILES):
         try:
-            texts[name] = (folder / name).read_text(encoding="utf-8")
+            texts[name] = read_utf8(folder / name)
         except (OSError, UnicodeDecodeError):
             texts[name] = None
     metrics = flatten(_parse(texts[metrics_file], metrics_file, scan, "working tree"), separator="/")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from paribus.core.model.files import read_utf8
 from paribus.core.trackers.runs import Run, Scan, clean_metrics, flatten, hyperparameters
 
 FOLDERS = ("outputs", "multirun")
@@ -54,7 +55,7 @@ def read_runs(folder: Path) -> Scan:
 
 def _load_yaml(path: Path, scan: Scan) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        return yaml.load(read_utf8(path), Loader=_Loader)
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
@@ -108,7 +109,7 @@ def _metrics_in(folder: Path, scan: Scan) -> dict[str, float]:
             candidates.append((not any(word in name for word in _METRIC_WORDS), name, Path(entry.path)))
     for _, _, path in sorted(candidates):
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_utf8(path)
             if not text.strip():
                 continue  # opened, never written: the run died first
             data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_Loader)

@@ -20,6 +20,7 @@ import sqlite3
 from pathlib import Path
 
 import yaml
+from paribus.core.model.files import check_regular_file, read_utf8
 from paribus.core.trackers.runs import Run, Scan, clean_metrics, from_millis, hyperparameters
 
 FILE_STORE = "mlruns"
@@ -109,8 +110,7 @@ def _flat_mapping(text: str) -> dict[str, str] | None:
 
 def _load_yaml(path: str, scan: Scan) -> dict | None:
     try:
-        with open(path, "rb") as handle:
-            text = handle.read().decode("utf-8")
+        text = read_utf8(Path(path))
         data = _flat_mapping(text)
         if data is None:
             data = yaml.load(text, Loader=_BaseLoader)
@@ -178,8 +178,7 @@ def _read_values(folder: str, prefix: str = "") -> dict[str, str]:
             values.update(_read_values(entry.path, f"{prefix}{entry.name}/"))
             continue
         try:
-            with open(entry.path, "rb") as handle:
-                values[prefix + entry.name] = handle.read().decode("utf-8").strip()
+            values[prefix + entry.name] = read_utf8(Path(entry.path)).strip()
         except (OSError, UnicodeDecodeError):
             continue
     return values
@@ -208,6 +207,11 @@ def _latest_metric(text: str) -> float | None:
 
 def read_database(path: Path) -> Scan:
     scan = Scan(stores=[path.name])
+    try:
+        check_regular_file(path)  # SQLite would open a FIFO and wait
+    except OSError as error:
+        scan.problems.append(f"{path.name}: cannot be opened ({error}); its runs were not read")
+        return scan
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=LOCK_TIMEOUT_SECONDS)
     except sqlite3.Error as error:

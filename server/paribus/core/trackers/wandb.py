@@ -22,8 +22,12 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
+from paribus.core.model.files import read_bytes, read_utf8
 from paribus.core.trackers import protowire as wire
 from paribus.core.trackers.runs import Run, Scan, clean_metrics, flatten, from_iso, hyperparameters
+
+# A run's binary record log grows with its history: read whole, but never past this.
+RECORD_LOG_LIMIT = 2_000_000_000
 
 FOLDER = "wandb"
 _HEADER = b":W&B" + struct.pack("<HB", 0xBEE1, 0)
@@ -76,7 +80,7 @@ def _read_run_folder(folder: Path, scan: Scan) -> Run | None:
     files = folder / "files"
     if record_log.is_file():
         try:
-            state = read_record_log(record_log.read_bytes())
+            state = read_record_log(read_bytes(record_log, limit=RECORD_LOG_LIMIT))
         except (OSError, RecordLogError) as error:
             if not (files / "wandb-summary.json").is_file():
                 scan.problems.append(f"{record_log}: {error}; skipped")
@@ -267,7 +271,7 @@ def _overlay_files(state: _RunState, files: Path, scan: Scan) -> None:
 
 def _load(path: Path, scan: Scan, yaml_file: bool = False) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_utf8(path)
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as error:

@@ -12,24 +12,36 @@ Public API:
 The card's ``data.type`` picks the template: tabular (and other), text, image, and one
 template for audio / timeseries / biosignal. Generated scripts need numpy, pandas and
 scikit-learn; this package imports none of them.
+
+What comes from data (file and column names, labels, the card's metric and paths) enters a
+script only as a Python literal made by ``python_literal`` and a log entry only through the
+YAML emitter: never spliced into code, comments or docstrings.
 """
 
 from __future__ import annotations
 
 import ast
-import json
 import os
 import re
 import string
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from paribus.core.actions.fixes import yaml_flow
 from paribus.core.actions.scaffold import datafiles
 from paribus.core.actions.scaffold.metrics import metric_code
+from paribus.core.model.files import (
+    LOG_SUFFIXES,
+    WriteRefused,
+    create_file,
+    read_bytes,
+    read_disk,
+    replace_file,
+    writable_path,
+)
 
 TEMPLATE_BY_DATA_TYPE = {
     "tabular": "tabular",
@@ -52,6 +64,10 @@ PURPOSE = (
 
 class ScaffoldError(Exception):
     """The baseline cannot be scaffolded or written; the message says why."""
+
+
+class ScaffoldWriteRefused(ScaffoldError):
+    """A file the baseline needs is one Paribus may not write (outside the project, read-only...)."""
 
 
 @dataclass(frozen=True)
@@ -108,29 +124,22 @@ def scaffold_baseline(
     script_path = _free_script_path(root, script_name)
     entry_id = _next_baseline_id(log_path)
     code = metric_code(metric)
-    common = _template("common").substitute(
-        metric=code.metric_name,
-        train_metric=code.train_metric_name,
-        metric_doc=code.doc,
-        score_body=code.body,
-    )
+    common = _template("common").substitute(metric_doc=code.doc, score_body=code.body)
     script_text = _template(template).substitute(
-        purpose=PURPOSE + _task_line(card),
-        script_name=script_path.name,
-        data_name=_display_path(root, data_path),
-        data_literal=_python_string(_display_path(root, data_path)),
-        label=label or "",
-        label_literal=_python_string(label or "label"),
-        text_column=text_column,
-        text_literal=_python_string(text_column),
-        predictions_literal=_python_string(predictions),
+        purpose=PURPOSE,
+        data_literal=python_literal(_display_path(root, data_path)),
+        label_literal=python_literal(label or "label"),
+        text_literal=python_literal(text_column),
+        predictions_literal=python_literal(predictions),
+        metric_literal=python_literal(code.metric_name),
+        train_metric_literal=python_literal(code.train_metric_name),
         samples=int(samples),
-        entry_id=entry_id,
+        entry_id=entry_id,  # b1, b2...: made here, never read from data
         metric_import=code.import_line,
         common_helpers=common.rstrip("\n"),
     )
     params = hyperparameters_of(script_text)
-    entry_text = _log_entry(entry_id, script_path.relative_to(root), params, today or date.today())
+    entry_text = _log_entry(entry_id, _relative_script(root, script_path), params, today or date.today())
     return ScaffoldPlan(
         script_path=script_path,
         script_text=script_text,
@@ -143,20 +152,38 @@ def scaffold_baseline(
     )
 
 
-def write_scaffold(plan: ScaffoldPlan) -> None:
-    """Create the script (refusing to overwrite) and append the entry to the log."""
+def write_scaffold(plan: ScaffoldPlan, root: Path | None = None) -> None:
+    """Create the script (refusing to overwrite) and append the entry to the log.
+
+    Both must be files Paribus may write inside the project ``root`` (default: the script's
+    folder); otherwise ScaffoldWriteRefused, and nothing is written. A linked log is written
+    through to its target.
+    """
+    root = Path(root) if root is not None else plan.script_path.parent
     try:
-        with open(plan.script_path, "x", encoding="utf-8") as handle:
-            handle.write(plan.script_text)
+        script = writable_path(root, plan.script_path)
+        log = writable_path(root, plan.log_path, suffixes=LOG_SUFFIXES)
+    except WriteRefused as error:
+        raise ScaffoldWriteRefused(str(error)) from None
+    try:
+        existing_bytes = read_bytes(log)
+    except FileNotFoundError:
+        existing_bytes = None
+    except OSError as error:
+        raise ScaffoldWriteRefused(f"{plan.log_path.name} could not be read: {error.strerror or error}") from None
+    try:
+        existing = (existing_bytes or b"").decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ScaffoldWriteRefused(f"{plan.log_path.name} is not UTF-8 text; not changed") from None
+    try:
+        create_file(script, plan.script_text.encode("utf-8"))
     except FileExistsError:
         raise ScaffoldError(f"{plan.script_path.name} already exists; not overwritten") from None
-    existing = plan.log_path.read_text(encoding="utf-8") if plan.log_path.exists() else ""
-    descriptor, temporary = tempfile.mkstemp(
-        dir=plan.log_path.parent, prefix=f".{plan.log_path.name}.", suffix=".tmp"
-    )
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(append_log_entry(existing, plan.log_entry_text))
-    os.replace(temporary, plan.log_path)
+    try:
+        replace_file(log, append_log_entry(existing, plan.log_entry_text).encode("utf-8"), expected=existing_bytes)
+    except BaseException:
+        script.unlink(missing_ok=True)  # all or nothing: no script without its entry
+        raise
 
 
 def append_log_entry(log_text: str, entry_text: str) -> str:
@@ -176,30 +203,38 @@ def hyperparameters_of(script_text: str) -> dict[str, object]:
     return params
 
 
-def _log_entry(entry_id: str, script: Path, params: dict[str, object], day: date) -> str:
-    snapshot = ", ".join(f"{name}: {_yaml_scalar(value)}" for name, value in params.items())
+def _log_entry(entry_id: str, script: str, params: dict[str, object], day: date) -> str:
     return (
         f"- id: {entry_id}\n"
         "  kind: baseline\n"
         f"  date: {day.isoformat()}\n"
-        f"  script: {script.as_posix()}\n"
-        f"  params: {{{snapshot}}}\n"
+        f"  script: {yaml_flow(script)}\n"
+        f"  params: {yaml_flow(params)}\n"
     )
 
 
-def _yaml_scalar(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    return json.dumps(str(value))
+def _relative_script(root: Path, script_path: Path) -> str:
+    try:
+        return script_path.relative_to(root).as_posix()
+    except ValueError:
+        return script_path.as_posix()  # outside the project: writing it will be refused
+
+
+def python_literal(value: str) -> str:
+    """``value`` as a Python string literal (``repr``; double quotes when that changes nothing).
+
+    The one way data enters generated code: a literal can't end early or run anything.
+    """
+    value = str(value)
+    literal = repr(value)
+    if literal.startswith("'") and '"' not in value:
+        literal = '"' + literal[1:-1] + '"'  # no quote inside at all, so swapping is exact
+    assert ast.literal_eval(literal) == value
+    return literal
 
 
 def _next_baseline_id(log_path: Path) -> str:
-    try:
-        text = log_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
+    text = read_disk(log_path) or ""
     taken = set(re.findall(r"^\s*-?\s*id:\s*['\"]?([\w.-]+)", text, flags=re.MULTILINE))
     number = 1
     while f"b{number}" in taken:
@@ -212,8 +247,8 @@ def _free_script_path(root: Path, script_name: str) -> Path:
     candidate = root / script_name
     stem, suffix = candidate.stem, candidate.suffix or ".py"
     number = 2
-    while candidate.exists():
-        candidate = root / f"{stem}_{number}{suffix}"
+    while os.path.lexists(candidate):
+        candidate = candidate.parent / f"{stem}_{number}{suffix}"
         number += 1
     return candidate
 
@@ -235,11 +270,6 @@ def _guess_data(root: Path, template: str, notes: list[str]) -> Path:
     return placeholder
 
 
-def _task_line(card: Mapping) -> str:
-    task = str(card.get("task") or "").strip().replace('"""', "'''")
-    return f"\nTask: {task}" if task else ""
-
-
 def _display_path(root: Path, path: Path) -> str:
     """Relative to the project when inside it (scripts run from the project folder)."""
     absolute = _absolute(root, Path(path)).resolve()
@@ -251,10 +281,6 @@ def _display_path(root: Path, path: Path) -> str:
 
 def _absolute(root: Path, path: Path) -> Path:
     return path if path.is_absolute() else root / path
-
-
-def _python_string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _template(name: str) -> string.Template:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from paribus.core.model.files import check_regular_file
+
 TABLE_SUFFIXES = (".csv", ".parquet")
 IMAGE_SUFFIXES = {".npy", ".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff"}
 SIGNAL_SUFFIXES = {".npy", ".csv", ".txt", ".wav"}
@@ -43,6 +45,7 @@ def find_class_folder(root: Path, suffixes: set[str]) -> Path | None:
 def read_columns(path: Path) -> list[str]:
     """Column names of a CSV (its header) or Parquet file (its schema); [] when unreadable."""
     try:
+        check_regular_file(path)  # a FIFO or a device would block the reader
         if path.suffix.lower() == ".parquet":
             import pyarrow.parquet as parquet  # optional: only to read a Parquet schema
 

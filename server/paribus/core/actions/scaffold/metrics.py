@@ -9,6 +9,9 @@ SPLIT_PREFIXES = ("val_", "valid_", "validation_", "dev_", "test_")
 
 @dataclass(frozen=True)
 class MetricCode:
+    """Code for a metric. Only ``import_line``, ``body`` and ``doc`` are source text, and none of
+    them holds the card's name: the names go into the script as literals (METRIC, TRAIN_METRIC)."""
+
     metric_name: str  # the dev score's key in the result: the card's own name
     train_metric_name: str
     doc: str
@@ -53,13 +56,13 @@ def metric_code(metric_name: str) -> MetricCode:
     base = _ALIASES.get(base, base)
     function, doc, body = _CODE_BY_BASE_NAME.get(base, _CODE_BY_BASE_NAME["f1"])
     if base not in _CODE_BY_BASE_NAME:
-        doc = f"{metric_name!r} is not a known classification metric: macro F1 stands in"
+        doc = "not a classification metric Paribus knows: macro F1 stands in"
     train_name = "train_" + metric_name.split("_", 1)[1] if _has_split_prefix(metric_name) \
         else "train_" + metric_name
     return MetricCode(
         metric_name=metric_name,
         train_metric_name=train_name,
-        doc=f"The card's metric {metric_name}, {doc}.",
+        doc=f"The card's metric (METRIC), {doc}.",
         import_line=f"from sklearn.metrics import {function}",
         body="\n".join("    " + line for line in body.splitlines()),
     )

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Example:
-    files: dict[str, str]
+    files: dict[str, str | bytes]  # bytes: a file that is not UTF-8
     expect: tuple[tuple[str, int], ...] = field(default=())  # (file, 1-based line) per finding
 
 

@@ -9,7 +9,7 @@ from paribus.core.judgement.findings import Finding, Fix, Severity, TextEdit
 from paribus.core.judgement.reach import entry_facts
 from paribus.core.judgement.rules.base import Example, Rule, register
 from paribus.core.model.card import CARD_FILE, PYPROJECT
-from paribus.core.positions import Span
+from paribus.core.positions import Span, text_lines
 
 CARD_TEMPLATE = """\
 # Paribus project card: what this project is, so every finding can be specific.
@@ -137,7 +137,7 @@ class IncompleteProjectCard(Rule):
         missing = [name for name in loaded.card.missing_fields() if not any(p.message.startswith(f"card field `{name}") for p in loaded.problems)]
         if not missing:
             return
-        lines = loaded.text.splitlines()
+        lines = text_lines(loaded.text)
         header = lines[loaded.header_line - 1] if lines else ""
         span = Span.of_line(loaded.header_line, header)
         insert_after = loaded.header_line if loaded.path.name == PYPROJECT else len(lines)

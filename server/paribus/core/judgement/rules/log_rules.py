@@ -1,4 +1,4 @@
-"""PB6xx: a log that can be read and whose references resolve."""
+"""PB6xx: files that can be read as they are, a log that parses and whose references resolve."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from typing import Iterable
 
 from paribus.core.judgement.findings import Finding, Severity
 from paribus.core.judgement.rules.base import Example, Rule, register
+from paribus.core.model.files import MAX_FILE_BYTES
+from paribus.core.positions import Span
 
 _B1 = "- id: b1\n  kind: baseline\n  params: {lr: 0.1}\n  result: {val_acc: 0.7}\n"
 
@@ -14,7 +16,8 @@ def _parse_problems(rule: Rule, ctx) -> Iterable[Finding]:
     """The problems the log parser found under this rule's code."""
     for problem in ctx.log.problems if ctx.log else ():
         if problem.code == rule.code:
-            yield rule.finding(ctx.log_path, problem.span, problem.message)
+            severity = Severity(problem.severity) if problem.severity else None
+            yield rule.finding(ctx.log_path, problem.span, problem.message, severity=severity)
 
 
 @register
@@ -125,8 +128,8 @@ class BrokenReference(Rule):
                 yield self.finding(ctx.log_path, item.span_of("id"), f"duplicate entry id {item.id}")
             for key in ("parent", "of"):
                 target = item.raw.get(key)
-                if target is None:
-                    continue
+                if not isinstance(target, (str, int, float)):
+                    continue  # absent, or not an id at all (PB602 says so)
                 target = str(target)
                 if target not in all_ids:
                     yield self.finding(ctx.log_path, item.value_spans.get(key, item.span_of(key)), f"entry {item.id}: `{key}` names {target}, which is not in the log")
@@ -134,3 +137,41 @@ class BrokenReference(Rule):
                     yield self.finding(ctx.log_path, item.value_spans.get(key, item.span_of(key)), f"entry {item.id}: `{key}` names {target}, which comes later in the log")
             if item.id:
                 seen.add(item.id)
+
+
+@register
+class FileNotReadAsIs(Rule):
+    """A project file could not be read as it is written.
+
+    ## What it does
+    Reports, on the file, a script, config, card or log that was not read as written: not a
+    regular file (a device, a FIFO, a socket or a folder where a file is expected), larger than
+    5 MB, unreadable, read only in part, or not UTF-8 — then the bytes that are not UTF-8 are
+    replaced by U+FFFD (reported where the first one is) and the rest is checked as usual.
+
+    ## Why is this bad?
+    A file that is skipped without a word looks exactly like a file with nothing to report:
+    "All checks passed" while nothing was checked. A link to `/dev/zero` or a FIFO would make
+    a reader wait forever, so such files are refused before they are opened.
+
+    ## Example
+    `train.py` saved as Latin-1, with `# café` in a comment; or `train.py` a link to `/dev/zero`.
+
+    ## Fix
+    Save the file as UTF-8; point the card's `scripts`, `configs` and `log` at regular files;
+    move generated or very large files out of what the card names.
+    """
+
+    code = "PB604"
+    name = "file-not-read-as-is"
+    severity = Severity.WARNING
+    VALID = [Example({"train.py": "# café, λ = 3e-4\nLR = 0.1\n"})]
+    INVALID = [
+        Example({"train.py": b"import torch\n# caf\xe9 au lait\nLR = 0.1\n"}, expect=(("train.py", 2),)),
+        Example({"train.py": "LR = 0.1\n" + "#" * MAX_FILE_BYTES + "\n"}, expect=(("train.py", 1),)),
+    ]
+
+    def check(self, ctx) -> Iterable[Finding]:
+        for path, issue in ctx.read_issues.items():
+            severity = Severity.INFO if issue.read else Severity.WARNING
+            yield self.finding(path, Span.point(issue.line, issue.column), issue.message, severity=severity)

@@ -117,7 +117,7 @@ def seed_fix(path: Path, text: str, frameworks: list[str]) -> Fix:
     """`SEED = 0` and a seeding call per framework after the script's imports."""
     try:
         tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # MemoryError: the parser's, on deep nesting
         tree = ast.Module(body=[], type_ignores=[])
     imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
     if imports:

@@ -1,12 +1,9 @@
-"""Run the CLI in-process on small projects written into a temporary folder."""
+"""The small project most command-line and robustness tests start from: a card, a log whose
+baseline b1 holds the script's parent state, and a script that changes two hyperparameters."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
-from paribus.cli import main
 
 CARD = """\
 task = "Classify sensor windows into four activities"
@@ -47,31 +44,8 @@ save_predictions(ids, predicted)  # per-example output for error analysis
 """
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def cli(capsys, monkeypatch):
-    """``cli(*argv, cwd=folder)``: the exit code and what was printed."""
-
-    def run(*argv: str, cwd: Path | None = None) -> Run:
-        if cwd is not None:
-            monkeypatch.chdir(cwd)
-        capsys.readouterr()
-        code = main(list(argv))
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "paribus.toml").write_text(CARD, encoding="utf-8")
-    (tmp_path / "experiments.yaml").write_text(LOG, encoding="utf-8")
-    (tmp_path / "train.py").write_text(TRAIN, encoding="utf-8")
-    return tmp_path
+def write_small_project(root: Path) -> Path:
+    (root / "paribus.toml").write_text(CARD, encoding="utf-8")
+    (root / "experiments.yaml").write_text(LOG, encoding="utf-8")
+    (root / "train.py").write_text(TRAIN, encoding="utf-8")
+    return root
