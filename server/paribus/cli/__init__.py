@@ -9,7 +9,6 @@ import argparse
 import os
 import sys
 import traceback
-import warnings
 
 from paribus import __version__
 from paribus.cli.check import add_check_command
@@ -43,17 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def quiet_about_user_code() -> None:
-    """Parsing a user's script may warn (`1if x` is an invalid decimal literal): that is their
-    code's business, not a line on our stderr or in the editor's output channel."""
-    warnings.filterwarnings("ignore", category=SyntaxWarning)
-    warnings.filterwarnings("ignore", category=DeprecationWarning, message="invalid escape sequence")
-
-
 def main(argv: list[str] | None = None) -> int:
+    from paribus.process import collect_garbage_less_often, quiet_about_user_code
+
     quiet_about_user_code()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if argv is None:  # run as a program (not called from Python): tune the process
+        collect_garbage_less_often()
     try:
         return args.func(args)
     except CliError as error:

@@ -40,12 +40,12 @@ def to_range(span: Span, lines: Sequence[str], codec: PositionCodec) -> lsp.Rang
         start=lsp.Position(line=max(span.line - 1, 0), character=max(span.column - 1, 0)),
         end=lsp.Position(line=max(span.end_line - 1, 0), character=max(span.end_column - 1, 0)),
     )
-    return codec.range_to_client_units(list(lines), server_range)
+    return codec.range_to_client_units(lines, server_range)
 
 
 def from_position(position: lsp.Position, lines: Sequence[str], codec: PositionCodec) -> tuple[int, int]:
     """An LSP position as a core (1-based line, 1-based code-point column)."""
-    server = codec.position_from_client_units(list(lines), position)
+    server = codec.position_from_client_units(lines, position)
     return server.line + 1, server.character + 1
 
 

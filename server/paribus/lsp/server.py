@@ -29,6 +29,7 @@ from paribus.core.model.project import CheckContext, Project, find_project_root
 from paribus.core.positions import Span
 from paribus.lsp import notebooks
 from paribus.lsp.convert import DocumentLines, path_of, to_diagnostic, uri_of
+from paribus.lsp.documents import LineDocument, LineWorkspace
 from paribus.lsp.settings import Settings, parse_settings
 
 log = logging.getLogger("paribus")
@@ -122,10 +123,14 @@ class ParibusServer(LanguageServer):
         return document.source if document is not None else read_disk(path)
 
     def lines_of(self, path: Path) -> list[str]:
-        """The lines the core's spans in ``path`` count (a notebook's: its Python text)."""
+        """The lines the core's spans in ``path`` count (a notebook's: its Python text); an open
+        document's own list of lines, not to be modified."""
         if is_notebook(path):
             return self.notebooks.lines_of(path)
-        text = self.text_of(path)
+        document = self.workspace.text_documents.get(uri_of(path))
+        if isinstance(document, LineDocument):
+            return document.line_list
+        text = document.source if document is not None else read_disk(path)
         return text.split("\n") if text is not None else [""]
 
     def document(self, uri: str) -> DocumentLines | None:
@@ -209,7 +214,7 @@ class ParibusServer(LanguageServer):
             if is_notebook(path):
                 self.notebooks.publish(path, result.for_path(path), codec)
                 continue
-            lines = text.split("\n")
+            lines = self.lines_of(path)  # the version checked: no newer one arrived
             diagnostics = [to_diagnostic(f, lines, codec) for f in result.for_path(path)]
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri_of(path), version=version, diagnostics=diagnostics))
 
@@ -284,6 +289,8 @@ def create_server() -> ParibusServer:
 
     @server.feature(lsp.INITIALIZE)
     def initialize(ls: ParibusServer, params: lsp.InitializeParams) -> None:
+        # pygls has just made the workspace (no document open yet): keep documents as lines.
+        ls.workspace.__class__ = LineWorkspace
         ls.settings = parse_settings(params.initialization_options or {})
         apply_log_level(ls.settings)
 
@@ -344,9 +351,11 @@ def apply_log_level(settings: Settings) -> None:
 
 
 def serve() -> None:
-    from paribus.cli import quiet_about_user_code
+    from paribus.process import collect_garbage_less_often, quiet_about_user_code
 
     quiet_about_user_code()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     apply_log_level(Settings())
-    create_server().start_io()
+    server = create_server()
+    collect_garbage_less_often()
+    server.start_io()

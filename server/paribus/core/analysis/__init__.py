@@ -14,16 +14,20 @@ from paribus.core.analysis.ceilings import (
 )
 from paribus.core.analysis.errors import AnalysisError
 from paribus.core.analysis.learning_curve import LearningCurve, learning_curve
-from paribus.core.analysis.predictions import (
-    ChanceComparison,
-    ClassStats,
-    ConfidenceSummary,
-    ConfusedPair,
-    PredictionAnalysis,
-    TagValueStats,
-    analyze_predictions,
-)
 from paribus.core.analysis.verdict import Verdict
+
+# The prediction reader is imported on first use (PEP 562): a check that only needs the
+# bias/variance readout doesn't load it.
+_FROM_PREDICTIONS = {"ChanceComparison", "ClassStats", "ConfidenceSummary", "ConfusedPair",
+                     "PredictionAnalysis", "TagValueStats", "analyze_predictions"}
+
+
+def __getattr__(name: str):
+    if name not in _FROM_PREDICTIONS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from paribus.core.analysis import predictions
+
+    return getattr(predictions, name)
 
 __all__ = [
     "AnalysisError",

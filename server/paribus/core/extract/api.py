@@ -19,8 +19,9 @@ from paribus.core.extract.notebooks import (
 )
 from paribus.core.extract.python_extract import python_candidates
 
-# Beyond this (~10,000 lines), only the first part is read: generated files must not stall typing.
-MAX_CHARS = 400_000
+# Beyond this (~100,000 lines of Python), only the first part is read (cut at a line end); below
+# the file limit (MAX_FILE_BYTES), so a long file is read in part rather than refused.
+MAX_CHARS = 4_000_000
 # Plain assignments, whose ``None`` is "unset"; an option, field or config key set to ``None``
 # declares a setting left to its default (``--lr`` default ``None``, ``max_steps: null``).
 _NONE_IS_UNSET = {"constant", "dict", "namespace"}
@@ -74,7 +75,9 @@ def unix_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _truncated(text: str) -> str:
+def readable_text(text: str) -> str:
+    """The text extraction reads: line breaks as LF, cut at the last line end before ``MAX_CHARS``."""
+    text = unix_newlines(text)
     if len(text) <= MAX_CHARS:
         return text
     cut = text.rfind("\n", 0, MAX_CHARS)
@@ -94,10 +97,10 @@ def extract_text(
     suffix = Path(path).suffix.lower()
     if suffix == NOTEBOOK_SUFFIX:
         text, suffix = script_text(text, path), ".py"
-    text = _truncated(unix_newlines(text))
+    text = readable_text(text)
     try:
         if suffix in (".py", ".pyi"):
-            candidates = python_candidates(text, lambda c: _judge(c, options))
+            candidates = python_candidates(text, lambda c: _judge(c, options), str(path), accept_key=options)
         elif suffix in _CONFIG_SUFFIXES:
             fmt = _CONFIG_SUFFIXES[suffix]
             if fmt == "gin":
@@ -115,11 +118,36 @@ def extract_text(
     except RecursionError:
         return []
     typed = {section for section, _, last in (c.name.rpartition(".") for c in candidates) if last.lower() == "type"}
-    parameters = [
-        Hyperparameter(c.name, c.value, c.text, _kind(c), c.span) for c in candidates
-        if not _labels_a_typed_section(c.name, typed)
-    ]
-    return sorted(parameters, key=lambda parameter: (parameter.span, parameter.name))
+    if typed:
+        candidates = [c for c in candidates if not _labels_a_typed_section(c.name, typed)]
+    return sorted(_hyperparameters(candidates, str(path)), key=_position)
+
+
+_SOURCES_KEPT = 32
+# Per file: candidate id → (candidate, its Hyperparameter). A keystroke's resolution hands back
+# the same candidate objects for what didn't change, so they aren't made again.
+_made: dict[str, dict[int, tuple[Candidate, Hyperparameter]]] = {}
+
+
+def _hyperparameters(candidates: list[Candidate], source: str) -> list[Hyperparameter]:
+    made = _made.pop(source, {})
+    kept: dict[int, tuple[Candidate, Hyperparameter]] = {}
+    parameters = []
+    for candidate in candidates:
+        hit = made.get(id(candidate))
+        if hit is None or hit[0] is not candidate:
+            hit = (candidate, Hyperparameter(candidate.name, candidate.value, candidate.text, _kind(candidate), candidate.span))
+        kept[id(candidate)] = hit
+        parameters.append(hit[1])
+    _made[source] = kept
+    if len(_made) > _SOURCES_KEPT:
+        del _made[next(iter(_made))]
+    return parameters
+
+
+def _position(parameter: Hyperparameter) -> tuple:
+    span = parameter.span  # compared as numbers: far cheaper than Span's own ordering
+    return (span.line, span.column, span.end_line, span.end_column, parameter.name)
 
 
 def _labels_a_typed_section(name: str, typed: set[str]) -> bool:

@@ -93,3 +93,6 @@ class ChunkFacts:
     overwritten_settings: set[str] = field(default_factory=set)
     # Imported names and the top-level package they come from ('' for a relative import).
     import_sources: dict[str, str] = field(default_factory=dict)
+    # What the file-wide resolution derived from these facts (verdicts on its candidates): it
+    # lives as long as the facts stay cached, so unchanged chunks aren't judged again.
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)

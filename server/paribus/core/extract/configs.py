@@ -332,16 +332,73 @@ def _flatten(name: str, value: Any, span: Span, text: str, found: list[Candidate
         found.append(Candidate(name, value, text, "config", span))
 
 
+# Where a TOML value may end: string openers, comments, brackets and line ends.
+_TOML_VALUE_TOKEN = re.compile(r"""\"\"\"|'''|"|'|#|[\[\]{}]|\n""")
+_TOML_STRING_END = {
+    '"""': re.compile(r'(?:[^"\\]|\\[\s\S]|"(?!""))*"""(?:""?)?'),
+    "'''": re.compile(r"(?:[^']|'(?!''))*'''(?:''?)?"),
+    '"': re.compile(r'(?:[^"\\\n]|\\.)*"'),
+    "'": re.compile(r"[^'\n]*'"),
+}
+# A `key =` line: never part of an array, so an array still open there is unclosed.
+_TOML_BARE_KEY_LINE = re.compile(r"[ \t]*[A-Za-z0-9_\-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_\-]+)*[ \t]*=")
+
+
+def _toml_value_end(text: str, start: int) -> int | None:
+    """Where the value starting at ``start`` ends (before a trailing comment), or None.
+
+    Strings (one-line, multi-line, with escapes), comments and brackets are followed, so a
+    multi-line array or string is read to its end in one pass; an array that a `key =` line
+    interrupts, or a multi-line string that never closes, has no end (None).
+    """
+    depth = 0
+    position = start
+    while True:
+        match = _TOML_VALUE_TOKEN.search(text, position)
+        if match is None:
+            return len(text) if depth <= 0 else None
+        token = match.group()
+        if token == "\n":
+            if depth <= 0:
+                return match.start()
+            if _TOML_BARE_KEY_LINE.match(text, match.end()):
+                return None
+            position = match.end()
+        elif token == "#":
+            if depth <= 0:
+                return match.start()
+            newline = text.find("\n", match.end())
+            position = len(text) if newline == -1 else newline
+        elif token in _TOML_STRING_END:
+            closed = _TOML_STRING_END[token].match(text, match.end())
+            if closed is None and len(token) == 3:
+                return None
+            if closed is None:  # an unterminated one-line string: the line end comes next
+                newline = text.find("\n", match.end())
+                position = len(text) if newline == -1 else newline
+            else:
+                position = closed.end()
+        else:
+            depth += 1 if token in "[{" else -1
+            position = match.end()
+
+
 def toml_candidates(text: str) -> list[Candidate]:
-    """TOML by lines (tomllib reads each value; multi-line arrays and strings are joined)."""
+    """TOML by lines (tomllib reads each value; multi-line arrays and strings are followed).
+
+    A value tomllib can't read is skipped and reading goes on at the next line: one bad line
+    costs one attempt, so recovery stays linear in the size of the file.
+    """
     lines = text.split("\n")
     found: list[Candidate] = []
     table = ""
     array_counts: dict[str, int] = {}
     number = 0
+    line_start = 0  # offset of lines[number] in text
     while number < len(lines):
         line = lines[number]
         number += 1
+        this_line_start, line_start = line_start, line_start + len(line) + 1
         table_match = _TOML_TABLE.match(line)
         if table_match:
             table = table_match["name"].replace('"', "").replace("'", "")
@@ -352,24 +409,25 @@ def toml_candidates(text: str) -> list[Candidate]:
         key_match = _TOML_KEY.match(line)
         if not key_match or line.lstrip().startswith("#"):
             continue
-        start_line, value_text = number, key_match["value"]
-        ok, value = _toml_value(value_text)
-        while not ok and number < len(lines) and number - start_line < 200:
-            value_text += "\n" + lines[number]
-            number += 1
-            ok, value = _toml_value(value_text)
-        if not ok:
-            number = start_line
+        value_start = this_line_start + key_match.start("value")
+        value_end = _toml_value_end(text, value_start)
+        if value_end is None:
             continue
-        value_text = value_text.rstrip()
-        if "#" in value_text:
-            value_text = strip_comment(value_text)
+        value_text = text[value_start:value_end].rstrip()
+        ok, value = _toml_value(value_text)
+        if not ok:
+            continue
+        start_line = number
+        extra_lines = value_text.count("\n")
+        for _ in range(extra_lines):  # the value's other lines are read
+            line_start += len(lines[number]) + 1
+            number += 1
         key = key_match["key"].strip().replace('"', "").replace("'", "").replace(" ", "")
         name = f"{table}.{key}" if table else key
         column = key_match.start("value") + 1
         last_line = value_text.split("\n")[-1]
-        end_column = (len(last_line) + 1) if "\n" in value_text else column + len(value_text)
-        span = Span(start_line, column, start_line + value_text.count("\n"), end_column)
+        end_column = (len(last_line) + 1) if extra_lines else column + len(value_text)
+        span = Span(start_line, column, start_line + extra_lines, end_column)
         _flatten(name, value, span, value_text, found)
     return found
 

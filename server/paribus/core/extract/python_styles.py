@@ -21,6 +21,7 @@ from paribus.core.extract.python_models import is_augmentation, pipeline_steps, 
 from paribus.core.extract.python_source import (
     SourceLines,
     callee_name,
+    calls_in,
     dotted_name,
     try_literal,
 )
@@ -231,9 +232,8 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
             if attribute and len(targets) == 1:
                 self._attribute_calls[id(statement.value)] = attribute.removeprefix("self.")
             if _EVALUATION_TARGET.match((dotted_name(targets[0]) or "").rsplit(".", 1)[-1]):  # ``testloader = ...``
-                self._evaluation_calls.update(id(node) for node in ast.walk(statement.value) if isinstance(node, ast.Call))
-        calls = [node for expression in _header_expressions(statement) for node in ast.walk(expression)
-                 if isinstance(node, ast.Call)]
+                self._evaluation_calls.update(id(node) for node in calls_in(statement.value))
+        calls = [node for expression in _header_expressions(statement) for node in calls_in(expression)]
         self._pipeline_steps.update(id(step) for call in calls for step in pipeline_steps(call))
         self._statement_layers = []
         for node in sorted(calls, key=lambda call: (call.lineno, call.col_offset)):
@@ -254,9 +254,8 @@ class ChunkReader(CommandLineReaders, ConfigContainers):
                 self._drop_output_layer(last)
         elif isinstance(statement, ast.ClassDef):
             for expression in statement.decorator_list + statement.bases:
-                for node in ast.walk(expression):
-                    if isinstance(node, ast.Call):
-                        self._call(node)
+                for node in calls_in(expression):
+                    self._call(node)
             if _is_lightning_class(statement):
                 self.facts.cli_functions.append((statement.name, "signature", ""))
             class_scope = "config-class" if _is_config_class(statement) else "class"

@@ -35,11 +35,8 @@ def suppressed_codes(line_text: str) -> set[str] | None:
     return {code.strip().upper() for code in (match.group(1) or "").split(",") if code.strip()}
 
 
-def _is_suppressed(finding: Finding, lines_of: Mapping[Path, list[str]]) -> bool:
-    lines = lines_of.get(finding.path)
-    if not lines or finding.span.line > len(lines):
-        return False
-    codes = suppressed_codes(lines[finding.span.line - 1])
+def _is_suppressed(finding: Finding, line_text: str) -> bool:
+    codes = suppressed_codes(line_text)
     return codes is not None and (not codes or finding.code in codes)
 
 
@@ -73,8 +70,8 @@ def run_rules(
         if level in {s.value for s in Severity}:
             produced = [_with_severity(f, Severity(level)) for f in produced]
         findings.extend(produced)
-    lines_of = _lines_of(ctx, {f.path for f in findings})
-    unique = {(f.path, f.span, f.code, f.message): f for f in findings if not _is_suppressed(f, lines_of)}
+    line_of = _LineReader(ctx)
+    unique = {(f.path, f.span, f.code, f.message): f for f in findings if not _is_suppressed(f, line_of(f.path, f.span.line))}
     return sorted(unique.values(), key=lambda f: (str(f.path), f.span, f.code))
 
 
@@ -82,13 +79,22 @@ def _with_severity(finding: Finding, severity: Severity) -> Finding:
     return Finding(finding.code, finding.message, severity, finding.path, finding.span, finding.fixes)
 
 
-def _lines_of(ctx: CheckContext, paths: set[Path]) -> dict[Path, list[str]]:
-    result = {}
-    for path in paths:
-        view = ctx.view(path)
-        text = view.text if view is not None else ctx.project.read(path)
-        result[path] = text_lines(text) if text else []
-    return result
+class _LineReader:
+    """Lines of the files findings point at: a script's from its statements, others split once."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.ctx = ctx
+        self._split: dict[Path, list[str]] = {}
+
+    def __call__(self, path: Path, number: int) -> str:
+        view = self.ctx.view(path)
+        if view is not None:
+            return view.line(number)
+        if path not in self._split:
+            text = self.ctx.project.read(path)
+            self._split[path] = text_lines(text) if text else []
+        lines = self._split[path]
+        return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
 def check_project(root: Path, **options) -> list[Finding]:

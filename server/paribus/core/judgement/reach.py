@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
+from paribus.core.extract.python_extract import read_trees_with
+from paribus.core.extract.python_source import walk
+
 # Frameworks with a global generator a run can leave unseeded (JAX has none: its keys are explicit).
 FRAMEWORKS = ("random", "numpy", "torch", "tensorflow", "keras")
 _LIBRARY_ROOTS = frozenset(FRAMEWORKS) | {"jax", "torchvision"}
@@ -143,25 +146,44 @@ def _body(nodes: Iterable[ast.AST]) -> Body:
     loads: set[str] = set()
     attributes: set[str] = set()
     consumed: set[int] = set()
+    attribute, call, name_node, load = ast.Attribute, ast.Call, ast.Name, ast.Load
     for top in nodes:
-        for node in ast.walk(top):
-            if isinstance(node, ast.Attribute):
+        for node in walk(top):
+            kind = type(node)  # node classes are never subclassed: cheaper than isinstance
+            if kind is attribute:
                 attributes.add(node.attr)
-            if isinstance(node, ast.Call):
+            if kind is call:
                 callee = _dotted(node.func)
                 if callee:
                     calls.append((callee, _carries_seed(node)))
-            elif isinstance(node, (ast.Attribute, ast.Name)) and id(node) not in consumed and isinstance(node.ctx, ast.Load):
+            elif (kind is attribute or kind is name_node) and type(node.ctx) is load and id(node) not in consumed:
                 name = _dotted(node, consumed)
                 if name:
                     loads.add(name)
     return Body(tuple(calls), frozenset(loads), frozenset(attributes))
 
 
+_STATEMENT_FIELDS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
+
+
+def _statements(node: ast.AST) -> list[ast.AST]:
+    """``node`` and the statements (and handlers, cases) nested in it, in ``ast.walk`` order:
+    expressions hold no statements, so they are not entered."""
+    nodes = [node]
+    index = 0
+    while index < len(nodes):
+        current = nodes[index]
+        index += 1
+        for field in current._fields:
+            if field in _STATEMENT_FIELDS:
+                nodes.extend(getattr(current, field))
+    return nodes
+
+
 def _imports(node: ast.AST) -> tuple[tuple[str, str | None, str, int], ...]:
     """(module or name imported, local name or None for `*`, what the local name is bound to, line)."""
     found = []
-    for child in ast.walk(node):
+    for child in _statements(node):
         if isinstance(child, ast.Import):
             for alias in child.names:
                 local = alias.asname or alias.name.split(".")[0]
@@ -180,8 +202,8 @@ def _imports(node: ast.AST) -> tuple[tuple[str, str | None, str, int], ...]:
 def _is_main_guard(node: ast.AST) -> bool:
     if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
         return False
-    names = [n for n in ast.walk(node.test) if isinstance(n, ast.Name) and n.id == "__name__"]
-    return bool(names) and any(isinstance(n, ast.Constant) and n.value == "__main__" for n in ast.walk(node.test))
+    names = [n for n in walk(node.test) if isinstance(n, ast.Name) and n.id == "__name__"]
+    return bool(names) and any(isinstance(n, ast.Constant) and n.value == "__main__" for n in walk(node.test))
 
 
 def _does_work(node: ast.stmt) -> bool:
@@ -237,6 +259,9 @@ def statement_facts(module: ast.Module) -> tuple[Statement, ...]:
         else:
             facts.append(Statement(imports, None, _body([node]), _is_main_guard(node) or _does_work(node)))
     return tuple(facts)
+
+
+read_trees_with("reach-statements", statement_facts)  # every statement's: read while extraction parses it
 
 
 # -- facts about modules -------------------------------------------------------------------------
@@ -561,9 +586,27 @@ def _entry_statements(ctx, script) -> tuple[tuple[int, Statement], ...]:
     return ctx.memo(f"entry-statements:{script.path}", compute)
 
 
+_ENTRY_CACHE_SIZE = 64
+_entry_cache: OrderedDict[Path, tuple[tuple[tuple[int, Statement], ...], ModuleFacts]] = OrderedDict()
+
+
 def entry_facts(ctx, script) -> ModuleFacts:
-    """A script's module facts from its statements' cached facts (a keystroke re-reads one)."""
-    return ctx.memo(f"entry-facts:{script.path}", lambda: ModuleFacts(_entry_statements(ctx, script)))
+    """A script's module facts from its statements' cached facts (a keystroke re-reads one);
+    statements that read as before (a value edited) give the last facts again."""
+
+    def compute() -> ModuleFacts:
+        statements = _entry_statements(ctx, script)
+        hit = _entry_cache.get(script.path)
+        if hit is not None and hit[0] == statements:
+            _entry_cache.move_to_end(script.path)
+            return hit[1]
+        facts = ModuleFacts(statements)
+        _entry_cache[script.path] = (statements, facts)
+        if len(_entry_cache) > _ENTRY_CACHE_SIZE:
+            _entry_cache.popitem(last=False)
+        return facts
+
+    return ctx.memo(f"entry-facts:{script.path}", compute)
 
 
 _RUN_CACHE_SIZE = 64

@@ -18,10 +18,12 @@ from functools import cached_property, lru_cache
 from typing import Annotated, Any, Literal
 
 import yaml
+from paribus.core.model.plain_yaml import Position, read_plain_entry
 from paribus.core.positions import Span, offset_to_line_column
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LIBYAML = _Loader is not yaml.SafeLoader
 
 KINDS = ("exploration", "baseline", "error-analysis", "experiment", "poc", "replicate")
 STATEFUL_KINDS = ("baseline", "experiment", "poc", "replicate")
@@ -101,18 +103,39 @@ class LogProblem:
     severity: str | None = None  # None: the rule's own
 
 
-@dataclass
 class _ParsedEntry:
-    """One entry parsed on its own, positions relative to the text it was cut from."""
+    """One entry parsed on its own, positions relative to the text it was cut from.
 
-    span: Span
-    raw: dict[str, Any]
-    key_spans: dict[str, Span]
-    value_spans: dict[str, Span]
-    entry: Entry | None
-    problems: list[LogProblem]
-    # Keys one level down (`categories: {noisy: 3}` → ("categories", "noisy")), to locate problems.
-    inner_key_spans: dict[tuple[str, str], Span] = field(default_factory=dict)
+    An entry read by the plain reader keeps its positions as numbers: the spans of its keys
+    and values are made when first asked for (most never are). ``inner_key_spans`` are the
+    keys one level down (`categories: {noisy: 3}` → ("categories", "noisy")), to locate
+    problems; the plain reader only reads entries that have none.
+    """
+
+    def __init__(self, span: Span, raw: dict[str, Any], key_spans: dict[str, Span] | None = None,
+                 value_spans: dict[str, Span] | None = None, entry: Entry | None = None,
+                 problems: list[LogProblem] | None = None, inner_key_spans: dict[tuple[str, str], Span] | None = None,
+                 positions: list[Position] = ()) -> None:
+        self.span = span
+        self.raw = raw
+        self.entry = entry
+        self.problems = problems if problems is not None else []
+        self.inner_key_spans = inner_key_spans if inner_key_spans is not None else {}
+        self._key_spans = key_spans
+        self._value_spans = value_spans
+        self._positions = positions
+
+    @property
+    def key_spans(self) -> dict[str, Span]:
+        if self._key_spans is None:
+            self._key_spans = {read.key: Span(line + 1, read.indent + 1, line + 1, read.colon + 1) for read, line in self._positions}
+        return self._key_spans
+
+    @property
+    def value_spans(self) -> dict[str, Span]:
+        if self._value_spans is None:
+            self._value_spans = {read.key: Span(line + 1, read.value_start + 1, line + 1, read.value_end + 1) for read, line in self._positions}
+        return self._value_spans
 
 
 def _shift(span: Span, lines: int) -> Span:
@@ -256,20 +279,42 @@ def _parse_chunk(chunk: str) -> list[_ParsedEntry] | LogProblem:
     if cached is not None:
         _entry_cache.move_to_end(chunk)
         return cached
-    token = _positions.set(_Positions(chunk))
-    try:
-        root = _compose(chunk)
-        if isinstance(root, LogProblem):
-            parsed: list[_ParsedEntry] | LogProblem = root
-        else:
-            has_aliases = "*" in chunk
-            parsed = [_parse_entry(item, has_aliases) for item in root.value] if isinstance(root, yaml.SequenceNode) else []
-    finally:
-        _positions.reset(token)
+    parsed = _read_plain(chunk)
+    if parsed is None:
+        parsed = _compose_chunk(chunk)
     _entry_cache[chunk] = parsed
     if len(_entry_cache) > _ENTRY_CACHE_SIZE:
         _entry_cache.popitem(last=False)
     return parsed
+
+
+def _read_plain(chunk: str) -> list[_ParsedEntry] | None:
+    """Most entries: read without composing YAML nodes. None when the entry isn't plain, or has
+    a problem: the composer then reads it and locates each problem as it does for any entry."""
+    plain = read_plain_entry(chunk, libyaml_marks=_LIBYAML)
+    if plain is None:
+        return None
+    try:
+        entry = Entry.model_validate(plain.raw)
+    except ValidationError:
+        return None
+    if next(_inconsistencies(entry), None) is not None:
+        return None
+    (line, column), (end_line, end_column) = plain.start, plain.end
+    span = Span(line + 1, column + 1, end_line + 1, end_column + 1)
+    return [_ParsedEntry(span, plain.raw, entry=entry, positions=plain.positions)]
+
+
+def _compose_chunk(chunk: str) -> list[_ParsedEntry] | LogProblem:
+    token = _positions.set(_Positions(chunk))
+    try:
+        root = _compose(chunk)
+        if isinstance(root, LogProblem):
+            return root
+        has_aliases = "*" in chunk
+        return [_parse_entry(item, has_aliases) for item in root.value] if isinstance(root, yaml.SequenceNode) else []
+    finally:
+        _positions.reset(token)
 
 
 def _compose(text: str) -> yaml.Node | None | LogProblem:

@@ -7,8 +7,9 @@ project on each keystroke for the cost of the file that changed.
 from __future__ import annotations
 
 import ast
+import bisect
 import os
-from collections import OrderedDict
+import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -19,8 +20,9 @@ from wcmatch import glob
 from paribus.core.extract import ExtractOptions, Hyperparameter, extract_text, script_text
 from paribus.core.extract.api import MAX_CHARS as MAX_EXTRACTED_CHARS
 from paribus.core.extract.api import unix_newlines
+from paribus.core.extract.python_extract import chunk_memos, kept_memo
+from paribus.core.extract.python_source import Chunk, ChunkCache, may_mention, parse_alone, split_chunks
 from paribus.core.extract.values import finite_number
-from paribus.core.extract.python_source import parse_readable, split_chunks
 from paribus.core.model.card import DEFAULT_SCRIPT_GLOB, LoadedCard, load_card
 from paribus.core.model.files import ReadIssue, ReadResult, read_disk, read_text
 from paribus.core.model.log import Entry, ParsedLog, parse_log
@@ -85,20 +87,36 @@ def _matches(relative: str, patterns: tuple[str, ...]) -> bool:
     return _matcher(patterns).match(relative)
 
 
-_CHUNK_CACHE_SIZE = 8192
-_chunk_results: OrderedDict[tuple[str, str], Any] = OrderedDict()
+# Rule facts per top-level statement, by statement text, kept across checks.
+DERIVED_CACHE_CHARS = 32_000_000
+_derived = ChunkCache(DERIVED_CACHE_CHARS)
+_MISSING = object()
+_SKIPPED = object()  # the statement doesn't parse, or can't mention what the rule looks for
+_PYTHON_SUFFIXES = (".py", ".pyi", ".ipynb")  # a notebook's view holds its code cells
 
 
-def _chunk_cached(key: str, text: str, compute: Callable[[], Any]) -> Any:
-    """Results per top-level statement, kept across checks: a keystroke re-reads one statement."""
-    cache_key = (key, text)
-    if cache_key in _chunk_results:
-        _chunk_results.move_to_end(cache_key)
-        return _chunk_results[cache_key]
-    value = compute()
-    _chunk_results[cache_key] = value
-    if len(_chunk_results) > _CHUNK_CACHE_SIZE:
-        _chunk_results.popitem(last=False)
+def _memo_of(chunk: Chunk) -> dict[str, Any]:
+    """Where a statement's rule facts are kept: with its extracted facts (where trees read while
+    extracting already are), else in a cache of their own."""
+    memo = kept_memo(chunk.text)
+    if memo is not None:
+        return memo
+    memo = _derived.get(chunk.text)
+    if memo is None:
+        memo = {}
+        _derived.put(chunk.text, memo)
+    return memo
+
+
+def _chunk_value(chunk: Chunk, memo: dict[str, Any], key: str, compute: Callable[[ast.Module], Any], mentions: re.Pattern | None) -> Any:
+    value = memo.get(key, _MISSING)
+    if value is _MISSING:
+        if mentions is not None and not may_mention(chunk.text, mentions):
+            value = _SKIPPED
+        else:
+            module = parse_alone(chunk)
+            value = _SKIPPED if module is None else compute(module)
+        memo[key] = value
     return value
 
 
@@ -117,22 +135,69 @@ class ScriptView:
             return None
 
     @cached_property
-    def chunks(self) -> list[tuple[int, str, ast.Module]]:
-        """(line offset, text, module) per readable top-level statement, half-typed ones repaired."""
-        result = []
-        for chunk in split_chunks(unix_newlines(self.text)):
-            module = _chunk_cached("ast", chunk.text, lambda chunk=chunk: next((m for _, m in parse_readable([chunk])), None))
-            if module is not None:
-                result.append((chunk.first_line - 1, chunk.text, module))
-        return result
+    def chunks(self) -> list[Chunk]:
+        """The top-level statements of a Python script (none for configs): the cut extraction
+        made; past extraction's limit, all of the file all the same."""
+        if self.path.suffix.lower() not in _PYTHON_SUFFIXES:
+            return []
+        text = unix_newlines(self.text)
+        if len(text) > MAX_EXTRACTED_CHARS:  # not the text extraction read: don't replace its cut
+            return split_chunks(text)
+        return split_chunks(text, str(self.path))
 
-    def per_chunk(self, key: str, compute: Callable[[ast.Module], Any]) -> list[tuple[int, Any]]:
-        """``compute`` over each statement's tree, cached by the statement's text."""
-        return [(offset, _chunk_cached(key, text, lambda m=module: compute(m))) for offset, text, module in self.chunks]
+    def per_chunk(self, key: str, compute: Callable[[ast.Module], Any], mentions: re.Pattern | None = None) -> list[tuple[int, Any]]:
+        """(line offset, ``compute(tree)``) per top-level statement that parses, cached by its text.
+
+        With ``mentions``, a statement whose names and strings can't match it is skipped
+        unparsed: ``compute`` must find nothing in a statement that mentions none of them.
+        """
+        results = []
+        for chunk, memo in zip(self.chunks, self._memos):
+            value = memo.get(key, _MISSING)
+            if value is _MISSING:
+                value = _chunk_value(chunk, memo, key, compute, mentions)
+            if value is not _SKIPPED:
+                results.append((chunk.first_line - 1, value))
+        return results
+
+    @cached_property
+    def _memos(self) -> list[dict[str, Any]]:
+        """Each statement's rule facts (looked up once per check, whatever the number of rules):
+        those extraction kept with the statements it just read, else looked up one by one."""
+        return chunk_memos(str(self.path), self.chunks) or [_memo_of(chunk) for chunk in self.chunks]
+
+    def has_statements(self) -> bool:
+        """Whether any top-level statement of the script parses to something."""
+        return any(_chunk_value(chunk, _memo_of(chunk), "has-statements", _has_body, None) is True for chunk in self.chunks)
+
+    def line(self, number: int) -> str:
+        """Line ``number`` (1-based) without its line break, '' beyond the end.
+
+        A script's line is found in its statement: no need to split a long file.
+        """
+        chunks = self.chunks
+        if not chunks:
+            lines = self.lines
+            return lines[number - 1] if 0 < number <= len(lines) else ""
+        position = bisect.bisect_right(chunks, number, key=_first_line) - 1
+        if position < 0:
+            return ""
+        chunk = chunks[position]
+        lines = chunk.text.split("\n")
+        index = number - chunk.first_line
+        return lines[index] if index < len(lines) else ""
 
     @cached_property
     def lines(self) -> list[str]:
         return text_lines(self.text)
+
+
+def _has_body(module: ast.Module) -> bool:
+    return bool(module.body)
+
+
+def _first_line(chunk: Chunk) -> int:
+    return chunk.first_line
 
 
 @dataclass
@@ -143,11 +208,13 @@ class Project:
     _parsed: dict[tuple[str, Path], tuple[str, Any]] = field(default_factory=dict, repr=False)
     _files: list[Path] | None = field(default=None, repr=False)
     _tracker_scans: dict | None = field(default=None, repr=False)
+    _globbed: dict[tuple[str, ...], list[Path]] = field(default_factory=dict, repr=False)
 
     def invalidate_files(self) -> None:
         """Forget the file listing (a file was created, deleted or renamed) and the tracker runs."""
         self._files = None
         self._tracker_scans = None
+        self._globbed.clear()
 
     def tracker_scans(self) -> dict:
         """Each tracker store's finished runs (kind → Scan), read once until files change.
@@ -187,8 +254,11 @@ class Project:
             return path.as_posix()
 
     def _glob(self, patterns: list[str]) -> list[Path]:
+        """Files matching any pattern; kept until the listing changes (not redone per keystroke)."""
         wanted = tuple(patterns)
-        return sorted(p for p in self.files() if _matches(self.relative(p), wanted))
+        if wanted not in self._globbed or self._files is None:
+            self._globbed[wanted] = sorted(p for p in self.files() if _matches(self.relative(p), wanted))
+        return list(self._globbed[wanted])
 
     def script_paths(self, card: LoadedCard, named_by_log: list[str] = ()) -> list[Path]:
         """The card's scripts (default `train*.py`, tests aside), and any script a log entry ran."""

@@ -22,19 +22,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import numpy as np
+if TYPE_CHECKING:  # numpy loads when a metric is computed from predictions, not at start-up
+    import numpy as np
 
 _SPLIT_WORDS = ("val", "valid", "validation", "dev", "test", "eval", "holdout")
 _SPLIT = re.compile(rf"^(?:{'|'.join(_SPLIT_WORDS)})[_./-]|[_./-](?:{'|'.join(_SPLIT_WORDS)})$")
 
 
 def _safe_divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     return np.divide(numerator, denominator, out=np.zeros_like(numerator, dtype=float), where=denominator > 0)
 
 
 def _diagonal(confusion: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     return np.diagonal(confusion, axis1=-2, axis2=-1).astype(float)
 
 
@@ -89,6 +94,8 @@ def balanced_accuracy(confusion: np.ndarray) -> np.ndarray:
 
 def matthews_correlation(confusion: np.ndarray) -> np.ndarray:
     """The multi-class MCC (Gorodkin 2004), as scikit-learn computes it."""
+    import numpy as np
+
     hits, true_counts, predicted_counts = _per_class(confusion)
     total = confusion.sum((-2, -1)).astype(float)
     correct = hits.sum(-1)
@@ -97,7 +104,7 @@ def matthews_correlation(confusion: np.ndarray) -> np.ndarray:
     return _safe_divide(covariance, spread)
 
 
-MetricFunction = Callable[[np.ndarray], np.ndarray]
+MetricFunction = Callable[["np.ndarray"], "np.ndarray"]
 
 
 @dataclass(frozen=True)

@@ -295,13 +295,6 @@ def _as_mapping(value: object) -> Mapping:
     return dump() if callable(dump) else {}
 
 
-def scaffold_fixes(ctx) -> list:
-    """The *Scaffold baseline* fix, built only when the user asks for it."""
-    from paribus.core.judgement.findings import Fix
-
-    return [Fix("Scaffold baseline", build=lambda: scaffold_fix(ctx))]
-
-
 def scaffold_fix(ctx):
     """A baseline script for the card's data type, and its log entry (raises ScaffoldError)."""
     from paribus.core.actions.fixes import end_of

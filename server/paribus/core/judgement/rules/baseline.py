@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from paribus.core.actions.scaffold import scaffold_fixes
-from paribus.core.judgement.findings import Finding, Severity
+from paribus.core.judgement.findings import Finding, Fix, Severity
 from paribus.core.judgement.noise import NoiseJudge
 from paribus.core.judgement.rules.base import Example, Rule, register
 
@@ -47,5 +46,11 @@ class NoBaseline(Rule):
         for item in ctx.log.entries:
             if item.entry is not None and item.entry.kind in ("experiment", "poc") and not judge.is_replicate(item.entry):
                 message = f"{item.entry.kind} {item.entry.id} has no baseline to be compared with: build a quick baseline first"
-                yield self.finding(ctx.log_path, item.span_of("id"), message, scaffold_fixes(ctx))
+                yield self.finding(ctx.log_path, item.span_of("id"), message, [Fix("Scaffold baseline", build=lambda: _scaffold_fix(ctx))])
                 return
+
+
+def _scaffold_fix(ctx) -> Fix:
+    from paribus.core.actions.scaffold import scaffold_fix  # templates and data readers: only when asked for
+
+    return scaffold_fix(ctx)

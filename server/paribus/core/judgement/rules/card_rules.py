@@ -84,8 +84,7 @@ class NoProjectCard(Rule):
             return
         script = min(ctx.scripts, key=lambda script: self._rank(ctx, script))
         fix = Fix("Create project card", build=lambda: create_card_fix(ctx.root), preferred=True)
-        first = script.lines[0] if script.lines else ""
-        yield self.finding(script.path, Span.of_line(1, first), "No project card: describe the task, data and metric in paribus.toml", [fix])
+        yield self.finding(script.path, Span.of_line(1, script.line(1)), "No project card: describe the task, data and metric in paribus.toml", [fix])
 
     @staticmethod
     def _rank(ctx, script) -> tuple:

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from paribus.core.actions.fixes import next_id, render_entry, today
+from paribus.core.extract.python_source import walk
 from paribus.core.judgement.findings import Finding, Fix, Severity, TextEdit
 from paribus.core.judgement.rules.base import Example, Rule, register
 from paribus.core.model.log import Entry
@@ -291,7 +292,7 @@ _FILE_LIKE = re.compile(r"(/|\.(csv|tsv|parquet|npy|npz|json|jsonl|txt|pkl|pickl
 
 
 def _names_in(node: ast.AST) -> Iterable[str]:
-    for child in ast.walk(node):
+    for child in walk(node):
         if isinstance(child, ast.Name):
             yield child.id
         elif isinstance(child, ast.Attribute):
@@ -301,8 +302,8 @@ def _names_in(node: ast.AST) -> Iterable[str]:
 
 
 def saves_predictions(tree: ast.Module) -> bool:
-    """Signs that a script writes per-example predictions somewhere."""
-    for node in ast.walk(tree):
+    """Signs that a script writes per-example predictions somewhere (each needs "pred" written)."""
+    for node in walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             if _PREDICTION_NAME.search(node.value) and _FILE_LIKE.search(node.value.strip()):
                 return True
@@ -450,14 +451,13 @@ class NoPredictionsSaved(Rule):
         if not ctx.card.card.predictions and not has_result:
             return
         for script in ctx.scripts:
-            if script.path.suffix != ".py" or not any(module.body for _, _, module in script.chunks):
+            if script.path.suffix != ".py" or not script.has_statements():
                 continue  # nothing readable to judge
-            if any(saves for _, saves in script.per_chunk("pb304-saves-predictions", saves_predictions)):
+            if any(saves for _, saves in script.per_chunk("pb304-saves-predictions", saves_predictions, mentions=_PREDICTION_NAME)):
                 continue
-            first = script.lines[0] if script.lines else ""
             message = f"{ctx.project.relative(script.path)} keeps no per-example predictions: error analysis needs `id,label,pred` for each dev example"
             fix = Fix("Insert prediction dump", build=lambda script=script: prediction_dump_fix(ctx, script))
-            yield self.finding(script.path, Span.of_line(1, first), message, [fix])
+            yield self.finding(script.path, Span.of_line(1, script.line(1)), message, [fix])
 
 
 # -- PB305 ------------------------------------------------------------------------------------

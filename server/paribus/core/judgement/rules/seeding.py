@@ -101,7 +101,7 @@ class UnseededRandomness(Rule):
             names = ", ".join(_described(ctx, script.path, name, where) for name, where in sorted(unseeded.items()))
             message = f"{names} not seeded: run-to-run noise will confound comparisons between runs"
             fix = Fix("Seed random generators", build=lambda script=script, unseeded=sorted(unseeded): seed_fix(script.path, script.text, unseeded), preferred=True)
-            yield self.finding(script.path, Span.of_line(first_line, script.lines[first_line - 1] if script.lines else ""), message, [fix])
+            yield self.finding(script.path, Span.of_line(first_line, script.line(first_line)), message, [fix])
 
 
 def _line_in_entry(entry: Path, facts: RunFacts, where: tuple[Path, int]) -> int:
