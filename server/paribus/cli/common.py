@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from paribus.core.positions import Span
@@ -40,21 +42,30 @@ def one_line(message: str) -> str:
     return " ".join(str(message).split())
 
 
-def input_text(path: str | Path, *, utf8_only: bool = False, note: bool = True) -> str:
-    """The text of a file named on the command line, or CliError (exit 2) saying why not:
-    missing, a folder or a device, empty, binary, too large, unreadable — or, with
-    ``utf8_only``, not UTF-8. Otherwise undecodable bytes are replaced, with a note."""
-    from paribus.core.model.files import FileRefused, decode, is_binary, read_bytes
+@contextmanager
+def said_on(shown: str | Path) -> Iterator[None]:
+    """Failures to read or inspect a named file as one CliError line (exit 2) naming it."""
+    from paribus.core.model.files import FileRefused
 
-    shown = str(path)
     try:
-        data = read_bytes(Path(path))
+        yield
     except FileNotFoundError:
         raise CliError(f"no such file: {shown}") from None
     except FileRefused as error:
         raise CliError(f"{shown}: {error}") from None
     except OSError as error:
         raise CliError(f"{shown}: {error.strerror or error}") from None
+
+
+def input_text(path: str | Path, *, utf8_only: bool = False, note: bool = True) -> str:
+    """The text of a file named on the command line, or CliError (exit 2) saying why not:
+    missing, a folder or a device, empty, binary, too large, unreadable — or, with
+    ``utf8_only``, not UTF-8. Otherwise undecodable bytes are replaced, with a note."""
+    from paribus.core.model.files import decode, is_binary, read_bytes
+
+    shown = str(path)
+    with said_on(shown):
+        data = read_bytes(Path(path))
     if not data.strip():
         raise CliError(f"{shown} is empty")
     if is_binary(data):
@@ -71,17 +82,11 @@ def input_text(path: str | Path, *, utf8_only: bool = False, note: bool = True) 
 def data_file(path: str | Path) -> Path:
     """A data file named on the command line (CSV, Parquet, arrays: any size, binary or not):
     a regular file with something in it, or CliError (exit 2)."""
-    from paribus.core.model.files import FileRefused, check_regular_file
+    from paribus.core.model.files import check_regular_file
 
-    try:
+    with said_on(path):
         check_regular_file(Path(path))
         empty = Path(path).stat().st_size == 0
-    except FileNotFoundError:
-        raise CliError(f"no such file: {path}") from None
-    except FileRefused as error:
-        raise CliError(f"{path}: {error}") from None
-    except OSError as error:
-        raise CliError(f"{path}: {error.strerror or error}") from None
     if empty:
         raise CliError(f"{path} is empty")
     return Path(path)
