@@ -71,6 +71,7 @@ def test_logs_parse_without_raising(text: str) -> None:
 
 @budget(normal=60, long=4_000)
 @given(text=LOGS)
+@example(text="    \r- id: \n\n  kind: baseline\n  params: {LR: 0.001}\n- id: e1\n  kind: experiment\n  change: {LR: [0.001, 0.0003]}\n")
 def test_recording_into_any_log_raises_only_record_errors(text: str) -> None:
     try:
         new_text, _ = fill_result(text, {"val_f1": 0.5})

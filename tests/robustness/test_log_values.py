@@ -92,3 +92,13 @@ def test_old_mac_line_endings_are_lines_too(cli, project: Path) -> None:
 def test_a_lone_cr_inside_one_entry_moves_no_later_entry(cli, project: Path) -> None:
     log = LOG.replace("date: 2026-11-03", "date: 2026-13-01").replace("  date: 2026-11-02\n", "  date: 2026-11-02\r")
     assert findings(cli, project, log) == [("PB602", 8, 3, 8, 7, "error")]
+
+
+# `id` is on the entry's line: line 2 after a CR; line 1, after the break, for NEL and LS (no
+# line break in the editor).
+@pytest.mark.parametrize(("separator", "where"), [("\r", (2, 3, 2, 5)), ("\x85", (1, 8, 1, 10)), ("\u2028", (1, 8, 1, 10))])
+def test_an_entry_after_a_line_break_only_yaml_sees_is_read_never_dropped(cli, project: Path, separator: str, where) -> None:
+    """`    <CR>- id:` starts an entry for YAML; the entry may not vanish because the regular
+    expressions that cut the log into entries don't see that break."""
+    log = f"    {separator}- id:\n  kind: baseline\n  params: {{LR: 0.001}}\n  result: {{val_acc: 0.7}}\n- id: e1\n  kind: experiment\n  change: {{LR: [0.001, 0.0003]}}\n"
+    assert findings(cli, project, log) == [("PB602", *where, "error")]

@@ -243,6 +243,8 @@ def _construct(node: yaml.Node) -> Any:
 _ENTRY_START = re.compile(r"^-(?=[ \t\r\n]|$)", re.M)
 # Anything at column 1 but an entry, a comment or a blank line means an unusual layout.
 _UNUSUAL_TOP_LEVEL = re.compile(r"^(?=[^\s#])(?!-(?:[ \t\r\n]|$))", re.M)
+# Line breaks YAML knows and `re`'s ``^`` doesn't: an entry after one is found only by composing.
+_BREAK_RE_MISSES = re.compile(r"\r(?!\n)|[\x85\u2028\u2029]")
 _ENTRY_CACHE_SIZE = 50_000
 _entry_cache: OrderedDict[str, list[_ParsedEntry] | LogProblem] = OrderedDict()
 
@@ -251,7 +253,8 @@ _entry_cache: OrderedDict[str, list[_ParsedEntry] | LogProblem] = OrderedDict()
 def parse_log(text: str) -> ParsedLog:
     """Parse the log text. Cached by text, and entry by entry: a keystroke re-reads one entry."""
     starts = [match.start() for match in _ENTRY_START.finditer(text)]
-    if not starts or _UNUSUAL_TOP_LEVEL.search(text, starts[0]) or _UNUSUAL_TOP_LEVEL.search(text[: starts[0]]):
+    if (not starts or _UNUSUAL_TOP_LEVEL.search(text, starts[0]) or _UNUSUAL_TOP_LEVEL.search(text[: starts[0]])
+            or _BREAK_RE_MISSES.search(text[: starts[0]])):
         return _parse_whole(text)
     log = ParsedLog(text=text)
     line = _line_breaks(text[: starts[0]])
