@@ -163,7 +163,7 @@ class InterventionOutOfOrder(Rule):
     def check(self, ctx) -> Iterable[Finding]:
         if ctx.log is None:
             return
-        diagnoses = ctx.memo("diagnoses", lambda: Diagnoses(ctx.entries))
+        diagnoses = ctx.memo("diagnoses", lambda: Diagnoses(ctx.entries, ctx.parents))
         position = {id(entry): index for index, entry in enumerate(ctx.entries)}
         judge = NoiseJudge.of(ctx)
         tuned = False
