@@ -1,6 +1,6 @@
 """Comparisons kept across checks are never stale: after a change to anything a comparison
-reads (the entry, its parent, which entry is its parent, the card's dev size, a result's
-n_dev, replicates of the state or of an ancestor, predictions files), the next check says
+reads (the entry, its parent, which entry is its parent, its prediction, the card's dev
+size, a result's n_dev, replicates of the state or of an ancestor, predictions files), the next check says
 exactly what a check with nothing cached says, and what it says changed."""
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ def baseline(entry_id: str = "b1", val_acc: str = "0.70", extra: str = "") -> st
 
 
 def experiment(entry_id: str = "e1", parent: str = "b1", val_acc: str = "0.72", verdict: str = "  verdict: confirmed\n",
-               result_extra: str = "", extra: str = "") -> str:
+               result_extra: str = "", extra: str = "", predicted: str = "direction: up") -> str:
     return (
         f"- id: {entry_id}\n  kind: experiment\n  parent: {parent}\n  intervention: hyperparameters\n  change: {{lr: [0.1, 0.01]}}\n"
-        f"  hypothesis: A smaller step trains better.\n  prediction: {{metric: val_acc, direction: up}}\n"
+        f"  hypothesis: A smaller step trains better.\n  prediction: {{metric: val_acc, {predicted}}}\n"
         f"  result: {{val_acc: {val_acc}{result_extra}}}\n{extra}{verdict}"
     )
 
@@ -36,6 +36,15 @@ def replicate(entry_id: str, of: str, val_acc: str) -> str:
 
 def _dev_rows(dev: int) -> str:
     return "id,label,pred,split\n" + "".join(f"{i},{i % 2},{i % 2},{'train' if i >= dev else 'dev'}\n" for i in range(dev + 50))
+
+
+def _dev_predictions(wrong: int) -> str:
+    """200 dev rows, the first ``wrong`` of them misclassified."""
+    return "id,label,pred,split\n" + "".join(f"{i},{i % 2},{(i + (i < wrong)) % 2},dev\n" for i in range(200))
+
+
+def _f1(text: str) -> str:
+    return text.replace("val_acc", "val_f1")
 
 
 def _run_predictions(right: int) -> str:
@@ -58,6 +67,16 @@ CHANGES = {
         {"paribus.toml": DEV_200, "experiments.yaml": baseline() + baseline("b2", "0.71") + experiment()},
         {"experiments.yaml": baseline() + baseline("b2", "0.71") + experiment(parent="b2")},
         "val_acc 0.71 → 0.72 (+0.010",
+    ),
+    "the predicted size": (
+        {"paribus.toml": DEV_200, "experiments.yaml": baseline() + experiment()},
+        {"experiments.yaml": baseline() + experiment(predicted="direction: up, by: 0.5")},
+        "says confirmed, but the numbers say refuted",
+    ),
+    "the predicted direction": (
+        {"paribus.toml": DEV_200, "experiments.yaml": baseline() + experiment(val_acc="0.90")},
+        {"experiments.yaml": baseline() + experiment(val_acc="0.90", predicted="direction: down")},
+        "says confirmed, but the numbers say refuted",
     ),
     "the card's dev size": (
         {"paribus.toml": DEV_200, "experiments.yaml": baseline() + experiment()},
@@ -86,6 +105,12 @@ CHANGES = {
          "experiments.yaml": baseline() + experiment()},
         {"preds.csv": _dev_rows(300)},
         "on 300 dev examples",
+    ),
+    "the card's predictions file, as many rows": (
+        {"paribus.toml": _f1(CARD.format(size="", extra='predictions = "preds.csv"\n')), "preds.csv": _dev_predictions(40),
+         "experiments.yaml": _f1(baseline() + experiment())},
+        {"preds.csv": _dev_predictions(90)},
+        "on 200 dev examples",
     ),
     "a run's own predictions file": (
         {"paribus.toml": CARD.format(size=", dev_size = 400", extra='run_predictions = "runs/{id}/predictions.csv"\n'),

@@ -338,15 +338,21 @@ class NoiseJudge:
         """Everything ``_compare`` reads, as values: both ids, both states' runs, the entry's own
         value, the scale, both dev-set sizes and the run-to-run noise. None (compute every
         check) when a predictions file is read: its content is not part of the key."""
-        if self.card_predictions() is not None or self.own_predictions(parent) is not None or self.own_predictions(entry) is not None:
-            return None
+        if self.card.predictions or self.card.run_predictions or entry.predictions or parent.predictions:
+            return None  # a predictions file may be read (own_predictions, card_predictions)
         # The values compared are means (a sum starts at +0.0), so -0.0 and 0.0 may share a key.
         return (
-            entry.id, parent.id, metric, self.scale(metric),
-            tuple(value for _, value in self.runs(parent, metric)), tuple(value for _, value in self.runs(entry, metric)),
+            entry.id, parent.id, metric, self.scale(metric), self._run_values(parent, metric), self._run_values(entry, metric),
             number((entry.result or {}).get(metric)) is None, self.dev_size(parent), self.dev_size(entry),
             self.run_noise([parent, entry], metric),
         )
+
+    def _run_values(self, entry: Entry, metric: str) -> tuple[float, ...]:
+        key = ("run values", self.origins.get(entry.id, entry.id), metric)
+        values = self._memo.get(key)
+        if values is None:
+            values = self._memo[key] = tuple(value for _, value in self.runs(entry, metric))
+        return values
 
     def _compare(self, entry: Entry, parent: Entry, metric: str) -> Comparison | None:
         before_runs, after_runs = self.runs(parent, metric), self.runs(entry, metric)
