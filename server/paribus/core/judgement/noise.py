@@ -338,8 +338,8 @@ class NoiseJudge:
         """Everything ``_compare`` reads, as values: both ids, both states' runs, the entry's own
         value, the scale, both dev-set sizes and the run-to-run noise. None (compute every
         check) when a predictions file is read: its content is not part of the key."""
-        if self.card.predictions or self.card.run_predictions or entry.predictions or parent.predictions:
-            return None  # a predictions file may be read (own_predictions, card_predictions)
+        if self.card_predictions() is not None or self.own_predictions(parent) is not None or self.own_predictions(entry) is not None:
+            return None
         # The values compared are means (a sum starts at +0.0), so -0.0 and 0.0 may share a key.
         return (
             entry.id, parent.id, metric, self.scale(metric), self._run_values(parent, metric), self._run_values(entry, metric),
