@@ -256,15 +256,16 @@ class TargetsSmallCategory(Rule):
         position = {id(entry): index for index, entry in enumerate(ctx.entries)}
         for item in ctx.log.entries:
             entry = item.entry
-            if entry is None or entry.kind != "experiment" or not targets_of(entry):
+            if entry is None or entry.kind != "experiment":
                 continue
-            if not diagnoses.may_outweigh(position[id(entry)], targets_of(entry)):
+            targets = targets_of(entry)
+            if not targets or not diagnoses.may_outweigh(position[id(entry)], targets):
                 continue
             diagnosis = diagnoses.before(position[id(entry)])
             if diagnosis is None:
                 continue
             by_name = {normalized(name): name for name in diagnosis.remaining}
-            targeted = [by_name[normalized(t)] for t in targets_of(entry) if normalized(t) in by_name]
+            targeted = [by_name[normalized(t)] for t in targets if normalized(t) in by_name]
             if not targeted:
                 continue
             best_target = max(targeted, key=lambda name: diagnosis.remaining[name])
