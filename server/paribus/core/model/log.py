@@ -304,8 +304,8 @@ def _read_plain(chunk: str) -> list[_ParsedEntry] | None:
         entry = Entry.model_validate(plain.raw)
     except ValidationError:
         return None
-    if next(_inconsistencies(entry), None) is not None:
-        return None
+    if (entry.examined is not None or entry.categories) and next(_inconsistencies(entry), None) is not None:
+        return None  # (without `examined` or categories there is nothing to be inconsistent)
     (line, column), (end_line, end_column) = plain.start, plain.end
     span = Span(line + 1, column + 1, end_line + 1, end_column + 1)
     return [_ParsedEntry(span, plain.raw, entry=entry, positions=plain.positions)]
