@@ -212,3 +212,21 @@ def test_gin_references_to_configurables_are_choices_evaluation_is_not():
 def test_a_dataset_named_in_a_data_section_is_a_choice():
     source = "input:\n  data:\n    name: imagenet2012\n    split: train[:99%]\n  batch_size: 4096\n"
     assert extract(source, "c.yaml") == {"input.data.name": ("imagenet2012", 3), "input.batch_size": (4096, 5)}
+
+
+def test_a_comment_offering_other_values_declares_a_string_choice():
+    source = (
+        "train:\n"
+        '  centering: "centering" # or "sinkhorn_knopp"\n'
+        "  merge: mean  # options: mean, max\n"
+        "  padding_side: left  # [ left | right ]\n"
+        "  tokenizer_kind: bpe  # the usual one\n"
+        "  output_dir: ./out  # or ./elsewhere\n"
+        "  label: baseline\n"
+    )
+    assert extract(source, "c.yaml") == {
+        "train.centering": ("centering", 2),
+        "train.merge": ("mean", 3),
+        "train.padding_side": ("left", 4),
+        "train.tokenizer_kind": ("bpe", 5),
+    }

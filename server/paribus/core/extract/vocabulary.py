@@ -162,6 +162,10 @@ COMPUTED_AT_RUN_TIME = re.compile(
     r"|\bwill be (set|computed|calculated|derived|overwritten|overridden|filled)\b",
     re.IGNORECASE,
 )
+# A note offering other values (``# or "sinkhorn_knopp"``, ``# [ none | reset | bptt ]``,
+# ``# options: a, b``): the value is declared one of several, a choice.
+ALTERNATIVES_NOTE = re.compile(
+    r"^\s*#+\s*(\(\s*)?(or|either|one of|options?|choices?)\b|[\w'\"]\s*\|\s*[\w'\"]", re.IGNORECASE)
 # ``*_path`` names whose value may be a hub id (``owner/name``) naming the data or model to use.
 POSITIVE_PATH_NAMES = frozenset("data_path dataset_path model_path base_model_path".split())
 # A network section's declared input shape follows the data (``model.net.input_size: 784``).
