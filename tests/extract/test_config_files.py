@@ -230,3 +230,12 @@ def test_a_comment_offering_other_values_declares_a_string_choice():
         "train.padding_side": ("left", 4),
         "train.tokenizer_kind": ("bpe", 5),
     }
+
+
+def test_a_rule_named_by_a_string_is_a_choice():
+    source = "optim:\n  base_lr: 0.004\n  scaling_rule: sqrt_wrt_1024\n  update_rule: lamb\n  run_label: first\n"
+    assert extract(source, "c.yaml") == {
+        "optim.base_lr": (0.004, 2),
+        "optim.scaling_rule": ("sqrt_wrt_1024", 3),
+        "optim.update_rule": ("lamb", 4),
+    }

@@ -195,7 +195,7 @@ STRING_WORDS = frozenset(
     backbone loss criterion norm normalization pool pooling init initialization dataset
     augment augmentation aug augmentations policy tokenizer encoder decoder head attention
     attn clip mixup cutmix sampler sampling interpolation gp tokenization embedding agent algo
-    algorithm network prompt kernel solver penalty booster
+    algorithm network prompt kernel solver penalty booster rule pp preprocess preprocessing
     objective weight weights features splitter method scheme bias net aggregate aggregation
     reduction optax data template flavor variant degradation style env game aa remode bn
     """.split()
