@@ -146,6 +146,11 @@ def test_paths_devices_and_workers_are_not_hyperparameters():
     assert list(extract(source)) == ["DROPOUT"]
 
 
+def test_a_cap_on_a_devices_batch_is_memory_not_the_batch_size():
+    source = "MAX_GPU_BATCH_SIZE = 16\nBATCH_SIZE_PER_GPU = 32\nBATCH_SIZE = 64\n"
+    assert list(extract(source)) == ["BATCH_SIZE_PER_GPU", "BATCH_SIZE"]
+
+
 def test_include_forces_a_name_in_and_exclude_drops_it():
     source = "SEED = 0\nDROPOUT = 0.1\nLR = 1e-3\nLOG_EVERY = 5\n"
     options = ExtractOptions(include=("LOG_*",), exclude=("DROP*", "SEED"))

@@ -448,8 +448,9 @@ def _decide(name: str, value_class: str, keyword_only: bool, local: bool, choice
     last_word_list = words(components[-1])
     last_words = set(last_word_list)
     negative = last_words & NEGATIVE_WORDS
-    if {"batch", "size"} <= last_words:
-        negative -= _DEVICE_WORDS  # ``train_batch_size_per_gpu``: still the batch size
+    if {"batch", "size"} <= last_words and "max" not in last_words:
+        # ``train_batch_size_per_gpu``: still the batch size; ``MAX_GPU_BATCH_SIZE`` caps what fits in memory
+        negative -= _DEVICE_WORDS
     if last_words & _NORMALIZATION_WORDS:
         negative -= _DISTRIBUTED_WORDS  # ``dist_bn``: how normalisation statistics are gathered
     if value_class == "number":
