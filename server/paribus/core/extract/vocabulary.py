@@ -76,6 +76,9 @@ NEGATIVE_WORDS = frozenset(
     check strict ckpts prefix zip wrap synchronize format memory bit int8 int4 microbatch
     warning warnings hook hooks
     """.split()
+) | frozenset(
+    # benchmarks a model is only evaluated on: their settings (``max_mmlu_samples``) are evaluation's
+    "mmlu bbh hellaswag truthfulqa winogrande humaneval lambada".split()
 )
 
 # Words of a period (``log_every``, ``target_update_interval``): bookkeeping unless the
