@@ -239,3 +239,8 @@ def test_a_rule_named_by_a_string_is_a_choice():
         "optim.scaling_rule": ("sqrt_wrt_1024", 3),
         "optim.update_rule": ("lamb", 4),
     }
+
+
+def test_work_split_into_chunks_to_fit_memory_is_not_a_hyperparameter():
+    source = "student:\n  arch: vit_large\n  block_chunks: 4\n  loss_chunked: true\n  drop_path_rate: 0.3\n"
+    assert extract(source, "c.yaml") == {"student.arch": ("vit_large", 2), "student.drop_path_rate": (0.3, 5)}

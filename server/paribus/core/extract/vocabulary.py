@@ -79,6 +79,9 @@ NEGATIVE_WORDS = frozenset(
 ) | frozenset(
     # benchmarks a model is only evaluated on: their settings (``max_mmlu_samples``) are evaluation's
     "mmlu bbh hellaswag truthfulqa winogrande humaneval lambada".split()
+) | frozenset(
+    # work split into pieces to fit memory or shard (``block_chunks``, ``chunked_loss``): the same computation
+    "chunks chunked".split()
 )
 
 # Words of a period (``log_every``, ``target_update_interval``): bookkeeping unless the
