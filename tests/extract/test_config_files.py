@@ -244,3 +244,8 @@ def test_a_rule_named_by_a_string_is_a_choice():
 def test_work_split_into_chunks_to_fit_memory_is_not_a_hyperparameter():
     source = "student:\n  arch: vit_large\n  block_chunks: 4\n  loss_chunked: true\n  drop_path_rate: 0.3\n"
     assert extract(source, "c.yaml") == {"student.arch": ("vit_large", 2), "student.drop_path_rate": (0.3, 5)}
+
+
+def test_weights_left_empty_are_a_checkpoint_path_not_a_choice():
+    source = "MODEL:\n  WEIGHTS: ''\n  BACKBONE: resnet50\nmodel:\n  weights: IMAGENET1K_V2\n"
+    assert extract(source, "c.yaml") == {"MODEL.BACKBONE": ("resnet50", 3), "model.weights": ("IMAGENET1K_V2", 5)}

@@ -417,6 +417,8 @@ def is_hyperparameter(
     if value_class == "string" and _HUB_ID.fullmatch(value) and (
             name.rsplit(".", 1)[-1].lower().replace("-", "_") in POSITIVE_PATH_NAMES):
         value_class = "hub"  # ``data_path="yahma/alpaca-cleaned"``: the data to train on, by its hub id
+    if value == "" and literal and words(name.rsplit(".", 1)[-1])[-1:] == ("weights",):
+        value_class = "path"  # ``MODEL.WEIGHTS: ''``: the checkpoint to start from, left empty
     return _decide(name, value_class, keyword_only, local, choice)
 
 
