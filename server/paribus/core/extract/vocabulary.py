@@ -38,8 +38,8 @@ Decision for a candidate ``(name, value)``, first match wins:
    (``val_*``, ``test_*``, ``eval_*``) only when it sizes a split (``val_set_size``); a data
    key (``input_key``) and a whole config passed along (``train_loop_config``) are not;
 7. strings need a word from ``STRING_WORDS`` (or to be declared one of several: ``choices=``,
-   ``DEFINE_enum``, an argument of a class a config builds) and must not look like a path or
-   URL; an interpolation (``${model.lr}``) is set where it points, not here;
+   ``DEFINE_enum``, an argument of a class a config builds, a config comment offering others)
+   and must not look like a path or URL (nor be ``weights`` left empty); an interpolation (``${model.lr}``) is set where it points, not here;
 8. numbers, booleans and lists of them → yes; ``None`` → yes for declared settings (argparse
    ``default=None``, a field, a config key set to ``null``), not for plain assignments.
 
