@@ -212,3 +212,40 @@ def test_gin_references_to_configurables_are_choices_evaluation_is_not():
 def test_a_dataset_named_in_a_data_section_is_a_choice():
     source = "input:\n  data:\n    name: imagenet2012\n    split: train[:99%]\n  batch_size: 4096\n"
     assert extract(source, "c.yaml") == {"input.data.name": ("imagenet2012", 3), "input.batch_size": (4096, 5)}
+
+
+def test_a_comment_offering_other_values_declares_a_string_choice():
+    source = (
+        "train:\n"
+        '  centering: "centering" # or "sinkhorn_knopp"\n'
+        "  merge: mean  # options: mean, max\n"
+        "  padding_side: left  # [ left | right ]\n"
+        "  tokenizer_kind: bpe  # the usual one\n"
+        "  output_dir: ./out  # or ./elsewhere\n"
+        "  label: baseline\n"
+    )
+    assert extract(source, "c.yaml") == {
+        "train.centering": ("centering", 2),
+        "train.merge": ("mean", 3),
+        "train.padding_side": ("left", 4),
+        "train.tokenizer_kind": ("bpe", 5),
+    }
+
+
+def test_a_rule_named_by_a_string_is_a_choice():
+    source = "optim:\n  base_lr: 0.004\n  scaling_rule: sqrt_wrt_1024\n  update_rule: lamb\n  run_label: first\n"
+    assert extract(source, "c.yaml") == {
+        "optim.base_lr": (0.004, 2),
+        "optim.scaling_rule": ("sqrt_wrt_1024", 3),
+        "optim.update_rule": ("lamb", 4),
+    }
+
+
+def test_work_split_into_chunks_to_fit_memory_is_not_a_hyperparameter():
+    source = "student:\n  arch: vit_large\n  block_chunks: 4\n  loss_chunked: true\n  drop_path_rate: 0.3\n"
+    assert extract(source, "c.yaml") == {"student.arch": ("vit_large", 2), "student.drop_path_rate": (0.3, 5)}
+
+
+def test_weights_left_empty_are_a_checkpoint_path_not_a_choice():
+    source = "MODEL:\n  WEIGHTS: ''\n  BACKBONE: resnet50\nmodel:\n  weights: IMAGENET1K_V2\n"
+    assert extract(source, "c.yaml") == {"MODEL.BACKBONE": ("resnet50", 3), "model.weights": ("IMAGENET1K_V2", 5)}

@@ -184,3 +184,28 @@ def test_a_config_loaded_by_name_and_classes_built_inside_lazy_calls():
         "model.model.layers": ([3, 4, 6, 3], 3),
         "train.max_iter": (500455, 6),
     }
+
+
+BIG_VISION = """\
+import ml_collections as mlc
+
+
+def get_config():
+  config = mlc.ConfigDict()
+  config.input = dict()
+  pp_common = '|value_range(-1, 1)|keep("image", "labels")'
+  config.input.pp = 'decode_jpeg_and_inception_crop(224)|flip_lr' + pp_common
+  config.run_name = 'bit-' + config.input.pp
+  config.optax_name = 'scale_by_adam'
+  return config
+"""
+
+
+def test_a_setting_written_as_text_joined_to_more_is_reported_and_its_edit_named():
+    assert extract(BIG_VISION) == {
+        "input.pp": ("'decode_jpeg_and_inception_crop(224)|flip_lr' + pp_common", 8),
+        "optax_name": ("scale_by_adam", 10),
+    }
+    edited = BIG_VISION.replace("|flip_lr'", "'")
+    changes = diff_hyperparameters(extract_text(BIG_VISION, "config.py"), extract_text(edited, "config.py"))
+    assert [change.name for change in changes] == ["input.pp"]

@@ -146,6 +146,23 @@ def test_paths_devices_and_workers_are_not_hyperparameters():
     assert list(extract(source)) == ["DROPOUT"]
 
 
+def test_a_cap_on_a_devices_batch_is_memory_not_the_batch_size():
+    source = "MAX_GPU_BATCH_SIZE = 16\nBATCH_SIZE_PER_GPU = 32\nBATCH_SIZE = 64\n"
+    assert list(extract(source)) == ["BATCH_SIZE_PER_GPU", "BATCH_SIZE"]
+
+
+def test_settings_of_a_benchmark_the_model_is_only_evaluated_on_are_not_hyperparameters():
+    source = (
+        "from dataclasses import dataclass, field\n\n\n@dataclass\nclass TrainingArguments:\n"
+        "    mmlu_dataset: str = field(default='mmlu-fs')\n"
+        "    max_mmlu_samples: int = field(default=None)\n"
+        "    hellaswag_max_len: int = 2048\n"
+        "    dataset: str = field(default='alpaca')\n"
+        "    source_max_len: int = 1024\n"
+    )
+    assert list(extract(source)) == ["dataset", "source_max_len"]
+
+
 def test_include_forces_a_name_in_and_exclude_drops_it():
     source = "SEED = 0\nDROPOUT = 0.1\nLR = 1e-3\nLOG_EVERY = 5\n"
     options = ExtractOptions(include=("LOG_*",), exclude=("DROP*", "SEED"))

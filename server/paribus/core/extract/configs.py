@@ -181,9 +181,11 @@ class _YamlWalker:
             self._report(prefix, _scalar_value(node), _node_span(node))
 
     def _report(self, name: str, value: Any, span: Span, choice: bool = False) -> None:
-        if span.line <= len(self.lines) and "#" in self.lines[span.line - 1] and vocabulary.COMPUTED_AT_RUN_TIME.search(
-                self.lines[span.line - 1][len(strip_comment(self.lines[span.line - 1])):]):
-            return  # ``lr: 0.  # will be set after applying scaling rule``
+        if span.line <= len(self.lines) and "#" in self.lines[span.line - 1]:
+            comment = self.lines[span.line - 1][len(strip_comment(self.lines[span.line - 1])):]
+            if vocabulary.COMPUTED_AT_RUN_TIME.search(comment):
+                return  # ``lr: 0.  # will be set after applying scaling rule``
+            choice = choice or bool(vocabulary.ALTERNATIVES_NOTE.search(comment))
         literal = not (isinstance(value, str) and "${" in value)
         self.found.append(Candidate(name, value, self._text(span), self.kind, span, literal=literal, choice=choice))
 

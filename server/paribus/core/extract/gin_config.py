@@ -39,7 +39,7 @@ def _open_brackets(text: str) -> int:
 
 def _value(text: str) -> tuple[bool, object] | None:
     """(is literal, value) of a binding's value text; None for a macro reference."""
-    if "%" in text and not (text[:1] in "\"'"):
+    if "%" in text and text[:1] not in "\"'":
         return None
     try:
         return True, ast.literal_eval(text)

@@ -101,6 +101,14 @@ def is_formula(node: ast.AST) -> bool:
                and not isinstance(inner.value, bool) and id(inner) not in exponents for inner in inner_nodes)
 
 
+def is_text_formula(node: ast.AST) -> bool:
+    """Text the researcher wrote with more joined to it (``'inception_crop(224)|flip_lr' + pp_common``):
+    editing the written text edits the setting."""
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        node = node.left
+    return node is not None and isinstance(node, ast.Constant) and isinstance(node.value, str) and bool(node.value)
+
+
 def names_in(node: ast.AST) -> set[str]:
     """The names and attribute names an expression reads."""
     return {inner.attr for inner in ast.walk(node) if isinstance(inner, ast.Attribute)} | {
@@ -215,7 +223,8 @@ class ConfigContainers:
             return
         if try_literal(value)[0] or _holds_containers(value):
             self._container_value(value, name, "attribute", condition)
-        elif is_formula(value):  # ``config.lr = (0.1 / 256) * config.batch_size``: a linear scaling rule
+        elif is_formula(value) or (isinstance(value, ast.BinOp) and is_text_formula(value)):
+            # ``config.lr = (0.1 / 256) * config.batch_size``: a linear scaling rule; ``config.pp = 'crop|flip' + common``
             self._add(self._candidate(name, value, "attribute", condition=condition))
         elif (not self.conditional_depth and is_computation(value)
               and name.rsplit(".", 1)[-1] not in names_in(value)):

@@ -38,8 +38,8 @@ Decision for a candidate ``(name, value)``, first match wins:
    (``val_*``, ``test_*``, ``eval_*``) only when it sizes a split (``val_set_size``); a data
    key (``input_key``) and a whole config passed along (``train_loop_config``) are not;
 7. strings need a word from ``STRING_WORDS`` (or to be declared one of several: ``choices=``,
-   ``DEFINE_enum``, an argument of a class a config builds) and must not look like a path or
-   URL; an interpolation (``${model.lr}``) is set where it points, not here;
+   ``DEFINE_enum``, an argument of a class a config builds, a config comment offering others)
+   and must not look like a path or URL (nor be ``weights`` left empty); an interpolation (``${model.lr}``) is set where it points, not here;
 8. numbers, booleans and lists of them → yes; ``None`` → yes for declared settings (argparse
    ``default=None``, a field, a config key set to ``null``), not for plain assignments.
 
@@ -76,6 +76,12 @@ NEGATIVE_WORDS = frozenset(
     check strict ckpts prefix zip wrap synchronize format memory bit int8 int4 microbatch
     warning warnings hook hooks
     """.split()
+) | frozenset(
+    # benchmarks a model is only evaluated on: their settings (``max_mmlu_samples``) are evaluation's
+    "mmlu bbh hellaswag truthfulqa winogrande humaneval lambada".split()
+) | frozenset(
+    # work split into pieces to fit memory or shard (``block_chunks``, ``chunked_loss``): the same computation
+    "chunks chunked".split()
 )
 
 # Words of a period (``log_every``, ``target_update_interval``): bookkeeping unless the
@@ -162,6 +168,10 @@ COMPUTED_AT_RUN_TIME = re.compile(
     r"|\bwill be (set|computed|calculated|derived|overwritten|overridden|filled)\b",
     re.IGNORECASE,
 )
+# A note offering other values (``# or "sinkhorn_knopp"``, ``# [ none | reset | bptt ]``,
+# ``# options: a, b``): the value is declared one of several, a choice.
+ALTERNATIVES_NOTE = re.compile(
+    r"^\s*#+\s*(\(\s*)?(or|either|one of|options?|choices?)\b|[\w'\"]\s*\|\s*[\w'\"]", re.IGNORECASE)
 # ``*_path`` names whose value may be a hub id (``owner/name``) naming the data or model to use.
 POSITIVE_PATH_NAMES = frozenset("data_path dataset_path model_path base_model_path".split())
 # A network section's declared input shape follows the data (``model.net.input_size: 784``).
@@ -191,7 +201,7 @@ STRING_WORDS = frozenset(
     backbone loss criterion norm normalization pool pooling init initialization dataset
     augment augmentation aug augmentations policy tokenizer encoder decoder head attention
     attn clip mixup cutmix sampler sampling interpolation gp tokenization embedding agent algo
-    algorithm network prompt kernel solver penalty booster
+    algorithm network prompt kernel solver penalty booster rule pp preprocess preprocessing
     objective weight weights features splitter method scheme bias net aggregate aggregation
     reduction optax data template flavor variant degradation style env game aa remode bn
     """.split()
@@ -407,6 +417,8 @@ def is_hyperparameter(
     if value_class == "string" and _HUB_ID.fullmatch(value) and (
             name.rsplit(".", 1)[-1].lower().replace("-", "_") in POSITIVE_PATH_NAMES):
         value_class = "hub"  # ``data_path="yahma/alpaca-cleaned"``: the data to train on, by its hub id
+    if value == "" and literal and words(name.rsplit(".", 1)[-1])[-1:] == ("weights",):
+        value_class = "path"  # ``MODEL.WEIGHTS: ''``: the checkpoint to start from, left empty
     return _decide(name, value_class, keyword_only, local, choice)
 
 
@@ -444,8 +456,9 @@ def _decide(name: str, value_class: str, keyword_only: bool, local: bool, choice
     last_word_list = words(components[-1])
     last_words = set(last_word_list)
     negative = last_words & NEGATIVE_WORDS
-    if {"batch", "size"} <= last_words:
-        negative -= _DEVICE_WORDS  # ``train_batch_size_per_gpu``: still the batch size
+    if {"batch", "size"} <= last_words and "max" not in last_words:
+        # ``train_batch_size_per_gpu``: still the batch size; ``MAX_GPU_BATCH_SIZE`` caps what fits in memory
+        negative -= _DEVICE_WORDS
     if last_words & _NORMALIZATION_WORDS:
         negative -= _DISTRIBUTED_WORDS  # ``dist_bn``: how normalisation statistics are gathered
     if value_class == "number":
