@@ -107,13 +107,16 @@ def long_log(entries: int) -> str:
 
 
 def _forget_parsed_logs() -> None:
-    """Cold: nothing of the log is known (the text, its entries, their lines and scalars)."""
+    """Cold: nothing of the log is known (the text, its entries, their lines and scalars, the
+    comparisons of its experiments)."""
+    from paribus.core.judgement import noise
     from paribus.core.model import log, plain_yaml
 
     log.parse_log.cache_clear()
     log._entry_cache.clear()
     plain_yaml._lines.clear()
     plain_yaml._scalars.clear()
+    noise._comparisons.clear()
 
 
 def bench_big_log(entries: int = 10_000, runs: int = 5) -> dict[str, float]:

@@ -45,5 +45,5 @@ def offset_to_line_column(text: str, offset: int) -> tuple[int, int]:
 def text_lines(text: str) -> list[str]:
     """The lines of ``text`` as editors, the LSP and Python's parser count them: broken at CRLF,
     CR and LF only (``str.splitlines`` also breaks at form feeds, NEL, LS and PS)."""
-    lines = _LINE_BREAK.split(text)
+    lines = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")  # the same lines; str.split is faster
     return lines[:-1] if lines and lines[-1] == "" else lines

@@ -61,6 +61,11 @@ if TYPE_CHECKING:
     from paribus.core.model.log import Entry
     from paribus.core.model.project import CheckContext, Project
 
+# Comparisons that read no predictions file, kept across checks (a keystroke elsewhere in a long
+# log re-judges every experiment) and keyed by every value ``_compare`` reads: see ``_known_key``.
+_COMPARISONS_KEPT = 50_000
+_comparisons: dict[tuple, Comparison | None] = {}
+
 @dataclass
 class NoiseJudge:
     """The noise of every result and comparison of one project, computed on demand."""
@@ -124,6 +129,8 @@ class NoiseJudge:
     def run_noise(self, entries: list[Entry], metric: str) -> RunNoise | None:
         """The run-to-run variance pooled over these entries' states, else inherited from the
         nearest ancestor state that has replicates."""
+        if not self._spreads(metric):
+            return None  # no state has replicates on this metric: none to pool, none to inherit
         origins = list(dict.fromkeys(self.origins.get(entry.id, entry.id) for entry in entries))
         spreads = [(origin, spread) for origin in origins if (spread := self._spread(origin, metric))]
         if not spreads:
@@ -214,9 +221,11 @@ class NoiseJudge:
             return DevSize(shared.n, f"the dev rows of {self.card.predictions}")
         if self.card.metric is not None and self.card.metric.dev_size:
             return DevSize(self.card.metric.dev_size, "metric.dev_size in the card")
-        if entry is not None:
+        if entry is not None and entry.result:
             for key in RESULT_SIZE_KEYS:
-                value = number((entry.result or {}).get(key))
+                if key not in entry.result:
+                    continue
+                value = number(entry.result[key])
                 if value is not None and value >= 1 and float(value).is_integer():
                     return DevSize(int(value), f"{key} in {entry.id}'s result")
         return None
@@ -312,8 +321,38 @@ class NoiseJudge:
             return None
         key = ("comparison", entry.id, metric)
         if key not in self._memo:
-            self._memo[key] = self._compare(entry, parent, metric)
+            kept = self._known_key(entry, parent, metric)
+            if kept is None:
+                self._memo[key] = self._compare(entry, parent, metric)
+            else:
+                found = _comparisons.get(kept, _comparisons)
+                if found is _comparisons:
+                    found = self._compare(entry, parent, metric)
+                    if len(_comparisons) >= _COMPARISONS_KEPT:
+                        _comparisons.clear()
+                    _comparisons[kept] = found
+                self._memo[key] = found
         return self._memo[key]
+
+    def _known_key(self, entry: Entry, parent: Entry, metric: str) -> tuple | None:
+        """Everything ``_compare`` reads, as values: both ids, both states' runs, the entry's own
+        value, the scale, both dev-set sizes and the run-to-run noise. None (compute every
+        check) when a predictions file is read: its content is not part of the key."""
+        if self.card_predictions() is not None or self.own_predictions(parent) is not None or self.own_predictions(entry) is not None:
+            return None
+        # The values compared are means (a sum starts at +0.0), so -0.0 and 0.0 may share a key.
+        return (
+            entry.id, parent.id, metric, self.scale(metric), self._run_values(parent, metric), self._run_values(entry, metric),
+            number((entry.result or {}).get(metric)) is None, self.dev_size(parent), self.dev_size(entry),
+            self.run_noise([parent, entry], metric),
+        )
+
+    def _run_values(self, entry: Entry, metric: str) -> tuple[float, ...]:
+        key = ("run values", self.origins.get(entry.id, entry.id), metric)
+        values = self._memo.get(key)
+        if values is None:
+            values = self._memo[key] = tuple(value for _, value in self.runs(entry, metric))
+        return values
 
     def _compare(self, entry: Entry, parent: Entry, metric: str) -> Comparison | None:
         before_runs, after_runs = self.runs(parent, metric), self.runs(entry, metric)

@@ -3,7 +3,7 @@ and the plan for a pending experiment — with the words messages use for them."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from paribus.core.judgement.verdict import Verdict, number, verdict_for_movement
@@ -61,6 +61,8 @@ class Comparison:
     sampling_variance: float  # the part of the noise that shrinks with more dev examples
     run: RunNoise | None
     scale: float = 1.0  # 100 for a metric written as a percentage
+    # Verdicts by (direction, by): a comparison kept across checks is judged once.
+    _verdicts: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def movement(self) -> float:
@@ -71,7 +73,13 @@ class Comparison:
         return self.noise.half_width(CONFIDENCE) if self.noise is not None else None
 
     def verdict(self, prediction: Any) -> Verdict:
-        return verdict_for_movement(_prediction_mapping(prediction), self.movement, self.half_width)
+        if prediction is None or isinstance(prediction, dict):
+            return verdict_for_movement(_prediction_mapping(prediction), self.movement, self.half_width)
+        key = (prediction.direction, prediction.by)  # all that verdict_for_movement reads of it
+        found = self._verdicts.get(key)
+        if found is None:
+            found = self._verdicts[key] = verdict_for_movement(_prediction_mapping(prediction), self.movement, self.half_width)
+        return found
 
     def difference_text(self) -> str:
         """"+0.010 ± 0.039 on 200 dev examples", or "+0.010, noise unknown"."""

@@ -259,6 +259,8 @@ def parse_log(text: str) -> ParsedLog:
     log = ParsedLog(text=text)
     line = _line_breaks(text[: starts[0]])
     starts.append(len(text))
+    only_line_feeds = "\r" not in text
+    entries = log.entries
     for start, end in zip(starts, starts[1:]):
         chunk = text[start:end]
         parsed = _parse_chunk(chunk)
@@ -266,9 +268,10 @@ def parse_log(text: str) -> ParsedLog:
             log.problems.append(replace(parsed, span=_shift(parsed.span, line)))
         else:
             for item in parsed:
-                log.entries.append(LogEntry(len(log.entries), item, line))
-                log.problems.extend(replace(p, span=_shift(p.span, line)) for p in item.problems)
-        line += _line_breaks(chunk)
+                entries.append(LogEntry(len(entries), item, line))
+                if item.problems:
+                    log.problems.extend(replace(p, span=_shift(p.span, line)) for p in item.problems)
+        line += chunk.count("\n") if only_line_feeds else _line_breaks(chunk)
     return log
 
 
@@ -301,8 +304,8 @@ def _read_plain(chunk: str) -> list[_ParsedEntry] | None:
         entry = Entry.model_validate(plain.raw)
     except ValidationError:
         return None
-    if next(_inconsistencies(entry), None) is not None:
-        return None
+    if (entry.examined is not None or entry.categories) and next(_inconsistencies(entry), None) is not None:
+        return None  # (without `examined` or categories there is nothing to be inconsistent)
     (line, column), (end_line, end_column) = plain.start, plain.end
     span = Span(line + 1, column + 1, end_line + 1, end_column + 1)
     return [_ParsedEntry(span, plain.raw, entry=entry, positions=plain.positions)]

@@ -377,7 +377,7 @@ class CheckContext:
 
     @cached_property
     def states(self) -> dict[str, dict[str, Any]]:
-        return entry_states(self.entries)
+        return entry_states(self.entries, self.parents)
 
     @cached_property
     def parents(self) -> dict[str, str | None]:

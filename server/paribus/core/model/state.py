@@ -31,14 +31,15 @@ def resolve_parents(entries: list[Entry]) -> dict[str, str | None]:
     return parents
 
 
-def entry_states(entries: list[Entry]) -> dict[str, dict[str, Any]]:
+def entry_states(entries: list[Entry], parents: dict[str, str | None] | None = None) -> dict[str, dict[str, Any]]:
     """Every stateful entry's full hyperparameter state (cycles and unknown parents are cut).
+    ``parents``: ``resolve_parents(entries)`` when the caller has it already.
 
     Walks each parent chain up to a known state, then folds it back down: no recursion, so a
     chain of thousands of entries costs what its length costs.
     """
     by_id = {entry.id: entry for entry in entries if entry.has_state}
-    parents = resolve_parents(entries)
+    parents = parents if parents is not None else resolve_parents(entries)
     states: dict[str, dict[str, Any]] = {}
     for entry_id in by_id:
         chain: list[str] = []

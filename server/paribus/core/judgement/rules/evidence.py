@@ -72,9 +72,9 @@ class Diagnoses:
     between that analysis and the entry already targeted are set aside.
     """
 
-    def __init__(self, entries: list[Entry]) -> None:
+    def __init__(self, entries: list[Entry], parents: dict[str, str | None] | None = None) -> None:
         self.entries = entries
-        self.parents = resolve_parents(entries)
+        self.parents = parents if parents is not None else resolve_parents(entries)
         self._analysis_at: dict[int, int] = {}  # entry position → position of its analysis
         self._targeted_at: dict[str, list[int]] = {}  # normalized category → positions targeting it
         latest_of: dict[str, int] = {}  # entry id → its latest analysis so far
@@ -252,19 +252,20 @@ class TargetsSmallCategory(Rule):
     def check(self, ctx) -> Iterable[Finding]:
         if ctx.log is None:
             return
-        diagnoses = ctx.memo("diagnoses", lambda: Diagnoses(ctx.entries))
+        diagnoses = ctx.memo("diagnoses", lambda: Diagnoses(ctx.entries, ctx.parents))
         position = {id(entry): index for index, entry in enumerate(ctx.entries)}
         for item in ctx.log.entries:
             entry = item.entry
-            if entry is None or entry.kind != "experiment" or not targets_of(entry):
+            if entry is None or entry.kind != "experiment":
                 continue
-            if not diagnoses.may_outweigh(position[id(entry)], targets_of(entry)):
+            targets = targets_of(entry)
+            if not targets or not diagnoses.may_outweigh(position[id(entry)], targets):
                 continue
             diagnosis = diagnoses.before(position[id(entry)])
             if diagnosis is None:
                 continue
             by_name = {normalized(name): name for name in diagnosis.remaining}
-            targeted = [by_name[normalized(t)] for t in targets_of(entry) if normalized(t) in by_name]
+            targeted = [by_name[normalized(t)] for t in targets if normalized(t) in by_name]
             if not targeted:
                 continue
             best_target = max(targeted, key=lambda name: diagnosis.remaining[name])

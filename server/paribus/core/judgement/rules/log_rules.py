@@ -122,21 +122,22 @@ class BrokenReference(Rule):
         if ctx.log is None:
             return
         seen: set[str] = set()
-        all_ids = {item.id for item in ctx.log.entries if item.id}
-        for item in ctx.log.entries:
-            if item.id in seen:
-                yield self.finding(ctx.log_path, item.span_of("id"), f"duplicate entry id {item.id}")
+        ids = [item.id for item in ctx.log.entries]
+        all_ids = {entry_id for entry_id in ids if entry_id}
+        for item, entry_id in zip(ctx.log.entries, ids):
+            if entry_id in seen:
+                yield self.finding(ctx.log_path, item.span_of("id"), f"duplicate entry id {entry_id}")
             for key in ("parent", "of"):
                 target = item.raw.get(key)
                 if not isinstance(target, (str, int, float)):
                     continue  # absent, or not an id at all (PB602 says so)
                 target = str(target)
                 if target not in all_ids:
-                    yield self.finding(ctx.log_path, item.value_spans.get(key, item.span_of(key)), f"entry {item.id}: `{key}` names {target}, which is not in the log")
+                    yield self.finding(ctx.log_path, item.value_spans.get(key, item.span_of(key)), f"entry {entry_id}: `{key}` names {target}, which is not in the log")
                 elif target not in seen:
-                    yield self.finding(ctx.log_path, item.value_spans.get(key, item.span_of(key)), f"entry {item.id}: `{key}` names {target}, which comes later in the log")
-            if item.id:
-                seen.add(item.id)
+                    yield self.finding(ctx.log_path, item.value_spans.get(key, item.span_of(key)), f"entry {entry_id}: `{key}` names {target}, which comes later in the log")
+            if entry_id:
+                seen.add(entry_id)
 
 
 @register

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Iterable
 
 from paribus.core.analysis.bias_variance import base_metric, bias_variance
@@ -75,8 +76,14 @@ def more_data_sign(entry: Entry) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _names_capacity_or_regularization(names: str) -> bool:
+    """Do these changed names (joined by spaces) name capacity or regularization? Names repeat across a log."""
+    return bool(CAPACITY_NAMES.search(names) or REGULARIZATION_NAMES.search(names))
+
+
 def _parent_results(ctx) -> tuple[dict[str, Entry], dict[str, str | None]]:
-    return {e.id: e for e in ctx.entries if e.has_state}, ctx.parents
+    return NoiseJudge.of(ctx).by_id, ctx.parents  # the stateful entries by id, built once per check
 
 
 def parent_with_result(entry: Entry, by_id: dict[str, Entry], parents: dict[str, str | None]) -> Entry | None:
@@ -163,7 +170,7 @@ class InterventionOutOfOrder(Rule):
     def check(self, ctx) -> Iterable[Finding]:
         if ctx.log is None:
             return
-        diagnoses = ctx.memo("diagnoses", lambda: Diagnoses(ctx.entries))
+        diagnoses = ctx.memo("diagnoses", lambda: Diagnoses(ctx.entries, ctx.parents))
         position = {id(entry): index for index, entry in enumerate(ctx.entries)}
         judge = NoiseJudge.of(ctx)
         tuned = False
@@ -285,8 +292,7 @@ class InterventionContradictsDiagnosis(Rule):
             return False
         if entry.intervention == "compute" or more_data_sign(entry):
             return True
-        names = " ".join(map(str, entry.change or ()))
-        return bool(CAPACITY_NAMES.search(names) or REGULARIZATION_NAMES.search(names))
+        return _names_capacity_or_regularization(" ".join(map(str, entry.change or ())))
 
     @staticmethod
     def _contradiction(ctx, entry: Entry, diagnosis, by_id, parents) -> tuple[str, str] | None:

@@ -57,9 +57,14 @@ def _movement(prediction, comparison) -> str:
     return f"{comparison.values_text()} ({comparison.difference_text()}), {_predicted(prediction)}"
 
 
-def judged_entries(ctx):
+def judged_entries(ctx) -> list[tuple]:
     """(log item, entry, comparison with its parent, computed verdict) for each experiment or
-    POC with a prediction and a result; replicates are left out (they predict nothing)."""
+    POC with a prediction and a result; replicates are left out (they predict nothing).
+    Computed once per check: PB203 and PB205 both read it."""
+    return ctx.memo("judged entries", lambda: list(_judged(ctx)))
+
+
+def _judged(ctx):
     if ctx.log is None:
         return
     judge = NoiseJudge.of(ctx)
