@@ -21,6 +21,7 @@ from bench_lsp import CARD, LOG, ROUNDS, percentile, script
 from lsprotocol import types as lsp
 from pygls.lsp.client import LanguageClient
 
+WAIT_SECONDS = 30  # a version that never hears back ends the bench with a message, not a hang
 NOTEBOOK_CARD = CARD.replace('scripts = ["train.py"]', 'scripts = ["train.ipynb"]')
 
 
@@ -94,6 +95,8 @@ async def measure(lines: int, as_notebook: bool) -> dict[str, float]:
             else:
                 client.text_document_did_change(lsp.DidChangeTextDocumentParams(text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version), content_changes=change))
             while (uri, version) not in arrived:
+                if time.perf_counter() - sent > WAIT_SECONDS:
+                    raise SystemExit(f"no diagnostics for version {version} of {uri} after {WAIT_SECONDS} s")
                 await asyncio.sleep(0.0005)
             latencies.append(arrived[(uri, version)] - sent)
             await asyncio.sleep(0.05)  # a typing pause, so every edit is measured on its own

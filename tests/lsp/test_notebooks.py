@@ -220,3 +220,18 @@ async def test_notebook_that_is_not_json_gets_one_located_error(client, project:
     found = await diagnostics_for(client, uri, where=lambda d: len(d) > 0)
     assert [(d.code, d.severity, d.range) for d in found] == [("PB605", lsp.DiagnosticSeverity.Error, _range(marker_line, 0, 0))]
     assert found[0].message == "notebook is not valid JSON: Expecting value: none of its cells is checked"
+
+
+async def test_an_edited_cell_with_nothing_to_show_hears_back(client, project: Path) -> None:
+    """As an edited file does: the client knows the cell's (empty) diagnostics are current."""
+    path = project / "train.ipynb"
+    cells = open_notebook(client, path, python_only=True)
+    await diagnostics_for(client, cells[2], where=lambda d: len(d) == 2)
+    assert len(client.diagnostics.pop(cells[4])) == 0  # opened with nothing to show: said once
+    edit = lsp.NotebookDocumentCellContentChanges(
+        document=lsp.VersionedTextDocumentIdentifier(uri=cells[4], version=2),
+        changes=[lsp.TextDocumentContentChangePartial(range=_range(0, 0, 0), text="# the values the run used\n")],
+    )
+    _change(client, path, 1, lsp.NotebookDocumentCellChanges(text_content=[edit]))
+    assert len(await diagnostics_for(client, cells[4], where=lambda d: len(d) == 0)) == 0
+    assert len(client.diagnostics[cells[2]]) == 2  # the cell with findings keeps them

@@ -92,6 +92,9 @@ class OpenNotebooks:
         self._read: dict[str, OpenNotebook] = {}
         self._changes: dict[str, int] = {}
         self._published: dict[Path, set[str]] = {}  # cells whose diagnostics are not empty, by notebook
+        # The cell versions the last diagnostics were for: an opened or edited cell hears back
+        # even when it has nothing to show, as a file does.
+        self._versions: dict[Path, dict[str, int]] = {}
 
     def _documents(self):
         return self._server.workspace.text_documents
@@ -193,11 +196,14 @@ class OpenNotebooks:
             if document is not None:
                 by_cell.setdefault(document.uri, []).append(document.diagnostic(finding, codec))
         versions = {cell.uri: cell.version for cell in reading.cells}
-        for uri in sorted(self._published.get(path, set()) - set(by_cell)):
+        before = self._versions.get(path)  # none yet: every cell hears back once, as an opened file does
+        edited = {uri for uri, version in versions.items() if before is None or before.get(uri) != version}
+        for uri in sorted((self._published.get(path, set()) | edited) - set(by_cell)):
             self._send(uri, [], versions.get(uri))
         for uri, diagnostics in by_cell.items():
             self._send(uri, diagnostics, versions.get(uri))
         self._published[path] = set(by_cell)
+        self._versions[path] = versions
 
     def _publish_file(self, path: Path, findings: list[Finding], codec) -> None:
         document = self._server.workspace.text_documents.get(unquote(uri_of(path)))
@@ -210,6 +216,7 @@ class OpenNotebooks:
         for uri in cell_uris:
             self._send(uri, [], None)
         self._published.pop(path_of(notebook_uri), None)
+        self._versions.pop(path_of(notebook_uri), None)
         self.changed(notebook_uri)
 
     def closed_cell(self, notebook_uri: str, cell_uri: str) -> None:
