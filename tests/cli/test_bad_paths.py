@@ -114,3 +114,12 @@ def test_an_unexpected_error_is_one_line_and_the_traceback_only_when_asked(cli, 
 def test_scaffold_data_must_be_a_file_with_something_in_it(cli, project: Path, odd_files, tmp_path: Path, name: str, phrase: str) -> None:
     one_line_error(cli("scaffold", "baseline", "--data", str(tmp_path / "odd" / name), cwd=project), phrase)
     assert not (project / "baseline.py").exists()
+
+
+def test_a_refused_file_is_named_once_as_given(cli, odd_files, tmp_path: Path) -> None:
+    big = tmp_path / "big.py"
+    big.write_text("x = 1\n" * 1_000_000)  # 6 MB
+    run = cli("params", str(big))
+    assert (run.code, run.err) == (2, f"paribus: {big} is larger than 5 MB\n")
+    run = cli("params", str(tmp_path / "odd" / "fifo.py"))
+    assert (run.code, run.err) == (2, f"paribus: {tmp_path / 'odd' / 'fifo.py'} is a FIFO, not a file\n")

@@ -51,8 +51,9 @@ def said_on(shown: str | Path) -> Iterator[None]:
         yield
     except FileNotFoundError:
         raise CliError(f"no such file: {shown}") from None
-    except FileRefused as error:
-        raise CliError(f"{shown}: {error}") from None
+    except FileRefused as error:  # its message starts with the file's name: say the path given instead
+        message, name = str(error), Path(shown).name
+        raise CliError(f"{shown}{message[len(name):]}" if message.startswith(name) else f"{shown}: {message}") from None
     except OSError as error:
         raise CliError(f"{shown}: {error.strerror or error}") from None
 
