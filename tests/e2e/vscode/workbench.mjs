@@ -121,12 +121,20 @@ export async function goToLine(line, column) {
 }
 
 export async function quickFix(title) {
-  await page.keyboard.press('Control+.');
   const rows = page.locator('.action-widget .monaco-list-row');
-  await expectSoon(`the quick-fix menu offering "${title}"`, 15_000, async () => {
-    const texts = await rows.allInnerTexts();
-    return texts.some((text) => text.includes(title));
-  }, async () => `menu rows: ${JSON.stringify(await rows.allInnerTexts())}`);
+  const offered = async () => (await rows.allInnerTexts()).some((text) => text.includes(title));
+  const shown = async () => `menu rows: ${JSON.stringify(await rows.allInnerTexts())}`;
+  // A press that lands while the focus is still moving opens nothing: press again, as a user would.
+  for (let attempt = 1; ; attempt += 1) {
+    if ((await rows.count()) > 0) await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+.');
+    try {
+      await expectSoon(`the quick-fix menu offering "${title}"`, attempt < 3 ? 5_000 : 15_000, offered, shown);
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
   // Enter applies the focused row (a click on the row is unreliable): move the focus there.
   for (let i = 0; i < 20; i += 1) {
     const focused = await page.locator('.action-widget .monaco-list-row.focused').first().innerText().catch(() => '');
