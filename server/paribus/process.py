@@ -6,7 +6,16 @@ Not for library use: a training script that imports ``paribus.record`` keeps its
 from __future__ import annotations
 
 import gc
+import os
 import warnings
+
+
+def start_quickly() -> None:
+    """Before the first import: no collection while modules load (they only add objects that
+    stay), and no scan of the environment for pydantic plugins (third-party code that would
+    watch our own models, and a walk over every installed distribution)."""
+    gc.disable()
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
 
 
 def collect_garbage_less_often() -> None:
@@ -19,6 +28,7 @@ def collect_garbage_less_often() -> None:
     """
     gc.set_threshold(200_000, 30, 30)
     gc.freeze()  # modules and their objects stay: no collection needs to look at them again
+    gc.enable()
 
 
 def quiet_about_user_code() -> None:

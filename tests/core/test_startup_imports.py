@@ -1,7 +1,8 @@
 """Start-up loads what a first check needs and nothing else (counted in modules, not timed).
 
 The editor waits for the server's first diagnostics: pandas, numpy, the prediction reader,
-the scaffold templates and the command line are for later, when something asks for them.
+the scaffold templates, the YAML writer behind the fixes and the command line are for later,
+when something asks for them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import json
 import subprocess
 import sys
 
-NOT_AT_START = ("pandas", "numpy", "paribus.core.analysis.predictions", "paribus.core.actions.scaffold", "paribus.cli", "argparse")
+NOT_AT_START = ("pandas", "numpy", "paribus.core.analysis.predictions", "paribus.core.actions.scaffold", "paribus.cli", "argparse",
+                "paribus.core.actions.import_runs", "paribus.core.actions.record", "ruamel")
 
 FIRST_CHECK = """
 import json, sys

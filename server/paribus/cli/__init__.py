@@ -43,12 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from paribus.process import collect_garbage_less_often, quiet_about_user_code
+    from paribus.process import collect_garbage_less_often, quiet_about_user_code, start_quickly
 
+    if argv is None:  # run as a program (not called from Python): tune the process
+        start_quickly()
     quiet_about_user_code()
     parser = build_parser()
     args = parser.parse_args(argv)
-    if argv is None:  # run as a program (not called from Python): tune the process
+    if argv is None:
         collect_garbage_less_often()
     try:
         return args.func(args)

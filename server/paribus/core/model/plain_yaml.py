@@ -50,7 +50,8 @@ _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?= |$)")
 # The usual line: an optional `- `, a key and a plain scalar with no `#`, `:` or indicator.
 _SIMPLE_LINE = re.compile(r"(- +| *)([A-Za-z_][A-Za-z0-9_-]*):(?: +([^ #'\"\[\]{}&*!|>%@`?,:-][^#:]*?))? *")
 # Outside printable YAML, a tab, or a line break other than \n and \r\n: left to PyYAML.
-_UNUSUAL_CHARACTER = re.compile("[^\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_UNUSUAL_ASCII = re.compile("[^\x0a\x0d\x20-\x7e]")
+_UNUSUAL_CHARACTER = "[^\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 _INDICATORS = "-?:,[]{}#&*!|>'\"%@`"
 _SCALAR = r"""[^\s,\[\]{}:#"'&*!|>%@`?](?:[^,\[\]{}:#"']*[^\s,\[\]{}:#"'])?"""
 _FLOW_TOKEN = re.compile(r" *([\[\]{},]|: |" + _SCALAR + r")")
@@ -263,6 +264,13 @@ def _read_line(line: str) -> Line | None:
     return Line(indent, key_match.group(1), colon, value_start, value_end, value, isinstance(value, (dict, list)))
 
 
+def _has_unusual_character(chunk: str) -> bool:
+    if chunk.isascii():
+        return bool(_UNUSUAL_ASCII.search(chunk))
+    # Compiled on the first non-ASCII entry: the ranges take milliseconds, every start would pay.
+    return bool(re.search(_UNUSUAL_CHARACTER, chunk))
+
+
 def read_plain_entry(chunk: str, libyaml_marks: bool) -> PlainEntry | None:
     """The entry ``chunk`` (one ``- `` item of the log) holds, when it is written plainly.
 
@@ -270,7 +278,7 @@ def read_plain_entry(chunk: str, libyaml_marks: bool) -> PlainEntry | None:
     line break on the next line (PyYAML's own reader ends it where the text ends; so does the
     log's reader for a text holding CRs, which positions by character offsets).
     """
-    if _UNUSUAL_CHARACTER.search(chunk) or "*" in chunk:
+    if _has_unusual_character(chunk) or "*" in chunk:
         return None  # "*": an alias may expand the entry (the composer counts what it holds)
     if "\r" in chunk:
         if chunk.count("\r") != chunk.count("\r\n"):

@@ -12,7 +12,7 @@ import inspect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Iterable
+from typing import TYPE_CHECKING, Callable, ClassVar, Iterable
 
 from paribus.core.judgement.findings import Finding, Fix, Severity
 from paribus.core.positions import Span
@@ -25,6 +25,17 @@ if TYPE_CHECKING:
 class Example:
     files: dict[str, str | bytes]  # bytes: a file that is not UTF-8
     expect: tuple[tuple[str, int], ...] = field(default=())  # (file, 1-based line) per finding
+
+
+class BuiltWhenRead:
+    """Examples built each time they are read, for one that is too big to build at every start
+    (a file over the size limit): ``INVALID = BuiltWhenRead(lambda: [...])``."""
+
+    def __init__(self, build: Callable[[], list[Example]]) -> None:
+        self.build = build
+
+    def __get__(self, instance: object, owner: type) -> list[Example]:
+        return self.build()
 
 
 class Rule:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from paribus.core.judgement.findings import Finding, Severity
-from paribus.core.judgement.rules.base import Example, Rule, register
+from paribus.core.judgement.rules.base import BuiltWhenRead, Example, Rule, register
 from paribus.core.model.files import MAX_FILE_BYTES
 from paribus.core.positions import Span
 
@@ -167,10 +167,10 @@ class FileNotReadAsIs(Rule):
     name = "file-not-read-as-is"
     severity = Severity.WARNING
     VALID = [Example({"train.py": "# café, λ = 3e-4\nLR = 0.1\n"})]
-    INVALID = [
+    INVALID = BuiltWhenRead(lambda: [
         Example({"train.py": b"import torch\n# caf\xe9 au lait\nLR = 0.1\n"}, expect=(("train.py", 2),)),
         Example({"train.py": "LR = 0.1\n" + "#" * MAX_FILE_BYTES + "\n"}, expect=(("train.py", 1),)),
-    ]
+    ])
 
     def check(self, ctx) -> Iterable[Finding]:
         for path, issue in ctx.read_issues.items():

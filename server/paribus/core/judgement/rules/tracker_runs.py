@@ -58,11 +58,11 @@ class ResultFromTrackerRun(Rule):
     def check(self, ctx) -> Iterable[Finding]:
         if ctx.log is None:
             return
-        from paribus.core.actions.import_runs import matching_run
-
         runs = [run for found in _unimported(ctx).values() for run in found]
         if not runs:
             return
+        from paribus.core.actions.import_runs import matching_run  # writes YAML: loaded when a run is there
+
         for item in ctx.log.entries:
             entry = item.entry
             if entry is None or not entry.is_pending:
