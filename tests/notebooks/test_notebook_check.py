@@ -41,6 +41,21 @@ def test_two_changed_values_in_one_cell_draw_two_pb101_at_cell_and_line(project:
     ]
 
 
+def test_a_card_without_scripts_reads_notebooks_named_like_training_scripts(project: Path, capsys) -> None:
+    (project / "paribus.toml").write_text(CARD.replace('scripts = ["train.ipynb"]\n', ""))
+    (project / "notebooks").mkdir()
+    (project / "notebooks" / "train_cnn.ipynb").write_text(_notebook(lr="0.01", batch="32"))
+    (project / "notebooks" / "explore.ipynb").write_text(_notebook(lr="0.5", batch="8"))  # not a training script
+    (project / ".ipynb_checkpoints").mkdir()  # Jupyter's autosave copies are not scripts either
+    (project / ".ipynb_checkpoints" / "train-checkpoint.ipynb").write_text(_notebook(lr="0.9", batch="1"))
+    assert main(["check", "--select", "PB1"]) == 1
+    assert [line.split(" [")[0] for line in capsys.readouterr().out.splitlines()[:3]] == [
+        "notebooks/train_cnn.ipynb:cell_3:1:17: PB102",
+        "train.ipynb:cell_3:1:17: PB101",
+        "train.ipynb:cell_3:2:14: PB101",
+    ]
+
+
 def test_json_findings_carry_the_cell(project: Path, capsys) -> None:
     main(["check", "--select", "PB1", "--format", "json"])
     findings = json.loads(capsys.readouterr().out)

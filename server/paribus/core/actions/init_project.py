@@ -131,7 +131,7 @@ def init_project(folder: Path, found: Survey | None = None) -> str:
     data = _describe_data(folder)
     if data["type"] == "other":
         data["type"] = next((kind for module, kind in _IMPORT_HINTS.items() if re.search(rf"^\s*(import|from)\s+{module}\b", found.script_text, re.M)), "other")
-    scripts = found.scripts or sorted(p.relative_to(folder).as_posix() for p in folder.glob("train*.py"))
+    scripts = found.scripts or sorted(p.relative_to(folder).as_posix() for suffix in ("py", "ipynb") for p in folder.glob(f"train*.{suffix}"))
     lines = [
         "# Paribus project card: what the project is, so findings can be judged against it.",
         "# Fill every TODO; see `paribus check` for what is still missing.",
@@ -155,7 +155,7 @@ def init_project(folder: Path, found: Survey | None = None) -> str:
     if scripts:
         lines.append(f"scripts = {_toml(scripts)}")
     else:
-        lines.append('# scripts = ["train.py"]       # default: train*.py anywhere in the workspace')
+        lines.append('# scripts = ["train.py"]       # default: train*.py and train*.ipynb anywhere in the workspace')
     if found.configs:
         lines.append(f"configs = {_toml(found.configs)}   # their values are hyperparameters too")
     lines.append('log = "experiments.yaml"')

@@ -70,8 +70,8 @@ def choose_script(ctx: CheckContext, script: str | None = None) -> ScriptView:
         return ctx.scripts[0]
     if not ctx.scripts:
         if ctx.log is None:
-            raise RecordError(f"no experiment log at {ctx.log_path}, and no training script to start one from (the card's `scripts`, default train*.py)")
-        raise NoPendingEntryError("no pending entry: every run entry has a result, and there is no training script to make a new entry from (the card's `scripts`, default train*.py)")
+            raise RecordError(f"no experiment log at {ctx.log_path}, and no training script to start one from (the card's `scripts`, default train*.py or train*.ipynb)")
+        raise NoPendingEntryError("no pending entry: every run entry has a result, and there is no training script to make a new entry from (the card's `scripts`, default train*.py or train*.ipynb)")
     names = ", ".join(ctx.project.relative(view.path) for view in ctx.scripts)
     raise RecordError(f"several training scripts ({names}): name the one that ran with --script")
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, PositiveInt, ValidationError, field_
 CARD_FILE = "paribus.toml"
 PYPROJECT = "pyproject.toml"
 REQUIRED_FIELDS = ("task", "inputs", "outputs", "data", "status", "metric")
-DEFAULT_SCRIPT_GLOB = "**/train*.py"
+DEFAULT_SCRIPT_GLOB = "**/train*.{py,ipynb}"  # a notebook named like a training script is one
 DEFAULT_LOG = "experiments.yaml"
 
 Reader = Callable[[Path], "str | None"]

@@ -261,7 +261,7 @@ class Project:
         return list(self._globbed[wanted])
 
     def script_paths(self, card: LoadedCard, named_by_log: list[str] = ()) -> list[Path]:
-        """The card's scripts (default `train*.py`, tests aside), and any script a log entry ran."""
+        """The card's scripts (default `train*.py` and `train*.ipynb`, tests aside), and any script a log entry ran."""
         if card.card.scripts:
             paths = self._glob(card.card.scripts)
         else:

@@ -54,7 +54,7 @@ CARD_FIELDS = {
     "metric": "The one optimizing metric: {name, goal: max | min, target}.",
     "chance": "The metric's value at chance (derived from predictions when absent).",
     "human_level": "Human-level performance on the metric, a proxy for the best achievable error.",
-    "scripts": "Training scripts (globs; default **/train*.py).",
+    "scripts": "Training scripts and notebooks (globs; default **/train*.{py,ipynb}).",
     "configs": "Config files whose values are hyperparameters too (globs).",
     "log": "The experiment log (default experiments.yaml).",
     "predictions": "Per-example predictions (CSV or Parquet with id,label,pred) for error analysis; its dev rows give the dev-set size.",

@@ -408,7 +408,7 @@ class NoPredictionsSaved(Rule):
     """A training script that keeps no per-example predictions.
 
     ## What it does
-    Reports a training script (the card's `scripts`, else `train*.py`) with no sign of
+    Reports a training script (the card's `scripts`, else `train*.py` or `train*.ipynb`) with no sign of
     writing per-example predictions — no call to `to_csv`, `savetxt`, `np.save`,
     `json.dump`, a csv writer … on something named `pred…`, no `save_predictions`-like
     function call, no file path containing "pred" — once the card names a `predictions`
