@@ -3,6 +3,7 @@ and reject what `paribus check` rejects."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import tomllib
 from pathlib import Path
@@ -56,6 +57,19 @@ def test_real_logs_are_valid(log: Path) -> None:
     assert list(_validator("log").iter_errors(entries)) == []
 
 
+@pytest.mark.parametrize("log", LOGS, ids=lambda p: str(p.relative_to(REPO)))
+def test_real_logs_are_valid_as_pyyaml_reads_them(log: Path) -> None:
+    entries = yaml.safe_load(log.read_text(encoding="utf-8"))  # unquoted dates become date objects
+    assert any(isinstance(entry.get("date"), dt.date) for entry in entries)
+    assert list(_validator("log").iter_errors(entries)) == []
+
+
+def test_no_json_value_passes_as_a_date_that_check_rejects() -> None:
+    for date in (20261117, [2026, 11, 17], {"y": 2026}, True):
+        entry = [{"id": "b1", "kind": "baseline", "date": date}]
+        assert [list(error.absolute_path) for error in _validator("log").iter_errors(entry)] == [[0, "date"]]
+
+
 @pytest.mark.parametrize("card", CARDS + PYPROJECT_CARDS, ids=lambda p: str(p.relative_to(REPO)))
 def test_real_cards_are_valid(card: Path) -> None:
     document = tomllib.loads(card.read_text(encoding="utf-8"))
@@ -78,6 +92,7 @@ def test_numbers_as_ids_and_one_script_as_text_are_accepted_as_check_accepts_the
         ("- id: e1\n  kind: experiment\n  prediction: {metric: val_f1, direction: sideways}\n",
          ["0", "prediction", "direction"]),
         ("- kind: baseline\n", ["0"]),
+        ("- id: null\n  kind: baseline\n", ["0", "id"]),
         ("- id: e1\n  kind: experiment\n  change: {lr: [0.1]}\n", ["0", "change", "lr"]),
     ],
 )

@@ -515,7 +515,7 @@ def _data_loc(raw: dict[str, Any], loc: tuple) -> tuple:
 
 
 def _schema_message(where: str, problems: list[dict], raw: dict[str, Any]) -> str:
-    entry_id = _short(raw.get("id", "?"))
+    entry_id = "?" if raw.get("id") is None else _short(raw["id"])  # `id:` left empty is no name
     problem = problems[0]
     kind = problem.get("type")
     if kind == "missing":

@@ -3,8 +3,8 @@
 Editors validate and complete `experiments.yaml` and `paribus.toml` with them (the VS Code
 extension contributes both; `paribus schema` prints them). The models decide what is valid;
 this module adds what a schema reader needs and the models can't say: a description of
-every field, and the coercions their validators make (an id written as a number is read as
-text, one script written as a string is a list of one).
+every field, the coercions their validators make (an id written as a number is read as
+text, one script written as a string is a list of one), and dates as PyYAML reads them.
 """
 
 from __future__ import annotations
@@ -75,7 +75,12 @@ METRIC_FIELDS = {
     "target": "The value that would make the project a success.",
     "dev_size": "How many dev examples the metric is computed on, when no predictions file says: the noise of every comparison.",
 }
-_TEXT_OR_NUMBER = {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "null"}]}
+_TEXT_OR_NUMBER = {"anyOf": [{"type": "string"}, {"type": "number"}]}
+_OPTIONAL_TEXT_OR_NUMBER = {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "null"}]}
+# An unquoted 2026-11-17 is a date object to YAML 1.1 readers (PyYAML's safe_load), text to
+# YAML 1.2 ones (editors): no JSON value matches this branch, so JSON documents are unaffected.
+_AS_PYYAML_READS_A_DATE = {"not": {"type": ["string", "number", "boolean", "null", "array", "object"]},
+                           "description": "A date as PyYAML reads an unquoted 2026-11-17 (not a JSON value)."}
 _TEXT_OR_TEXTS = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {"type": "null"}]}
 
 
@@ -84,8 +89,10 @@ def log_schema() -> dict[str, Any]:
     definitions = schema["$defs"]
     _describe(definitions["Entry"], ENTRY_FIELDS)
     _describe(definitions["Prediction"], PREDICTION_FIELDS)
-    for name in ("id", "parent", "of"):  # numbers are read as text
-        _replace_type(definitions["Entry"], name, _TEXT_OR_NUMBER)
+    _replace_type(definitions["Entry"], "id", _TEXT_OR_NUMBER)  # numbers are read as text
+    for name in ("parent", "of"):
+        _replace_type(definitions["Entry"], name, _OPTIONAL_TEXT_OR_NUMBER)
+    definitions["Entry"]["properties"]["date"]["anyOf"].append(_AS_PYYAML_READS_A_DATE)
     return _document(schema, "Paribus experiment log", "A YAML list of experiment-log entries (schema v1).")
 
 
