@@ -237,6 +237,13 @@ def test_library_entry_points_that_seed_the_run_count(tmp_path: Path, imports: s
     assert _found(tmp_path, {"train.py": _main(call, "import torch\n" + imports)}) == []
 
 
+def test_lightning_cli_told_not_to_seed_leaves_the_run_unseeded(tmp_path: Path) -> None:
+    imports = "import torch\nfrom lightning.pytorch.cli import LightningCLI\n"
+    assert _found(tmp_path, {"train.py": _main("LightningCLI(Net, Data, seed_everything_default=False)", imports)}) == [
+        ("train.py", 1, f"torch {MESSAGE}")]
+    assert _found(tmp_path, {"train.py": _main("LightningCLI(Net, Data, seed_everything_default=1234)", imports)}) == []
+
+
 def test_look_alike_library_names_do_not_seed(tmp_path: Path) -> None:
     script = _main("runner = Runner(cfg)\nsetup(cfg)", "import torch\nfrom mmengine.runner import LogProcessor\nfrom detectron2.engine import DefaultTrainer as Runner\nfrom detectron2.config import get_cfg as setup\n")
     assert _found(tmp_path, {"train.py": script}) == [("train.py", 1, f"torch {MESSAGE}")]

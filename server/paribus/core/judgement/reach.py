@@ -100,6 +100,7 @@ class Body:
     calls: tuple[tuple[str, bool], ...]  # (callee, called with an argument that can carry a seed)
     loads: frozenset[str]  # names read: callees, callbacks, generator functions
     attributes: frozenset[str]  # attribute names read (`trainer.fit()` → fit): the methods it may call
+    unseeding: frozenset[str] = frozenset()  # callees told not to seed: `LightningCLI(seed_everything_default=False)`
 
 
 @dataclass(frozen=True)
@@ -141,9 +142,15 @@ def _carries_seed(call: ast.Call) -> bool:
     return any(not (isinstance(value, ast.Constant) and value.value is None) for value in values)
 
 
+def _declines_seeding(call: ast.Call) -> bool:
+    return any(keyword.arg == "seed_everything_default" and isinstance(keyword.value, ast.Constant)
+               and keyword.value.value is False for keyword in call.keywords)
+
+
 def _body(nodes: Iterable[ast.AST]) -> Body:
     calls: list[tuple[str, bool]] = []
     loads: set[str] = set()
+    unseeding: set[str] = set()
     attributes: set[str] = set()
     consumed: set[int] = set()
     attribute, call, name_node, load = ast.Attribute, ast.Call, ast.Name, ast.Load
@@ -156,11 +163,13 @@ def _body(nodes: Iterable[ast.AST]) -> Body:
                 callee = _dotted(node.func)
                 if callee:
                     calls.append((callee, _carries_seed(node)))
+                    if node.keywords and _declines_seeding(node):
+                        unseeding.add(callee)
             elif (kind is attribute or kind is name_node) and type(node.ctx) is load and id(node) not in consumed:
                 name = _dotted(node, consumed)
                 if name:
                     loads.add(name)
-    return Body(tuple(calls), frozenset(loads), frozenset(attributes))
+    return Body(tuple(calls), frozenset(loads), frozenset(attributes), frozenset(unseeding))
 
 
 _STATEMENT_FIELDS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
@@ -527,7 +536,7 @@ class Run:
                     target = self.resolve(module, name)
                     if target.kind == "definition":
                         reach(target.module, target.name)
-                    elif target.kind == "external" and seeds_on_use(target.name):
+                    elif target.kind == "external" and seeds_on_use(target.name) and name not in body.unseeding:
                         seeded.add(EVERY)
                     elif target.kind == "framework":
                         self._note_draw(in_play, draws_from(target.name), module, name)
