@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from fuzzing import (
     CARD_SEEDS,
     CONFIG_SEEDS,
@@ -34,6 +36,8 @@ from paribus.core.model.log import parse_log
 from paribus.core.positions import text_lines
 
 
+# A mutated script may hold `"\ "`: Python warns about the script, as the server and CLI keep to themselves.
+@pytest.mark.filterwarnings("ignore:invalid escape sequence:DeprecationWarning")
 @budget(normal=450, long=25_000)
 @given(text=mutated(PYTHON_SEEDS) | generated_python())
 @example(text="LR = " + "9" * 5000 + "\n")
