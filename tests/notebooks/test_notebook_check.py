@@ -56,6 +56,15 @@ def test_a_card_without_scripts_reads_notebooks_named_like_training_scripts(proj
     ]
 
 
+def test_a_notebook_named_on_the_command_line_is_checked_as_a_named_script_is(project: Path, capsys) -> None:
+    (project / "explore.ipynb").write_text(_notebook())  # the card names only train.ipynb
+    assert main(["check", "--select", "PB1", "explore.ipynb"]) == 1
+    assert [line.split(" [")[0] for line in capsys.readouterr().out.splitlines()[:2]] == [
+        "explore.ipynb:cell_3:1:17: PB101",
+        "explore.ipynb:cell_3:2:14: PB101",
+    ]
+
+
 def test_json_findings_carry_the_cell(project: Path, capsys) -> None:
     main(["check", "--select", "PB1", "--format", "json"])
     findings = json.loads(capsys.readouterr().out)

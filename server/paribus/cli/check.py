@@ -28,7 +28,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     findings: list[Finding] = []
     for root, wanted in by_root.items():
         project = Project(root)
-        named = [t for t in wanted if t.is_file() and t.suffix == ".py"]
+        named = [t for t in wanted if t.is_file() and t.suffix in (".py", ".ipynb")]  # scripts, whatever the card says
         ctx = project.context(extra_scripts=[] if args.project_files_only else named)
         found = run_rules(ctx, select=split_codes(args.select), ignore=split_codes(args.ignore) or ())
         if any(t.is_file() for t in wanted):
