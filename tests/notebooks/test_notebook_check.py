@@ -65,6 +65,42 @@ def test_a_notebook_named_on_the_command_line_is_checked_as_a_named_script_is(pr
     ]
 
 
+def _where_written(raw: str, needle: str) -> tuple[int, int]:
+    """1-based line and column of ``needle`` in the notebook file as written."""
+    for number, line in enumerate(raw.split("\n"), start=1):
+        if needle in line:
+            return number, line.index(needle) + 1
+    raise AssertionError(f"{needle!r} is not in the file")
+
+
+def test_github_and_sarif_place_cell_findings_where_the_file_holds_them(project: Path, capsys) -> None:
+    raw = (project / "train.ipynb").read_text()
+    lr_line, lr_column = _where_written(raw, "0.0003\\n")
+    batch_line, batch_column = _where_written(raw, '64"')
+    assert main(["check", "--select", "PB101", "--format", "github"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"::warning file=train.ipynb,line={lr_line},col={lr_column},endLine={lr_line},endColumn={lr_column + 6},title=PB101 (cell 3)::{LR_MESSAGE}",
+        f"::warning file=train.ipynb,line={batch_line},col={batch_column},endLine={batch_line},endColumn={batch_column + 2},title=PB101 (cell 3)::{BATCH_MESSAGE}",
+    ]
+    main(["check", "--select", "PB101", "--format", "sarif"])
+    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    assert [(r["properties"], r["locations"][0]["physicalLocation"]["region"]) for r in results] == [
+        ({"cell": 3}, {"startLine": lr_line, "startColumn": lr_column, "endLine": lr_line, "endColumn": lr_column + 6}),
+        ({"cell": 3}, {"startLine": batch_line, "startColumn": batch_column, "endLine": batch_line, "endColumn": batch_column + 2}),
+    ]
+
+
+def test_a_cell_written_as_one_string_is_placed_inside_that_string(project: Path, capsys) -> None:
+    document = json.loads((project / "train.ipynb").read_text())
+    document["cells"][2]["source"] = "# tuned\tby hand: “faster”\nLEARNING_RATE = 0.0003\nBATCH_SIZE = 64"
+    raw = json.dumps(document, indent=1, ensure_ascii=False)
+    (project / "train.ipynb").write_text(raw)
+    line, start = _where_written(raw, "0.0003")
+    assert main(["check", "--select", "PB101", "--format", "github"]) == 1
+    assert capsys.readouterr().out.splitlines()[0].startswith(
+        f"::warning file=train.ipynb,line={line},col={start},endLine={line},endColumn={start + 6},title=PB101 (cell 3)::")
+
+
 def test_json_findings_carry_the_cell(project: Path, capsys) -> None:
     main(["check", "--select", "PB1", "--format", "json"])
     findings = json.loads(capsys.readouterr().out)

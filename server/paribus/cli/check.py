@@ -80,7 +80,7 @@ def _print_findings(findings: list[Finding], fmt: str) -> None:
     if fmt == "github":
         level = {"error": "error", "warning": "warning", "info": "notice", "hint": "notice"}
         for f in findings:
-            cell, s = locations.of(f.path, f.span, f.code)
+            cell, s = locations.in_file(f.path, f.span, f.code)  # annotations are read against the file
             properties = {
                 "file": display_path(f.path), "line": s.line, "col": s.column, "endLine": s.end_line,
                 "endColumn": s.end_column, "title": f.code + (f" (cell {cell})" if cell is not None else ""),

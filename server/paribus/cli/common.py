@@ -129,28 +129,50 @@ class Locations:
 
     def __init__(self) -> None:
         self._notebooks: dict[Path, object] = {}
+        self._raw: dict[Path, str | None] = {}
+        self._places: dict[Path, object] = {}
 
     def of(self, path: Path, span: Span, code: str = "") -> tuple[int | None, Span]:
         """(cell number or None, the span in that cell — or the span itself for other files and
         for findings on the file's own bytes)."""
-        from paribus.core.extract.notebooks import (
-            NotebookError,
-            is_notebook,
-            read_notebook,
-        )
-        from paribus.core.model.files import read_disk
+        from paribus.core.extract.notebooks import NotebookError, is_notebook, read_notebook
 
         if code in RAW_FILE_CODES or not is_notebook(path):
             return None, span
         if path not in self._notebooks:
             try:
-                text = read_disk(path)
+                text = self._raw_text(path)
                 self._notebooks[path] = read_notebook(text) if text is not None else None
             except NotebookError:
                 self._notebooks[path] = None
         notebook = self._notebooks[path]
         located = notebook.locate(span) if notebook is not None else None
         return located if located is not None else (None, span)
+
+    def in_file(self, path: Path, span: Span, code: str = "") -> tuple[int | None, Span]:
+        """(cell number or None, the span in the file's own lines): a notebook cell's line is
+        placed on the JSON string that holds it, as SARIF viewers and GitHub annotations read
+        the file; the span in the cell where that can't be told."""
+        from paribus.core.extract.notebooks import RawPlaces
+
+        cell, in_cell = self.of(path, span, code)
+        if cell is None:
+            return None, span
+        if path not in self._places:
+            self._places[path] = RawPlaces(self._raw_text(path) or "")
+        places = self._places[path]
+        start = places.place(cell, in_cell.line, in_cell.column)
+        if start is None:
+            return cell, in_cell
+        end = places.place(cell, in_cell.end_line, in_cell.end_column) or start
+        return cell, Span(start[0], start[1], end[0], end[1])
+
+    def _raw_text(self, path: Path) -> str | None:
+        from paribus.core.model.files import read_disk
+
+        if path not in self._raw:
+            self._raw[path] = read_disk(path)
+        return self._raw[path]
 
     def prefix(self, path: Path, span: Span, code: str = "") -> str:
         """``path:line:column`` — ``path:cell_N:line:column`` in a notebook."""

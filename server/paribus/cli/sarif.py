@@ -20,7 +20,8 @@ _SOURCE_ROOT = "%SRCROOT%"
 def sarif_log(findings: list[Finding], base: Path, locations) -> dict[str, Any]:
     """One run holding every rule Paribus has and the findings, paths relative to ``base``.
 
-    ``locations`` (``cli.common.Locations``) turns a notebook's span into its cell's.
+    ``locations`` (``cli.common.Locations``) places a notebook cell's span where the file
+    holds it (viewers show the ``.ipynb`` as it is written); the cell is in ``properties``.
     """
     from paribus.core.judgement.rules import RULES
 
@@ -52,9 +53,9 @@ def _rule(rule) -> dict[str, Any]:
 
 
 def _result(finding: Finding, codes: list[str], base: Path, locations) -> dict[str, Any]:
-    cell, span = locations.of(finding.path, finding.span, finding.code)
+    cell, span = locations.in_file(finding.path, finding.span, finding.code)
     region = {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line, "endColumn": span.end_column}
-    extra = {"properties": {"cell": cell}} if cell is not None else {}  # lines count from the cell's first
+    extra = {"properties": {"cell": cell}} if cell is not None else {}  # the region: where the cell's line is in the .ipynb
     return {**extra,
         "ruleId": finding.code,
         "ruleIndex": codes.index(finding.code),

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import bisect
 import json
+import json.decoder
+import json.scanner
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -125,3 +127,59 @@ _HELP = re.compile(r"^\?{1,2}[\w.]*$|^[\w.]+\?{1,2}$")  # `?obj`, `obj??`: IPyth
 def _is_magic(line: str) -> bool:
     stripped = line.strip()
     return stripped.startswith(("%", "!")) or bool(_HELP.match(stripped))
+
+
+class _Placed(str):
+    """A JSON string value that knows where its text starts in the document (0-based offset)."""
+
+    offset: int
+
+
+def _read_placed(raw: str):
+    """The JSON document with every string value a ``_Placed`` (keys stay plain)."""
+    def parse_string(text: str, end: int, strict: bool = True) -> tuple[str, int]:
+        value, after = json.decoder.scanstring(text, end, strict)
+        placed = _Placed(value)
+        placed.offset = end
+        return placed, after
+
+    decoder = json.JSONDecoder()
+    decoder.parse_string = parse_string
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # the C scanner would not call it
+    return decoder.decode(raw)
+
+
+class RawPlaces:
+    """Where a cell's line and column are written in the ``.ipynb`` file itself, for reports
+    read against the file (SARIF, GitHub annotations): the JSON string holding that source line."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        try:
+            self._sources = {number: cell.get("source", cell.get("input", ""))
+                             for number, cell in enumerate(_cells(_read_placed(raw)), start=1) if isinstance(cell, dict)}
+        except (ValueError, RecursionError):
+            self._sources = {}
+
+    def place(self, cell_number: int, line: int, column: int) -> tuple[int, int] | None:
+        """1-based (line, column) in the file of a cell's 1-based (line, column); None if unknown."""
+        source = self._sources.get(cell_number)
+        parts = source if isinstance(source, list) else [source]
+        if not all(isinstance(part, _Placed) for part in parts):
+            return None
+        current = 1
+        for part in parts:
+            start = 0
+            while current < line:
+                newline = part.find("\n", start)
+                if newline < 0:
+                    break
+                current, start = current + 1, newline + 1
+            if current == line and (start < len(part) or part is parts[-1]):
+                prefix = part[start:start + column - 1]
+                escaped = json.dumps(part[:start] + prefix, ensure_ascii=False)[1:-1]  # as written in the file
+                return self._line_and_column(part.offset + len(escaped))
+        return None
+
+    def _line_and_column(self, offset: int) -> tuple[int, int]:
+        return self.raw.count("\n", 0, offset) + 1, offset - self.raw.rfind("\n", 0, offset)
